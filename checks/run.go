@@ -1,0 +1,247 @@
+// Package checks runs checks over a resource graph and turns what they report into
+// results: positioned, merged across module instances, sorted.
+package checks
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Result is one finding as reports show it: the check, where, what, and which resource
+// instances it concerns. Identical findings of several instances of the same code (a
+// module called twice, count) are one result naming every instance.
+type Result struct {
+	Check    *check.Check
+	Severity check.Severity
+	Range    graph.Range
+	// Message names the resource instance(s) and the offending value.
+	Message string
+	// Detail is the check's message without the resource address.
+	Detail    string
+	Resources []*graph.Resource
+	Path      graph.Path
+	// Related holds where the value came from, the module call chain, and any
+	// locations the check added.
+	Related []graph.Related
+	// Key identifies the finding independently of line numbers: check ID, resource
+	// address and attribute path.
+	Key string
+}
+
+// UndecidedResult is a decision a check could not make because a value is unknown.
+type UndecidedResult struct {
+	Check    *check.Check
+	Range    graph.Range
+	Resource *graph.Resource
+	Path     graph.Path
+	Reasons  []string
+}
+
+// Output is everything a run of the checks produced.
+type Output struct {
+	Results   []Result
+	Undecided []UndecidedResult
+	// Errors are internal errors: a check that panicked. The scan still completes.
+	Errors graph.Diagnostics
+}
+
+type checkOutput struct {
+	findings  []check.Finding
+	undecided []check.Undecided
+	err       *graph.Diagnostic
+}
+
+// Run runs every check over g concurrently and returns results in a deterministic order.
+func Run(g *graph.Graph, list []*check.Check) Output {
+	outs := make([]checkOutput, len(list))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(list) {
+		workers = len(list)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				outs[i] = runOne(g, list[i])
+			}
+		}()
+	}
+	for i := range list {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+
+	var out Output
+	for i, c := range list {
+		o := outs[i]
+		if o.err != nil {
+			out.Errors = append(out.Errors, *o.err)
+		}
+		out.Results = append(out.Results, merge(c, o.findings)...)
+		for _, u := range o.undecided {
+			if u.Resource == nil {
+				continue
+			}
+			out.Undecided = append(out.Undecided, UndecidedResult{
+				Check: c, Resource: u.Resource, Path: u.Path,
+				Range: u.Resource.RangeOf(u.Path...), Reasons: u.Reasons,
+			})
+		}
+	}
+	SortResults(out.Results)
+	sort.SliceStable(out.Undecided, func(i, j int) bool {
+		a, b := out.Undecided[i], out.Undecided[j]
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		if a.Check.ID != b.Check.ID {
+			return a.Check.ID < b.Check.ID
+		}
+		return a.Resource.Address < b.Resource.Address
+	})
+	out.Undecided = dedupUndecided(out.Undecided)
+	return out
+}
+
+func runOne(g *graph.Graph, c *check.Check) (o checkOutput) {
+	p := check.NewPass(g)
+	defer func() {
+		if r := recover(); r != nil {
+			o = checkOutput{err: &graph.Diagnostic{
+				Severity: graph.DiagError,
+				Summary:  fmt.Sprintf("internal error in check %s", c.ID),
+				Detail:   fmt.Sprintf("%v\n%s", r, debug.Stack()),
+				Range:    graph.Range{File: "<check " + c.ID + ">"},
+			}}
+		}
+	}()
+	c.Run(p)
+	return checkOutput{findings: p.Findings(), undecided: p.Undecideds()}
+}
+
+// merge positions findings and folds identical ones (same range and message) of several
+// resource instances into one result.
+func merge(c *check.Check, fs []check.Finding) []Result {
+	type key struct {
+		rng graph.Range
+		msg string
+	}
+	idx := map[key]int{}
+	var out []Result
+	for _, f := range fs {
+		if f.Resource == nil {
+			continue
+		}
+		rng := f.Resource.RangeOf(f.Path...)
+		k := key{rng, f.Message}
+		if i, ok := idx[k]; ok {
+			r := &out[i]
+			if !containsResource(r.Resources, f.Resource) {
+				r.Resources = append(r.Resources, f.Resource)
+				r.Related = appendRelated(r.Related, f.Resource.CallChain...)
+				r.Related = appendRelated(r.Related, f.Resource.OriginsOf(f.Path...)...)
+				r.Related = appendRelated(r.Related, f.Related...)
+			}
+			continue
+		}
+		idx[k] = len(out)
+		var rel []graph.Related
+		rel = appendRelated(rel, f.Resource.OriginsOf(f.Path...)...)
+		rel = appendRelated(rel, f.Resource.CallChain...)
+		rel = appendRelated(rel, f.Related...)
+		out = append(out, Result{
+			Check: c, Severity: c.Severity, Range: rng, Detail: f.Message,
+			Resources: []*graph.Resource{f.Resource}, Path: f.Path, Related: rel,
+		})
+	}
+	for i := range out {
+		r := &out[i]
+		sort.SliceStable(r.Resources, func(a, b int) bool { return r.Resources[a].Address < r.Resources[b].Address })
+		r.Message = NameResources(r.Resources) + ": " + r.Detail
+		r.Key = c.ID + "|" + r.Resources[0].Address + "|" + r.Path.String()
+	}
+	return out
+}
+
+// NameResources renders the instances a result concerns: every address up to three,
+// then a count.
+func NameResources(rs []*graph.Resource) string {
+	const most = 3
+	var names []string
+	for i, r := range rs {
+		if i == most {
+			names = append(names, fmt.Sprintf("and %d more", len(rs)-most))
+			break
+		}
+		names = append(names, r.Address)
+	}
+	return strings.Join(names, ", ")
+}
+
+func containsResource(rs []*graph.Resource, r *graph.Resource) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func appendRelated(dst []graph.Related, add ...graph.Related) []graph.Related {
+	for _, a := range add {
+		dup := false
+		for _, d := range dst {
+			if d == a {
+				dup = true
+				break
+			}
+		}
+		if !dup && !a.Range.IsZero() {
+			dst = append(dst, a)
+		}
+	}
+	return dst
+}
+
+// SortResults orders results by file, line, column, check ID and message.
+func SortResults(rs []Result) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		if a.Check.ID != b.Check.ID {
+			return a.Check.ID < b.Check.ID
+		}
+		return a.Message < b.Message
+	})
+}
+
+func dedupUndecided(us []UndecidedResult) []UndecidedResult {
+	var out []UndecidedResult
+	for i, u := range us {
+		if i > 0 {
+			p := us[i-1]
+			if p.Check == u.Check && p.Resource == u.Resource && p.Path.String() == u.Path.String() {
+				continue
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+func sortChecks(cs []*check.Check) {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}

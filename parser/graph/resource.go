@@ -1,0 +1,134 @@
+package graph
+
+import (
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Related is a secondary location that explains a finding: where a value was written, the
+// module call that produced a resource, the other resource of a cross-resource finding.
+type Related struct {
+	Range   Range
+	Message string
+}
+
+// AttrInfo is what the parser knows about one attribute (or nested block, or list element)
+// beyond its value: where it is written, where its value came from, and why it is unknown
+// when it is.
+type AttrInfo struct {
+	// Range is where the attribute is written: the whole "name = value" for an argument,
+	// the header of a nested block, the element of a literal list.
+	Range Range
+	// Origins are the places the value was written when they are elsewhere: a tfvars
+	// assignment, a variable default, a module call argument, a Parameter default.
+	Origins []Related
+	// Unknown names the inputs that made the value unknown, e.g. "var.acl has no value".
+	Unknown []string
+}
+
+// Resource is one resource (or Kubernetes object) of any format, with evaluated
+// attributes. Instances made by count / for_each are separate resources.
+type Resource struct {
+	Format Format
+	// Type is the resource type as written: aws_s3_bucket, AWS::S3::Bucket, Deployment.
+	Type string
+	// Address identifies the resource within its Scope:
+	// module.web.aws_s3_bucket.logs[0], WebBucket, apps/v1/Deployment/ns/name.
+	Address string
+	// BaseAddress is Address without the resource's own instance key
+	// (module.web.aws_s3_bucket.logs); references without an index resolve to every
+	// instance. Empty when the resource has no instance key.
+	BaseAddress string
+	// Scope is the unit that addresses and references are resolved within: the root module
+	// directory, the template file, the Kubernetes manifest set.
+	Scope string
+	// Attrs holds the evaluated attributes as one object. Nested blocks are lists of
+	// objects. Values that cannot be known statically are unknown.
+	Attrs cty.Value
+	// Range is the whole block, resource or document.
+	Range Range
+	// DefRange is the header of the block ("resource "x" "y" {", the logical ID, the kind
+	// line): where a finding about a missing attribute points.
+	DefRange Range
+	// CallChain lists the module calls that produced this resource, outermost first.
+	CallChain []Related
+	// Meta holds format-specific facts that are not attributes (Kubernetes namespace,
+	// CloudFormation condition name...).
+	Meta map[string]string
+
+	attrs map[string]*AttrInfo
+	refs  []pendingRef
+}
+
+type pendingRef struct {
+	To   string
+	Attr Path
+}
+
+// SetAttrInfo records position and provenance for the attribute at path. Parsers call it
+// while building the resource.
+func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
+	if r.attrs == nil {
+		r.attrs = map[string]*AttrInfo{}
+	}
+	i := info
+	r.attrs[path.String()] = &i
+}
+
+// AttrInfo returns what is recorded for exactly this path, or nil.
+func (r *Resource) AttrInfo(path Path) *AttrInfo {
+	return r.attrs[path.String()]
+}
+
+// AddRef records that the attribute at attr refers to the resource at address to (within
+// the same Scope). New resolves these into edges.
+func (r *Resource) AddRef(to string, attr Path) {
+	r.refs = append(r.refs, pendingRef{To: to, Attr: attr})
+}
+
+// RangeOf returns the exact range of the attribute at path, falling back to the nearest
+// enclosing attribute or block that is written, and finally to the resource's header.
+func (r *Resource) RangeOf(path ...any) Range {
+	p := Path(path)
+	for len(p) > 0 {
+		if info := r.attrs[p.String()]; info != nil && !info.Range.IsZero() {
+			return info.Range
+		}
+		p = p.Parent()
+	}
+	if !r.DefRange.IsZero() {
+		return r.DefRange
+	}
+	return r.Range
+}
+
+// OriginsOf returns the origins recorded for path or, failing that, for the nearest
+// enclosing attribute that has any.
+func (r *Resource) OriginsOf(path ...any) []Related {
+	p := Path(path)
+	for len(p) > 0 {
+		if info := r.attrs[p.String()]; info != nil && len(info.Origins) > 0 {
+			return info.Origins
+		}
+		p = p.Parent()
+	}
+	return nil
+}
+
+// UnknownOf names the inputs that make the value at path unknown, looking at path and its
+// enclosing attributes. It never returns an empty list: when the parser recorded no
+// reason, it says the value is not known statically.
+func (r *Resource) UnknownOf(path ...any) []string {
+	p := Path(path)
+	for len(p) > 0 {
+		if info := r.attrs[p.String()]; info != nil && len(info.Unknown) > 0 {
+			return info.Unknown
+		}
+		p = p.Parent()
+	}
+	return []string{Path(path).String() + " is not known statically"}
+}
+
+// Get returns the value at path within the resource's attributes.
+func (r *Resource) Get(path ...any) Value {
+	return Value{v: r.Attrs, path: nil}.Get(path...)
+}

@@ -1,0 +1,226 @@
+// Package parser walks the scanned paths, detects each file's format and hands it to the
+// format's parser; the resources of every format end up in one graph.
+package parser
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/iacscan/iacscan/parser/cloudformation"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/kubernetes"
+	"github.com/iacscan/iacscan/parser/terraform"
+)
+
+// Options tune parsing.
+type Options struct {
+	// VarFiles are extra Terraform variable files (--var-file), applied to every root
+	// module after terraform.tfvars and *.auto.tfvars, in the order given.
+	VarFiles []string
+}
+
+// Counts tells how many files of one format were scanned, skipped and failed.
+type Counts struct {
+	Scanned int `json:"scanned"`
+	Skipped int `json:"skipped"`
+	Failed  int `json:"failed"`
+}
+
+// Result is what parsing produced.
+type Result struct {
+	Graph       *graph.Graph
+	Diagnostics graph.Diagnostics
+	// Files holds the content of every file read, by display path, for source snippets.
+	Files map[string][]byte
+	// Stats counts files per format.
+	Stats map[graph.Format]*Counts
+	// Explicit lists the files named on the command line (as display paths), when files
+	// rather than directories were given; reports may limit themselves to those.
+	Explicit []string
+}
+
+// Parse scans paths (files or directories). Problems with individual files are
+// diagnostics in the result; the error is only for a path that does not exist.
+func Parse(paths []string, opts Options) (*Result, error) {
+	res := &Result{Files: map[string][]byte{}, Stats: map[graph.Format]*Counts{
+		graph.Terraform: {}, graph.CloudFormation: {}, graph.Kubernetes: {},
+	}}
+	w := walker{tfDirs: map[string]bool{}}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", p, err)
+		}
+		if info.IsDir() {
+			if err := w.walk(p); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		disp := DisplayPath(p)
+		res.Explicit = append(res.Explicit, disp)
+		w.addFile(p, disp, true)
+	}
+
+	var resources []*graph.Resource
+
+	// Terraform: whole directories are modules.
+	dirs := make([]string, 0, len(w.tfDirs))
+	for d := range w.tfDirs {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	if len(dirs) > 0 {
+		tf := terraform.Parse(dirs, terraform.Options{VarFiles: opts.VarFiles})
+		resources = append(resources, tf.Resources...)
+		res.Diagnostics = append(res.Diagnostics, tf.Diagnostics...)
+		for k, v := range tf.Files {
+			res.Files[k] = v
+		}
+		res.Stats[graph.Terraform].Scanned += tf.FileCount
+	}
+
+	// YAML and JSON: each file decides for itself what it is.
+	sort.Strings(w.dataFiles)
+	for _, path := range w.dataFiles {
+		src, err := os.ReadFile(filepath.FromSlash(path))
+		if err != nil {
+			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "cannot read file", Detail: err.Error(),
+				Range: graph.Range{File: path},
+			})
+			continue
+		}
+		switch {
+		case cloudformation.Detect(path, src):
+			res.Files[path] = src
+			rs, diags := cloudformation.Parse(path, src)
+			resources = append(resources, rs...)
+			res.Diagnostics = append(res.Diagnostics, diags...)
+			res.Stats[graph.CloudFormation].Scanned++
+		case kubernetes.Detect(path, src):
+			res.Files[path] = src
+			rs, diags := kubernetes.Parse(path, src)
+			resources = append(resources, rs...)
+			res.Diagnostics = append(res.Diagnostics, diags...)
+			res.Stats[graph.Kubernetes].Scanned++
+		}
+	}
+
+	// A file with an error diagnostic failed, whatever else it produced.
+	failed := map[string]graph.Format{}
+	for _, d := range res.Diagnostics {
+		if d.Severity != graph.DiagError || d.Range.File == "" {
+			continue
+		}
+		failed[d.Range.File] = formatOf(d.Range.File)
+	}
+	for _, f := range failed {
+		if c := res.Stats[f]; c != nil {
+			c.Failed++
+		}
+	}
+	sortDiagnostics(res.Diagnostics)
+	res.Graph = graph.New(resources)
+	return res, nil
+}
+
+func formatOf(path string) graph.Format {
+	switch {
+	case strings.HasSuffix(path, ".tf"), strings.HasSuffix(path, ".tf.json"),
+		strings.HasSuffix(path, ".tfvars"), strings.HasSuffix(path, ".tfvars.json"):
+		return graph.Terraform
+	}
+	return graph.CloudFormation
+}
+
+func sortDiagnostics(ds graph.Diagnostics) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Range != ds[j].Range {
+			return ds[i].Range.Less(ds[j].Range)
+		}
+		return ds[i].Summary < ds[j].Summary
+	})
+}
+
+type walker struct {
+	tfDirs    map[string]bool
+	dataFiles []string
+}
+
+// skipDir names directories that never hold IaC to scan: version control, tool caches and
+// Terraform's own module cache (read on demand by the Terraform parser, not walked).
+func skipDir(name string) bool {
+	switch name {
+	case ".git", ".terraform", "node_modules", ".terragrunt-cache", "vendor":
+		return true
+	}
+	return false
+}
+
+func (w *walker) walk(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == root {
+				return err
+			}
+			// An unreadable directory is skipped here; it cannot hold anything we could
+			// read anyway.
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		// Symbolic links are not followed: they could point outside the scan root or
+		// form loops.
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		w.addFile(path, DisplayPath(path), false)
+		return nil
+	})
+}
+
+func (w *walker) addFile(path, disp string, _ bool) {
+	name := strings.ToLower(filepath.Base(path))
+	switch {
+	case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tf.json"):
+		w.tfDirs[DisplayPath(filepath.Dir(path))] = true
+	case strings.HasSuffix(name, ".yaml"), strings.HasSuffix(name, ".yml"),
+		strings.HasSuffix(name, ".json"), strings.HasSuffix(name, ".template"):
+		if strings.HasSuffix(name, ".tfvars.json") {
+			return
+		}
+		w.dataFiles = append(w.dataFiles, disp)
+	}
+}
+
+// DisplayPath returns the slash-separated path relative to the working directory when the
+// file is beneath it, and the absolute path otherwise.
+func DisplayPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	wd, err := os.Getwd()
+	if err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(abs)
+}
+
+// ErrNoPaths is returned when nothing was given to scan.
+var ErrNoPaths = errors.New("no paths to scan")
