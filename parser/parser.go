@@ -24,13 +24,6 @@ type Options struct {
 	VarFiles []string
 }
 
-// Counts tells how many files of one format were scanned, skipped and failed.
-type Counts struct {
-	Scanned int `json:"scanned"`
-	Skipped int `json:"skipped"`
-	Failed  int `json:"failed"`
-}
-
 // Result is what parsing produced.
 type Result struct {
 	Graph       *graph.Graph
@@ -38,7 +31,7 @@ type Result struct {
 	// Files holds the content of every file read, by display path, for source snippets.
 	Files map[string][]byte
 	// Stats counts files per format.
-	Stats map[graph.Format]*Counts
+	Stats map[graph.Format]*graph.Counts
 	// Explicit lists the files named on the command line (as display paths), when files
 	// rather than directories were given; reports may limit themselves to those.
 	Explicit []string
@@ -47,7 +40,7 @@ type Result struct {
 // Parse scans paths (files or directories). Problems with individual files are
 // diagnostics in the result; the error is only for a path that does not exist.
 func Parse(paths []string, opts Options) (*Result, error) {
-	res := &Result{Files: map[string][]byte{}, Stats: map[graph.Format]*Counts{
+	res := &Result{Files: map[string][]byte{}, Stats: map[graph.Format]*graph.Counts{
 		graph.Terraform: {}, graph.CloudFormation: {}, graph.Kubernetes: {},
 	}}
 	w := walker{tfDirs: map[string]bool{}}

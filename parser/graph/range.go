@@ -87,3 +87,10 @@ func (ds Diagnostics) HasErrors() bool {
 	}
 	return false
 }
+
+// Counts tells how many files of one format were scanned, skipped and failed.
+type Counts struct {
+	Scanned int `json:"scanned"`
+	Skipped int `json:"skipped"`
+	Failed  int `json:"failed"`
+}

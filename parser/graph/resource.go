@@ -54,6 +54,10 @@ type Resource struct {
 	// Meta holds format-specific facts that are not attributes (Kubernetes namespace,
 	// CloudFormation condition name...).
 	Meta map[string]string
+	// Parts names sub-objects the parser located once so that checks need not know every
+	// format's layout, e.g. Parts["pod"] is the pod spec of any Kubernetes workload kind
+	// (spec, spec.template.spec, spec.jobTemplate.spec.template.spec).
+	Parts map[string]Path
 
 	attrs map[string]*AttrInfo
 	refs  []pendingRef
