@@ -103,7 +103,7 @@ func Run(g *graph.Graph, list []*check.Check) Output {
 	sort.SliceStable(out.Undecided, func(i, j int) bool {
 		a, b := out.Undecided[i], out.Undecided[j]
 		if a.Range != b.Range {
-			return a.Range.Less(b.Range)
+			return rangeLess(a.Range, b.Range)
 		}
 		if a.Check.ID != b.Check.ID {
 			return a.Check.ID < b.Check.ID
@@ -178,15 +178,19 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 // then a count.
 func NameResources(rs []*graph.Resource) string {
 	const most = 3
-	var names []string
-	for i, r := range rs {
-		if i == most {
-			names = append(names, fmt.Sprintf("and %d more", len(rs)-most))
-			break
+	var addrs []string
+	seen := map[string]bool{}
+	for _, r := range rs {
+		// Variants of one resource (CloudFormation conditions) share an address.
+		if !seen[r.Address] {
+			seen[r.Address] = true
+			addrs = append(addrs, r.Address)
 		}
-		names = append(names, r.Address)
 	}
-	return strings.Join(names, ", ")
+	if len(addrs) > most {
+		return strings.Join(addrs[:most], ", ") + fmt.Sprintf(" and %d more", len(addrs)-most)
+	}
+	return strings.Join(addrs, ", ")
 }
 
 func containsResource(rs []*graph.Resource, r *graph.Resource) bool {
@@ -219,7 +223,7 @@ func SortResults(rs []Result) {
 	sort.SliceStable(rs, func(i, j int) bool {
 		a, b := rs[i], rs[j]
 		if a.Range != b.Range {
-			return a.Range.Less(b.Range)
+			return rangeLess(a.Range, b.Range)
 		}
 		if a.Check.ID != b.Check.ID {
 			return a.Check.ID < b.Check.ID
@@ -244,4 +248,15 @@ func dedupUndecided(us []UndecidedResult) []UndecidedResult {
 
 func sortChecks(cs []*check.Check) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}
+
+// rangeLess is a total order on ranges: start, then end.
+func rangeLess(a, b graph.Range) bool {
+	if a.File != b.File || a.Start != b.Start {
+		return a.Less(b)
+	}
+	if a.End.Line != b.End.Line {
+		return a.End.Line < b.End.Line
+	}
+	return a.End.Column < b.End.Column
 }
