@@ -118,6 +118,11 @@ func Parse(paths []string, opts Options) (*Result, error) {
 			c.Failed++
 		}
 	}
+	res.Diagnostics = append(res.Diagnostics, w.notices...)
+	res.Stats[graph.Kubernetes].Skipped += w.charts
+	// Kubernetes objects refer to each other across files (a Service in one file selects
+	// a Deployment in another): link them once every file is read.
+	kubernetes.Link(resources)
 	sortDiagnostics(res.Diagnostics)
 	res.Graph = graph.New(resources)
 	return res, nil
@@ -144,6 +149,9 @@ func sortDiagnostics(ds graph.Diagnostics) {
 type walker struct {
 	tfDirs    map[string]bool
 	dataFiles []string
+	// notices are warnings about what was skipped on purpose (Helm charts).
+	notices graph.Diagnostics
+	charts  int
 }
 
 // skipDir names directories that never hold IaC to scan: version control, tool caches and
@@ -173,6 +181,18 @@ func (w *walker) walk(root string) error {
 			if path != root && skipDir(d.Name()) {
 				return fs.SkipDir
 			}
+			// A Helm chart's templates are Go templates, not YAML, until rendered: the
+			// chart is skipped with a notice rather than reported as broken manifests.
+			if chart := filepath.Join(path, "Chart.yaml"); fileExists(chart) {
+				w.charts++
+				w.notices = append(w.notices, graph.Diagnostic{
+					Severity: graph.DiagWarning,
+					Summary:  "Helm chart skipped",
+					Detail:   "chart templates are not raw YAML; render them (helm template) to scan the manifests",
+					Range:    graph.Range{File: DisplayPath(chart)},
+				})
+				return fs.SkipDir
+			}
 			return nil
 		}
 		// Symbolic links are not followed: they could point outside the scan root or
@@ -197,6 +217,11 @@ func (w *walker) addFile(path, disp string, _ bool) {
 		}
 		w.dataFiles = append(w.dataFiles, disp)
 	}
+}
+
+func fileExists(p string) bool {
+	info, err := os.Lstat(p)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // DisplayPath returns the slash-separated path relative to the working directory when the

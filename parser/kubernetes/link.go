@@ -1,0 +1,107 @@
+package kubernetes
+
+import (
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Link records the references between Kubernetes objects of a whole scan, which may be
+// written in different files: a Service to the workloads its selector matches, a
+// NetworkPolicy to the workloads its podSelector matches, a RoleBinding or
+// ClusterRoleBinding to the Role or ClusterRole it grants. Call it once with every
+// resource of the scan (others than Kubernetes are ignored) before building the graph.
+func Link(resources []*graph.Resource) {
+	var (
+		workloads []*graph.Resource
+		roles     = map[string]*graph.Resource{} // kind/namespace/name
+	)
+	for _, r := range resources {
+		if r.Format != graph.Kubernetes {
+			continue
+		}
+		if r.Parts["pod"] != nil {
+			workloads = append(workloads, r)
+		}
+		switch r.Type {
+		case "Role", "ClusterRole":
+			if group(r.Meta["apiVersion"]) == "rbac.authorization.k8s.io" {
+				roles[r.Type+"/"+r.Meta["namespace"]+"/"+r.Meta["name"]] = r
+			}
+		}
+	}
+	for _, r := range resources {
+		if r.Format != graph.Kubernetes {
+			continue
+		}
+		switch r.Type {
+		case "Service":
+			linkService(r, workloads)
+		case "NetworkPolicy":
+			linkNetworkPolicy(r, workloads)
+		case "RoleBinding", "ClusterRoleBinding":
+			linkBinding(r, roles)
+		}
+	}
+}
+
+// PodLabels returns the labels of the pods a workload runs (its pod template's labels).
+func PodLabels(r *graph.Resource) graph.Value {
+	meta, ok := r.Parts["podMetadata"]
+	if !ok {
+		return graph.Value{}
+	}
+	return r.Get(append(append(graph.Path{}, meta...), "labels")...)
+}
+
+// linkService links a Service to the workloads of its namespace whose pods carry every
+// label of its selector. A Service without a selector selects nothing: its endpoints are
+// managed by hand.
+func linkService(svc *graph.Resource, workloads []*graph.Resource) {
+	sel := svc.Get("spec", "selector")
+	if !sel.IsObject() || len(sel.Keys()) == 0 {
+		return
+	}
+	for _, w := range workloads {
+		if w.Meta["namespace"] != svc.Meta["namespace"] {
+			continue
+		}
+		if matchLabels(sel, PodLabels(w)) {
+			svc.AddRef(w.Address, graph.P("spec", "selector"))
+		}
+	}
+}
+
+// linkNetworkPolicy links a NetworkPolicy to the workloads of its namespace whose pods its
+// podSelector matches; an empty podSelector selects every pod of the namespace.
+func linkNetworkPolicy(np *graph.Resource, workloads []*graph.Resource) {
+	sel := np.Get("spec", "podSelector")
+	if !sel.Exists() {
+		// podSelector is required; without it the policy is invalid and selects nothing.
+		return
+	}
+	for _, w := range workloads {
+		if w.Meta["namespace"] != np.Meta["namespace"] {
+			continue
+		}
+		if MatchSelector(sel, PodLabels(w)) {
+			np.AddRef(w.Address, graph.P("spec", "podSelector"))
+		}
+	}
+}
+
+// linkBinding links a RoleBinding or ClusterRoleBinding to the role named by its roleRef.
+// A RoleBinding may grant a ClusterRole within its namespace.
+func linkBinding(b *graph.Resource, roles map[string]*graph.Resource) {
+	kind, _ := b.Get("roleRef", "kind").Str()
+	name, _ := b.Get("roleRef", "name").Str()
+	ns := ""
+	switch {
+	case kind == "Role" && b.Type == "RoleBinding":
+		ns = b.Meta["namespace"]
+	case kind == "ClusterRole":
+	default:
+		return
+	}
+	if role := roles[kind+"/"+ns+"/"+name]; role != nil {
+		b.AddRef(role.Address, graph.P("roleRef"))
+	}
+}

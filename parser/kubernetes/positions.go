@@ -1,0 +1,236 @@
+package kubernetes
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// positions records where every mapping key and sequence item of one object is written.
+// The value decoders drop positions, so they come from a node-level parse of the same
+// text, kept beside the decoded value.
+type positions struct {
+	file  string
+	lines []string
+	// offset turns a document-relative line into a file line.
+	offset int
+	res    *graph.Resource
+	nodes  int
+	// overLimit is set when the document is too deep or too large to index entirely;
+	// positions beyond the limit fall back to the enclosing key.
+	overLimit bool
+}
+
+func newPositions(file string, src []byte, offset int, r *graph.Resource) *positions {
+	return &positions{file: file, lines: strings.Split(string(src), "\n"), offset: offset, res: r}
+}
+
+func (p *positions) pos(line, col int) graph.Pos {
+	return graph.Pos{Line: line + p.offset, Column: col}
+}
+
+func (p *positions) rng(start, end graph.Pos) graph.Range {
+	if end.Line < start.Line || (end.Line == start.Line && end.Column < start.Column) {
+		end = start
+	}
+	return graph.Range{File: p.file, Start: start, End: end}
+}
+
+// index walks n, recording a position for path and everything below it, and returns the
+// file position just past the end of n.
+func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
+	start := p.pos(n.Line, n.Column)
+	if depth > maxDepth || p.nodes > maxNodes {
+		p.overLimit = true
+		return start
+	}
+	p.nodes++
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			// The aliased content is written at the anchor; its children point there,
+			// the alias itself ends where its name does.
+			p.index(n.Alias, path, depth+1)
+		}
+		return p.pos(n.Line, n.Column+1+utf8.RuneCountInString(n.Value))
+	case yaml.MappingNode:
+		end := graph.Pos{Line: start.Line, Column: start.Column + 1}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.Tag == "!!merge" {
+				end = maxPos(end, p.merge(v, path, depth+1))
+				continue
+			}
+			child := path.Child(k.Value)
+			vend := p.index(v, child, depth+1)
+			kstart := p.pos(k.Line, k.Column)
+			kend := p.scalarEnd(k)
+			vend = maxPos(vend, kend)
+			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(kstart, vend)})
+			end = maxPos(end, vend)
+		}
+		if n.Style&yaml.FlowStyle != 0 {
+			end = p.closing(end, start, '}')
+		}
+		return end
+	case yaml.SequenceNode:
+		end := graph.Pos{Line: start.Line, Column: start.Column + 1}
+		for i, item := range n.Content {
+			child := path.Child(i)
+			iend := p.index(item, child, depth+1)
+			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(item.Line, item.Column), iend)})
+			end = maxPos(end, iend)
+		}
+		if n.Style&yaml.FlowStyle != 0 {
+			end = p.closing(end, start, ']')
+		}
+		return end
+	case yaml.ScalarNode:
+		return p.scalarEnd(n)
+	}
+	return start
+}
+
+// merge indexes the mappings merged with "<<" under path, without overriding the keys
+// written in the mapping itself (which win, as in the decoded value).
+func (p *positions) merge(v *yaml.Node, path graph.Path, depth int) graph.Pos {
+	end := p.pos(v.Line, v.Column)
+	var sources []*yaml.Node
+	switch v.Kind {
+	case yaml.SequenceNode:
+		sources = v.Content
+	default:
+		sources = []*yaml.Node{v}
+	}
+	for _, s := range sources {
+		for s.Kind == yaml.AliasNode && s.Alias != nil {
+			s = s.Alias
+		}
+		if s.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(s.Content); i += 2 {
+			k, val := s.Content[i], s.Content[i+1]
+			child := path.Child(k.Value)
+			if p.res.AttrInfo(child) != nil {
+				continue
+			}
+			vend := p.index(val, child, depth+1)
+			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(k.Line, k.Column), maxPos(vend, p.scalarEnd(k)))})
+		}
+	}
+	return maxPos(end, p.pos(v.Line, v.Column+1))
+}
+
+// scalarEnd finds where a scalar's text ends on its source line(s).
+func (p *positions) scalarEnd(n *yaml.Node) graph.Pos {
+	line := p.line(n.Line)
+	rs := []rune(line)
+	col := n.Column - 1 // 0-based rune index of the scalar's first character
+	if col < 0 || col > len(rs) {
+		return p.pos(n.Line, n.Column+utf8.RuneCountInString(n.Value))
+	}
+	switch {
+	case n.Style&yaml.LiteralStyle != 0 || n.Style&yaml.FoldedStyle != 0:
+		// A block scalar runs over the following more-indented lines.
+		last := n.Line
+		for l := n.Line + 1; l <= len(p.lines); l++ {
+			t := p.line(l)
+			if strings.TrimSpace(t) == "" {
+				continue
+			}
+			if indentOf(t) <= indentOf(line) {
+				break
+			}
+			last = l
+		}
+		return p.pos(last, utf8.RuneCountInString(strings.TrimRight(p.line(last), " \t\r"))+1)
+	case n.Style&yaml.DoubleQuotedStyle != 0 || n.Style&yaml.SingleQuotedStyle != 0:
+		q := rs[col]
+		for i := col + 1; i < len(rs); i++ {
+			if q == '"' && rs[i] == '\\' {
+				i++
+				continue
+			}
+			if rs[i] == q {
+				if q == '\'' && i+1 < len(rs) && rs[i+1] == '\'' {
+					i++
+					continue
+				}
+				return p.pos(n.Line, i+2)
+			}
+		}
+		return p.pos(n.Line, len(rs)+1)
+	}
+	// A plain scalar ends before a comment, a flow indicator or a ": " on its line.
+	end := col
+	for i := col; i < len(rs); i++ {
+		c := rs[i]
+		if c == '#' && i > col && (rs[i-1] == ' ' || rs[i-1] == '\t') {
+			break
+		}
+		if c == ':' && (i+1 == len(rs) || rs[i+1] == ' ') {
+			break
+		}
+		if (c == ',' || c == ']' || c == '}') && inFlow(rs[:col]) {
+			break
+		}
+		if c != ' ' && c != '\t' && c != '\r' {
+			end = i + 1
+		}
+	}
+	if end == col {
+		// An empty (null) value: point at where it would be.
+		return p.pos(n.Line, n.Column)
+	}
+	return p.pos(n.Line, end+1)
+}
+
+// closing moves end past the closing bracket of a flow collection started at start.
+func (p *positions) closing(end, start graph.Pos, bracket rune) graph.Pos {
+	rs := []rune(p.line(end.Line - p.offset))
+	from := end.Column - 1
+	if end.Line == start.Line && from < start.Column {
+		from = start.Column
+	}
+	for i := max(from, 0); i < len(rs); i++ {
+		if rs[i] == bracket {
+			return graph.Pos{Line: end.Line, Column: i + 2}
+		}
+	}
+	return end
+}
+
+func (p *positions) line(n int) string {
+	if n < 1 || n > len(p.lines) {
+		return ""
+	}
+	return p.lines[n-1]
+}
+
+func inFlow(before []rune) bool {
+	depth := 0
+	for _, c := range before {
+		switch c {
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+		}
+	}
+	return depth > 0
+}
+
+func indentOf(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " "))
+}
+
+func maxPos(a, b graph.Pos) graph.Pos {
+	if b.Line > a.Line || (b.Line == a.Line && b.Column > a.Column) {
+		return b
+	}
+	return a
+}
