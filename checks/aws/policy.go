@@ -1,0 +1,310 @@
+package aws
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Statement is one statement of an IAM or resource policy, reduced to what access checks
+// need. It is built from a JSON policy string or from a policy document written in the
+// IaC language (Terraform's aws_iam_policy_document), so that the decision "is this
+// statement public" is made in one place for S3, SQS, SNS and other resource policies.
+type Statement struct {
+	// Sid is the statement ID, when there is one.
+	Sid string
+	// Index is the statement's position in its policy (0-based).
+	Index int
+	// Effect is "Allow" or "Deny" as written.
+	Effect string
+	// Principals lists the principal values by principal type ("AWS", "Service",
+	// "Federated", "CanonicalUser"); the type "*" stands for Principal "*".
+	Principals map[string][]string
+	// NotPrincipal is true when the statement names its principals with NotPrincipal:
+	// an Allow then applies to everyone except them.
+	NotPrincipal bool
+	// Actions lists the actions (or NotActions when NotAction is set).
+	Actions   []string
+	NotAction bool
+	// Conditions lists the condition entries.
+	Conditions []Condition
+	// Source and Path locate the statement when it is written as a block (a policy
+	// document data source); Source is nil for statements parsed from a JSON string.
+	Source *graph.Resource
+	Path   graph.Path
+	// UnknownEffect, UnknownPrincipals and UnknownConditions list the places whose values
+	// are unknown statically (a variable with no value, a reference known only after
+	// apply); they matter only when the known parts leave the decision open.
+	UnknownEffect     []UnknownAt
+	UnknownPrincipals []UnknownAt
+	UnknownConditions []UnknownAt
+}
+
+// Condition is one condition entry: an operator (StringEquals, ArnLike,
+// ForAnyValue:StringLike...), a context key and its values.
+type Condition struct {
+	Operator string
+	Key      string
+	Values   []string
+}
+
+// UnknownAt names a value that is unknown statically: the resource and attribute path
+// where it sits.
+type UnknownAt struct {
+	Resource *graph.Resource
+	Path     graph.Path
+}
+
+// ParsePolicyJSON reads a JSON policy document into statements. An empty document has
+// no statements. Statement may be one object or a list, and Principal, Action and
+// condition values may be a string or a list, as IAM accepts.
+func ParsePolicyJSON(doc string) ([]Statement, error) {
+	if strings.TrimSpace(doc) == "" {
+		return nil, nil
+	}
+	var raw struct {
+		Statement json.RawMessage `json:"Statement"`
+	}
+	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
+		return nil, fmt.Errorf("parse policy document: %w", err)
+	}
+	if len(raw.Statement) == 0 {
+		return nil, nil
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(raw.Statement, &list); err != nil {
+		var one map[string]any
+		if err2 := json.Unmarshal(raw.Statement, &one); err2 != nil {
+			return nil, fmt.Errorf("parse policy statements: %w", err)
+		}
+		list = []map[string]any{one}
+	}
+	out := make([]Statement, 0, len(list))
+	for i, m := range list {
+		out = append(out, statementFromJSON(i, m))
+	}
+	return out, nil
+}
+
+func statementFromJSON(i int, m map[string]any) Statement {
+	s := Statement{Index: i, Principals: map[string][]string{}}
+	s.Sid, _ = m["Sid"].(string)
+	s.Effect, _ = m["Effect"].(string)
+	principal, ok := m["Principal"]
+	if !ok {
+		if np, has := m["NotPrincipal"]; has {
+			principal, s.NotPrincipal = np, true
+		}
+	}
+	switch p := principal.(type) {
+	case string:
+		s.Principals["*"] = []string{p}
+	case map[string]any:
+		for k, v := range p {
+			s.Principals[k] = jsonStrings(v)
+		}
+	}
+	if a, ok := m["Action"]; ok {
+		s.Actions = jsonStrings(a)
+	} else if a, ok := m["NotAction"]; ok {
+		s.Actions, s.NotAction = jsonStrings(a), true
+	}
+	if c, ok := m["Condition"].(map[string]any); ok {
+		ops := sortedKeys(c)
+		for _, op := range ops {
+			keys, _ := c[op].(map[string]any)
+			for _, k := range sortedKeys(keys) {
+				s.Conditions = append(s.Conditions, Condition{Operator: op, Key: k, Values: jsonStrings(keys[k])})
+			}
+		}
+	}
+	return s
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// jsonStrings renders a JSON string, number, bool or list of them as strings.
+func jsonStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case bool:
+		return []string{fmt.Sprint(x)}
+	case float64:
+		return []string{fmt.Sprint(x)}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, jsonStrings(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// IsAllow reports whether the statement grants (Effect Allow; IAM requires exactly this
+// spelling).
+func (s Statement) IsAllow() bool { return s.Effect == "Allow" }
+
+// AnyPrincipal reports whether the statement applies to every principal: Principal "*",
+// {"AWS": "*"} or a list that contains "*", or an Allow with NotPrincipal (which grants
+// everyone but the principals named).
+func (s Statement) AnyPrincipal() bool {
+	if s.NotPrincipal {
+		return true
+	}
+	for _, typ := range []string{"*", "AWS", "CanonicalUser"} {
+		for _, v := range s.Principals[typ] {
+			if v == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// restrictingKeys are the condition keys that, with a concrete value, limit a statement to
+// known callers (a network, an account, an organization, a specific source resource), so
+// that a statement with Principal "*" is no longer open to anyone. Keys compare
+// case-insensitively, as IAM does.
+var restrictingKeys = map[string]bool{
+	"aws:sourcevpce":            true,
+	"aws:sourcevpc":             true,
+	"aws:sourceip":              true,
+	"aws:vpcsourceip":           true,
+	"aws:sourcearn":             true,
+	"aws:sourceaccount":         true,
+	"aws:sourceorgid":           true,
+	"aws:sourceorgpaths":        true,
+	"aws:sourceowner":           true,
+	"aws:principalorgid":        true,
+	"aws:principalorgpaths":     true,
+	"aws:principalaccount":      true,
+	"aws:principalarn":          true,
+	"aws:userid":                true,
+	"aws:username":              true,
+	"aws:resourceaccount":       true,
+	"aws:principalservicename":  true,
+	"s3:dataaccesspointaccount": true,
+	"s3:dataaccesspointarn":     true,
+}
+
+// arnKeys hold ARNs: a wildcard in the resource part still limits the caller to one
+// account, a wildcard in the account part does not.
+var arnKeys = map[string]bool{
+	"aws:sourcearn":         true,
+	"aws:principalarn":      true,
+	"s3:dataaccesspointarn": true,
+}
+
+// RestrictingCondition returns the first condition that limits who can use the
+// statement, or false when none does. A condition restricts when its key is one of the
+// caller-identifying keys, its operator is a positive match (not a Not... operator, and
+// not ...IfExists, which passes when the key is absent, as it is for anonymous callers),
+// and every value is concrete (not "*", not 0.0.0.0/0, no account wildcard in an ARN).
+func (s Statement) RestrictingCondition() (Condition, bool) {
+	for _, c := range s.Conditions {
+		if conditionRestricts(c) {
+			return c, true
+		}
+	}
+	return Condition{}, false
+}
+
+func conditionRestricts(c Condition) bool {
+	key := strings.ToLower(c.Key)
+	if !restrictingKeys[key] {
+		return false
+	}
+	op := strings.ToLower(c.Operator)
+	if strings.Contains(op, "not") || strings.HasSuffix(op, "ifexists") || op == "null" {
+		return false
+	}
+	if len(c.Values) == 0 {
+		return false
+	}
+	for _, v := range c.Values {
+		if !concreteValue(key, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func concreteValue(key, v string) bool {
+	v = strings.TrimSpace(v)
+	switch v {
+	case "", "*", "0.0.0.0/0", "::/0":
+		return false
+	}
+	if arnKeys[key] {
+		// arn:partition:service:region:account:resource
+		parts := strings.SplitN(v, ":", 6)
+		if len(parts) < 6 {
+			return !strings.Contains(v, "*")
+		}
+		return !strings.ContainsAny(parts[4], "*?") && parts[4] != ""
+	}
+	return !strings.ContainsAny(v, "*?")
+}
+
+// Public reports whether the statement grants access to anyone: an Allow for any
+// principal without a condition that limits the caller. Deny statements are never public
+// (the common "deny insecure transport" statement has Principal "*"). When the known parts
+// of the statement leave the answer open and some part is unknown, it returns false and
+// the unknown places, which the caller records as undecided.
+func (s Statement) Public() (public bool, undecided []UnknownAt) {
+	if len(s.UnknownEffect) == 0 && !s.IsAllow() {
+		return false, nil
+	}
+	anyPrincipal := s.AnyPrincipal()
+	if !anyPrincipal && len(s.UnknownPrincipals) == 0 {
+		return false, nil
+	}
+	if _, restricted := s.RestrictingCondition(); restricted {
+		return false, nil
+	}
+	undecided = append(undecided, s.UnknownEffect...)
+	if !anyPrincipal {
+		undecided = append(undecided, s.UnknownPrincipals...)
+	}
+	undecided = append(undecided, s.UnknownConditions...)
+	if len(undecided) > 0 {
+		return false, undecided
+	}
+	return true, nil
+}
+
+// Describe names the statement for messages: its Sid when it has one, else its position.
+func (s Statement) Describe() string {
+	if s.Sid != "" {
+		return fmt.Sprintf("statement %q", s.Sid)
+	}
+	return fmt.Sprintf("statement %d", s.Index+1)
+}
+
+// ActionSummary renders the actions for messages, shortened after three.
+func (s Statement) ActionSummary() string {
+	acts := s.Actions
+	prefix := ""
+	if s.NotAction {
+		prefix = "every action except "
+	}
+	if len(acts) == 0 {
+		return prefix + "no action"
+	}
+	if len(acts) > 3 {
+		return prefix + strings.Join(acts[:3], ", ") + fmt.Sprintf(" and %d more", len(acts)-3)
+	}
+	return prefix + strings.Join(acts, ", ")
+}

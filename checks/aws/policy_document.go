@@ -1,0 +1,187 @@
+package aws
+
+import (
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Policy is a resource policy as far as it can be read statically.
+type Policy struct {
+	Statements []Statement
+	// Unknown lists where the policy (or a document it includes) cannot be read: a JSON
+	// string that is unknown and does not come from a policy document in the scan.
+	Unknown []UnknownAt
+}
+
+// maxPolicyDepth bounds how many policy documents deep source/override includes are
+// followed, so that a cycle of documents cannot hang a scan.
+const maxPolicyDepth = 8
+
+// PolicyAt reads the policy held by the attribute at path of r: a JSON string (written
+// literally, in a heredoc, or produced by jsonencode), or a reference to the JSON of a
+// policy document data source in the scan, whose statement blocks are read directly.
+func PolicyAt(g *graph.Graph, r *graph.Resource, path graph.Path) Policy {
+	var pol Policy
+	readPolicyValue(g, r, path, 0, map[*graph.Resource]bool{}, &pol)
+	return pol
+}
+
+func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth int, seen map[*graph.Resource]bool, pol *Policy) {
+	v := r.Get(path...)
+	if !v.Exists() {
+		return
+	}
+	if s, ok := v.Str(); ok {
+		// A document that is not valid JSON is rejected by AWS on apply; it grants
+		// nothing, so there is nothing to decide.
+		stmts, _ := ParsePolicyJSON(s)
+		pol.Statements = append(pol.Statements, stmts...)
+		return
+	}
+	if v.IsKnown() {
+		// A known list of JSON documents (source_policy_documents).
+		for _, e := range v.List() {
+			readPolicyValue(g, r, e.Path(), depth, seen, pol)
+		}
+		return
+	}
+	docs := policyDocumentsVia(g, r, path)
+	if len(docs) == 0 || depth >= maxPolicyDepth {
+		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path})
+		return
+	}
+	for _, d := range docs {
+		readPolicyDocument(g, d, depth+1, seen, pol)
+	}
+}
+
+// policyDocumentsVia returns the policy document data sources that the attribute at path
+// (or an element inside it) refers to.
+func policyDocumentsVia(g *graph.Graph, r *graph.Resource, path graph.Path) []*graph.Resource {
+	var out []*graph.Resource
+	seen := map[*graph.Resource]bool{}
+	want := path.String()
+	for _, e := range g.Out(r) {
+		if e.To.Type != "aws_iam_policy_document" || seen[e.To] {
+			continue
+		}
+		if !pathWithin(e.Attr, path) && e.Attr.String() != want {
+			continue
+		}
+		seen[e.To] = true
+		out = append(out, e.To)
+	}
+	return out
+}
+
+// pathWithin reports whether p starts with prefix.
+func pathWithin(p, prefix graph.Path) bool {
+	if len(p) < len(prefix) {
+		return false
+	}
+	for i := range prefix {
+		if p[i] != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// readPolicyDocument reads a Terraform aws_iam_policy_document data source: the documents
+// it merges in (source_policy_documents, source_json), its statement blocks, and the
+// documents that override it.
+func readPolicyDocument(g *graph.Graph, d *graph.Resource, depth int, seen map[*graph.Resource]bool, pol *Policy) {
+	if seen[d] {
+		return
+	}
+	seen[d] = true
+	defer delete(seen, d)
+	if d.Format != graph.Terraform {
+		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: d, Path: nil})
+		return
+	}
+	for _, attr := range []string{"source_policy_documents", "source_json"} {
+		readPolicyValue(g, d, graph.P(attr), depth, seen, pol)
+	}
+	sv := d.Get("statement")
+	if !sv.IsKnown() {
+		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: d, Path: sv.Path()})
+	}
+	for i, el := range sv.List() {
+		if !el.IsKnown() {
+			pol.Unknown = append(pol.Unknown, UnknownAt{Resource: d, Path: el.Path()})
+			continue
+		}
+		pol.Statements = append(pol.Statements, documentStatement(d, i, el))
+	}
+	for _, attr := range []string{"override_policy_documents", "override_json"} {
+		readPolicyValue(g, d, graph.P(attr), depth, seen, pol)
+	}
+}
+
+// documentStatement reads one statement block of a policy document.
+func documentStatement(d *graph.Resource, i int, el graph.Value) Statement {
+	s := Statement{Index: i, Source: d, Path: el.Path(), Principals: map[string][]string{}}
+	s.Sid, _ = el.Get("sid").Str()
+	switch ev := el.Get("effect"); {
+	case !ev.Exists():
+		s.Effect = "Allow" // the data source's documented default
+	case !ev.IsKnown():
+		s.UnknownEffect = append(s.UnknownEffect, UnknownAt{Resource: d, Path: ev.Path()})
+	default:
+		s.Effect, _ = ev.Str()
+	}
+	if v := el.Get("not_principals"); v.Exists() {
+		s.NotPrincipal = true
+	}
+	for _, attr := range []string{"principals", "not_principals"} {
+		pv := el.Get(attr)
+		if !pv.IsKnown() {
+			s.UnknownPrincipals = append(s.UnknownPrincipals, UnknownAt{Resource: d, Path: pv.Path()})
+			continue
+		}
+		for _, p := range pv.List() {
+			typ, ok := p.Get("type").Str()
+			if !ok {
+				if !p.Get("type").IsKnown() || !p.IsKnown() {
+					s.UnknownPrincipals = append(s.UnknownPrincipals, UnknownAt{Resource: d, Path: p.Path()})
+				}
+				continue
+			}
+			ids := p.Get("identifiers")
+			if !ids.IsKnown() {
+				s.UnknownPrincipals = append(s.UnknownPrincipals, UnknownAt{Resource: d, Path: ids.Path()})
+				continue
+			}
+			for _, id := range ids.List() {
+				if !id.IsKnown() {
+					s.UnknownPrincipals = append(s.UnknownPrincipals, UnknownAt{Resource: d, Path: id.Path()})
+				}
+			}
+			s.Principals[typ] = append(s.Principals[typ], ids.Strings()...)
+		}
+	}
+	if v := el.Get("actions"); v.Exists() {
+		s.Actions = v.Strings()
+	} else if v := el.Get("not_actions"); v.Exists() {
+		s.Actions, s.NotAction = v.Strings(), true
+	}
+	cv := el.Get("condition")
+	if !cv.IsKnown() {
+		s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: d, Path: cv.Path()})
+	}
+	for _, c := range cv.List() {
+		test, vr, vals := c.Get("test"), c.Get("variable"), c.Get("values")
+		known := c.IsKnown() && test.IsKnown() && vr.IsKnown() && vals.IsKnown()
+		for _, e := range vals.List() {
+			known = known && e.IsKnown()
+		}
+		if !known {
+			s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: d, Path: c.Path()})
+			continue
+		}
+		op, _ := test.Str()
+		key, _ := vr.Str()
+		s.Conditions = append(s.Conditions, Condition{Operator: op, Key: key, Values: vals.Strings()})
+	}
+	return s
+}

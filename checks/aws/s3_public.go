@@ -1,0 +1,227 @@
+package aws
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// exposure is one way a bucket is open to the public: the attribute that opens it and
+// what it lets strangers do.
+type exposure struct {
+	Resource *graph.Resource
+	Path     graph.Path
+	Message  string
+	Related  []graph.Related
+}
+
+// cannedPublic maps the canned ACLs that grant access beyond the owner's account to what
+// they let others do.
+var cannedPublic = map[string]string{
+	"public-read":        "lets anyone on the internet list the bucket's objects",
+	"public-read-write":  "lets anyone on the internet list the bucket and create, overwrite or delete objects in it",
+	"authenticated-read": "lets every AWS account in the world, not only yours, list the bucket's objects",
+}
+
+// publicGroups maps the S3 predefined groups that mean "everyone" to who that is.
+var publicGroups = []struct{ suffix, name, who string }{
+	{"/global/AllUsers", "AllUsers", "anyone on the internet"},
+	{"/global/AuthenticatedUsers", "AuthenticatedUsers", "every AWS account in the world, not only yours,"},
+}
+
+// grantEffect says what an ACL permission on a bucket allows.
+var grantEffect = map[string]string{
+	"READ":         "list the bucket's objects",
+	"WRITE":        "create, overwrite or delete objects in the bucket",
+	"READ_ACP":     "read the bucket's ACL",
+	"WRITE_ACP":    "change the bucket's ACL and so grant themselves anything",
+	"FULL_CONTROL": "list, write and re-grant the bucket",
+}
+
+// aclExposures returns the public ACL grants of b that take effect, and the unknown
+// values that keep the decision open. A grant has no effect when ownership controls
+// disable ACLs (BucketOwnerEnforced) or a public access block sets ignore_public_acls.
+func (f *s3Facts) aclExposures(b *s3Bucket) ([]exposure, []UnknownAt) {
+	var cands []exposure
+	var unknown []UnknownAt
+	if r := b.Bucket; r != nil {
+		cannedACL(r, graph.P("acl"), &cands, &unknown)
+		grants := r.Get("grant")
+		if !grants.IsKnown() {
+			unknown = append(unknown, UnknownAt{Resource: r, Path: grants.Path()})
+		}
+		for _, g := range grants.List() {
+			grantACL(r, g, g.Get("type"), g.Get("uri"), g.Get("permissions"), &cands, &unknown)
+		}
+	}
+	for _, r := range b.ACLs {
+		cannedACL(r, graph.P("acl"), &cands, &unknown)
+		acp := r.Get("access_control_policy")
+		if !acp.IsKnown() {
+			unknown = append(unknown, UnknownAt{Resource: r, Path: acp.Path()})
+		}
+		for _, pol := range acp.List() {
+			grants := pol.Get("grant")
+			if !grants.IsKnown() {
+				unknown = append(unknown, UnknownAt{Resource: r, Path: grants.Path()})
+			}
+			for _, g := range grants.List() {
+				grantee := g.Get("grantee")
+				if !grantee.IsKnown() {
+					unknown = append(unknown, UnknownAt{Resource: r, Path: grantee.Path()})
+				}
+				for _, ge := range grantee.List() {
+					grantACL(r, g, ge.Get("type"), ge.Get("uri"), g.Get("permission"), &cands, &unknown)
+				}
+			}
+		}
+	}
+	if len(cands) == 0 && len(unknown) == 0 {
+		return nil, nil
+	}
+	own := f.ownershipEnforced(b)
+	ignore := f.blockFlag(b, "ignore_public_acls")
+	if own.State == triTrue || ignore.State == triTrue {
+		return nil, nil
+	}
+	if len(cands) == 0 {
+		return nil, unknown
+	}
+	if own.State == triUnknown || ignore.State == triUnknown {
+		return nil, append(append(unknown, own.Unknown...), ignore.Unknown...)
+	}
+	rel := offRelated(ignore, "ignore_public_acls is false here, so the ACL takes effect")
+	for i := range cands {
+		cands[i].Related = rel
+	}
+	return cands, unknown
+}
+
+// offRelated points at the public access block flags that are off, to show why a public
+// grant takes effect.
+func offRelated(s setting, msg string) []graph.Related {
+	var out []graph.Related
+	for _, at := range s.Off {
+		if at.Resource.Type == tfBucketPAB && at.Resource.Get(at.Path...).Exists() {
+			out = append(out, graph.Related{Range: at.Resource.RangeOf(at.Path...), Message: msg})
+		}
+	}
+	return out
+}
+
+func cannedACL(r *graph.Resource, path graph.Path, cands *[]exposure, unknown *[]UnknownAt) {
+	v := r.Get(path...)
+	if !v.Exists() {
+		return
+	}
+	if !v.IsKnown() {
+		*unknown = append(*unknown, UnknownAt{Resource: r, Path: path})
+		return
+	}
+	acl, _ := v.Str()
+	if effect, ok := cannedPublic[acl]; ok {
+		*cands = append(*cands, exposure{Resource: r, Path: path, Message: fmt.Sprintf("ACL %q %s", acl, effect)})
+	}
+}
+
+// grantACL judges one grant: public when its grantee is the AllUsers or
+// AuthenticatedUsers group, whatever the permission.
+func grantACL(r *graph.Resource, grant, typ, uri, perm graph.Value, cands *[]exposure, unknown *[]UnknownAt) {
+	if t, ok := typ.Str(); ok && t != "Group" {
+		return
+	}
+	if !grant.IsKnown() || !uri.IsKnown() || !typ.IsKnown() {
+		*unknown = append(*unknown, UnknownAt{Resource: r, Path: uri.Path()})
+		return
+	}
+	u, _ := uri.Str()
+	for _, g := range publicGroups {
+		if !strings.HasSuffix(u, g.suffix) {
+			continue
+		}
+		perms := perm.Strings()
+		what := "access the bucket"
+		if len(perms) > 0 {
+			var effects []string
+			for _, p := range perms {
+				if e, ok := grantEffect[p]; ok {
+					effects = append(effects, e)
+				}
+			}
+			if len(effects) > 0 {
+				what = strings.Join(effects, " and ")
+			}
+		}
+		permText := strings.Join(perms, ", ")
+		if permText == "" {
+			permText = "access"
+		}
+		*cands = append(*cands, exposure{
+			Resource: r, Path: uri.Path(),
+			Message: fmt.Sprintf("grant of %s to the %s group lets %s %s", permText, g.name, g.who, what),
+		})
+		return
+	}
+}
+
+// policyExposures returns the bucket policies of b with a public statement that takes
+// effect, and the unknown values that keep the decision open. A public policy has no
+// effect when a public access block sets restrict_public_buckets.
+func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []UnknownAt) {
+	var srcs []*graph.Resource
+	if b.Bucket != nil {
+		srcs = append(srcs, b.Bucket)
+	}
+	srcs = append(srcs, b.Policies...)
+	var cands []exposure
+	var unknown []UnknownAt
+	for _, r := range srcs {
+		if !r.Get("policy").Exists() {
+			continue
+		}
+		pol := PolicyAt(g, r, graph.P("policy"))
+		unknown = append(unknown, pol.Unknown...)
+		var public []Statement
+		for _, st := range pol.Statements {
+			pub, und := st.Public()
+			if pub {
+				public = append(public, st)
+			}
+			unknown = append(unknown, und...)
+		}
+		if len(public) == 0 {
+			continue
+		}
+		st := public[0]
+		msg := fmt.Sprintf("policy %s allows %s to any principal (\"*\") with no condition that limits the caller, so anyone on the internet can use it", st.Describe(), st.ActionSummary())
+		if len(public) > 1 {
+			msg += fmt.Sprintf(" (and %d more public statements)", len(public)-1)
+		}
+		var rel []graph.Related
+		for _, s := range public {
+			if s.Source != nil {
+				rel = append(rel, graph.Related{Range: s.Source.RangeOf(s.Path...), Message: "public " + s.Describe() + " written here"})
+			}
+		}
+		cands = append(cands, exposure{Resource: r, Path: graph.P("policy"), Message: msg, Related: rel})
+	}
+	if len(cands) == 0 && len(unknown) == 0 {
+		return nil, nil
+	}
+	restrict := f.blockFlag(b, "restrict_public_buckets")
+	if restrict.State == triTrue {
+		return nil, nil
+	}
+	if len(cands) == 0 {
+		return nil, unknown
+	}
+	if restrict.State == triUnknown {
+		return nil, append(unknown, restrict.Unknown...)
+	}
+	rel := offRelated(restrict, "restrict_public_buckets is false here, so the policy takes effect")
+	for i := range cands {
+		cands[i].Related = append(cands[i].Related, rel...)
+	}
+	return cands, unknown
+}

@@ -1,0 +1,206 @@
+package aws
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// blockFlags are the four public access block settings, in the order the API lists them,
+// with what leaving each off allows.
+var blockFlags = []struct{ name, consequence string }{
+	{"block_public_acls", "new public ACLs on the bucket and its objects are accepted"},
+	{"block_public_policy", "a bucket policy that grants public access is accepted"},
+	{"ignore_public_acls", "public ACLs on the bucket and its objects take effect"},
+	{"restrict_public_buckets", "a public bucket policy lets anyone use the bucket"},
+}
+
+// accountFlag is the combined state of one flag across the account-level blocks.
+func (f *s3Facts) accountFlag(flag string) setting {
+	var s setting
+	for _, r := range f.Account {
+		s.add(boolFlag(r, flag), UnknownAt{Resource: r, Path: graph.P(flag)})
+	}
+	return s
+}
+
+// accountComplete tells whether an account-level block turns all four flags on.
+func (f *s3Facts) accountComplete() setting {
+	var s setting
+	for _, r := range f.Account {
+		state := triTrue
+		var unknown []UnknownAt
+		for _, fl := range blockFlags {
+			switch boolFlag(r, fl.name) {
+			case triFalse:
+				state = triFalse
+			case triUnknown:
+				unknown = append(unknown, UnknownAt{Resource: r, Path: graph.P(fl.name)})
+			}
+			if state == triFalse {
+				break
+			}
+		}
+		if state == triFalse {
+			s.add(triFalse, UnknownAt{Resource: r})
+			continue
+		}
+		if len(unknown) > 0 {
+			for _, u := range unknown {
+				s.add(triUnknown, u)
+			}
+			continue
+		}
+		s.add(triTrue, UnknownAt{Resource: r})
+	}
+	return s
+}
+
+// reportWeakBlock reports the flags of a public access block r that are off. A flag
+// written as false is reported on its line; flags left out (the provider default is false)
+// are reported together at the block header. When account is non-nil, a flag that the
+// account-level block turns on is not reported: S3 applies the stricter of the two.
+func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) setting) {
+	var missing, consequences []string
+	for _, fl := range blockFlags {
+		state := boolFlag(r, fl.name)
+		if state == triTrue {
+			continue
+		}
+		if account != nil {
+			acct := account(fl.name)
+			if acct.State == triTrue {
+				continue
+			}
+			if state == triFalse && acct.State == triUnknown {
+				for _, u := range acct.Unknown {
+					p.Undecided(u.Resource, u.Path)
+				}
+				continue
+			}
+		}
+		if state == triUnknown {
+			p.Undecided(r, graph.P(fl.name))
+			continue
+		}
+		if r.Get(fl.name).Exists() {
+			p.Reportf(r, graph.P(fl.name), "%s = false: %s", fl.name, fl.consequence)
+			continue
+		}
+		missing = append(missing, fl.name)
+		consequences = append(consequences, fl.consequence)
+	}
+	if len(missing) == 0 {
+		return
+	}
+	verb := "is"
+	if len(missing) > 1 {
+		verb = "are"
+	}
+	p.Reportf(r, graph.P(missing[0]), "%s %s not set and default to false: %s",
+		strings.Join(missing, ", "), verb, strings.Join(consequences, "; "))
+}
+
+// runBucketBlockDisabled reports bucket-level public access blocks with a flag off.
+func runBucketBlockDisabled(p *check.Pass) {
+	f := collectS3(p.Graph)
+	for _, r := range p.Graph.Resources(tfBucketPAB) {
+		if r.Format != graph.Terraform {
+			continue
+		}
+		reportWeakBlock(p, r, f.accountFlag)
+	}
+}
+
+// runAccountBlockDisabled reports account-level public access blocks with a flag off.
+func runAccountBlockDisabled(p *check.Pass) {
+	for _, r := range p.Graph.Resources(tfAccountPAB) {
+		if r.Format != graph.Terraform {
+			continue
+		}
+		reportWeakBlock(p, r, nil)
+	}
+}
+
+// runNoBlock reports buckets that no public access block covers. A bucket already
+// reported as public by aws-s3-public-acl or aws-s3-public-policy is left to that finding.
+func runNoBlock(p *check.Pass) {
+	f := collectS3(p.Graph)
+	acct := f.accountComplete()
+	if acct.State == triTrue {
+		return
+	}
+	for _, b := range f.Buckets {
+		if b.Bucket == nil || len(b.Blocks) > 0 {
+			continue
+		}
+		var maybe []*graph.Resource
+		for _, r := range f.Unlinked[b.Scope] {
+			if r.Type == tfBucketPAB {
+				maybe = append(maybe, r)
+			}
+		}
+		if len(maybe) > 0 {
+			for _, r := range maybe {
+				p.Undecided(r, graph.P("bucket"))
+			}
+			continue
+		}
+		if acct.State == triUnknown {
+			for _, u := range acct.Unknown {
+				p.Undecided(u.Resource, u.Path)
+			}
+			continue
+		}
+		if acl, _ := f.aclExposures(b); len(acl) > 0 {
+			continue
+		}
+		if pol, _ := f.policyExposures(p.Graph, b); len(pol) > 0 {
+			continue
+		}
+		msg := "no aws_s3_bucket_public_access_block refers to the bucket"
+		if len(f.Account) == 0 {
+			msg += " and no account-level block is in the scan"
+		} else {
+			msg += " and the account-level block does not turn on all four flags"
+		}
+		p.Reportf(b.Bucket, nil, "%s, so nothing declared here stops a later ACL or bucket policy from making it public", msg)
+	}
+}
+
+// runPublicACL reports ACLs that make a bucket public.
+func runPublicACL(p *check.Pass) {
+	f := collectS3(p.Graph)
+	for _, b := range f.Buckets {
+		found, unknown := f.aclExposures(b)
+		report(p, found, unknown)
+	}
+}
+
+// runPublicPolicy reports bucket policies that make a bucket public.
+func runPublicPolicy(p *check.Pass) {
+	f := collectS3(p.Graph)
+	for _, b := range f.Buckets {
+		found, unknown := f.policyExposures(p.Graph, b)
+		report(p, found, unknown)
+	}
+}
+
+// report records exposures as findings and unknowns as undecided, once each even when a
+// companion resource belongs to several buckets (count instances).
+func report(p *check.Pass, found []exposure, unknown []UnknownAt) {
+	for _, e := range found {
+		p.Report(check.Finding{Resource: e.Resource, Path: e.Path, Message: e.Message, Related: e.Related})
+	}
+	seen := map[string]bool{}
+	for _, u := range unknown {
+		k := fmt.Sprintf("%p|%s", u.Resource, u.Path.String())
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		p.Undecided(u.Resource, u.Path)
+	}
+}
