@@ -1,5 +1,215 @@
 package aws
 
-import "github.com/iacscan/iacscan/checks/check"
+import (
+	"github.com/iacscan/iacscan/checks/check"
+)
 
-func networkChecks() []*check.Check { return nil }
+// networkChecks returns the open-network checks for security groups and network ACLs.
+// Each world-open inbound rule gets at most one finding: the checks share classify, which
+// gives every rule exactly one exposure, most specific first.
+func networkChecks() []*check.Check {
+	return []*check.Check{
+		sgOpenAllPorts,
+		sgOpenAdminPort,
+		sgOpenDatabasePort,
+		sgOpenPortRange,
+		sgOpenPort,
+		naclOpenAllTraffic,
+		naclOpenAdminPort,
+	}
+}
+
+const (
+	linkSGRules     = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+	linkSGResource  = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group"
+	linkSGIngress   = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_security_group_ingress_rule"
+	linkNACL        = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
+	linkNACLRule    = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/network_acl_rule"
+	linkSSM         = "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
+	linkHubEC2      = "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html"
+	linkPrefixLists = "https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html"
+)
+
+// sgScope is the part of every security-group description that says what is read.
+const sgScope = ` Rules are read from aws_security_group and aws_default_security_group (inline ingress ` +
+	`blocks, dynamic blocks and the ingress = [...] attribute syntax), aws_security_group_rule ` +
+	`with type = "ingress" and aws_vpc_security_group_ingress_rule. A source is world-open when ` +
+	`its CIDR has prefix length 0 (0.0.0.0/0, ::/0) in cidr_blocks, ipv6_cidr_blocks, cidr_ipv4 ` +
+	`or cidr_ipv6; private ranges, prefix lists, self and security-group sources are not. ` +
+	`A rule whose sources, protocol or ports come from values not known statically is recorded ` +
+	`as undecided, not reported.` + sgPrecedence
+
+// sgPrecedence explains how one rule yields one finding.
+const sgPrecedence = ` Each world-open rule is reported by exactly one of the security-group checks, the ` +
+	`most specific that applies: all ports (aws-ec2-sg-open-all-ports), then remote ` +
+	`administration ports (aws-ec2-sg-open-admin-port), then database and cache ports ` +
+	`(aws-ec2-sg-open-database-port), then a range of more than 10 ports ` +
+	`(aws-ec2-sg-open-port-range), then any other port (aws-ec2-sg-open-port). A rule that ` +
+	`lists 0.0.0.0/0 and ::/0 is one finding, on the first world-open source.`
+
+var sgOpenAllPorts = &check.Check{
+	ID:       "aws-ec2-sg-open-all-ports",
+	Title:    "Security group allows all traffic from the internet",
+	Severity: check.Critical,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound security-group rule with protocol -1 ("all"), or a TCP/UDP rule covering ` +
+		`every port (0-65535), open to 0.0.0.0/0 or ::/0 removes the security group as a ` +
+		`filter: every service on every instance, container, database or endpoint the group ` +
+		`is attached to is reachable from the whole internet, including services that listen ` +
+		`by accident and were never meant to be exposed. Severity is Critical because the ` +
+		`rule exposes remote administration and data stores at once and is found by ` +
+		`internet-wide scanners within minutes.` + sgScope,
+	Remediation: "Replace the rule by rules for the ports the workload serves, from the sources that need them:\n\n" +
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 443\n  to_port     = 443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```",
+	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkHubEC2},
+	Frameworks: []string{"CIS-AWS-3.0:5.2", "CIS-AWS-3.0:5.3"},
+	Formats:    netFormats,
+	Run:        func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeAllPorts) },
+}
+
+var sgOpenAdminPort = &check.Check{
+	ID:       "aws-ec2-sg-open-admin-port",
+	Title:    "Security group allows remote administration from the internet",
+	Severity: check.Critical,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound security-group rule open to 0.0.0.0/0 or ::/0 whose port range includes ` +
+		`a remote administration port: SSH (22), Telnet (23), RDP (3389, TCP and UDP), VNC ` +
+		`(5900), WinRM (5985-5986), the Windows remote-management channels MS RPC (135), ` +
+		`NetBIOS (139) and SMB (445), or the Docker Engine API (2375-2376). These ports give ` +
+		`interactive control of the host; they are brute-forced and probed for pre-authentication ` +
+		`flaws (BlueKeep, EternalBlue) by internet-wide scanners around the clock, and an ` +
+		`exposed Docker API or Telnet needs no exploit at all. Severity is Critical because a ` +
+		`single weak credential or missed patch gives an attacker the machine. A range that ` +
+		`contains one of these ports (e.g. 0-1024) counts.` + sgScope,
+	Remediation: "Allow the port only from known administration networks, or close it and use AWS Systems " +
+		"Manager Session Manager or EC2 Instance Connect Endpoint instead:\n\n" +
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 22\n  to_port     = 22\n  cidr_blocks = [\"203.0.113.0/24\"] # office VPN\n}\n```",
+	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkSSM, linkHubEC2},
+	Frameworks: []string{"CIS-AWS-3.0:5.2", "CIS-AWS-3.0:5.3"},
+	Formats:    netFormats,
+	Run:        func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeAdmin) },
+}
+
+var sgOpenDatabasePort = &check.Check{
+	ID:       "aws-ec2-sg-open-database-port",
+	Title:    "Security group exposes a database or cache port to the internet",
+	Severity: check.High,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound security-group rule open to 0.0.0.0/0 or ::/0 whose port range includes ` +
+		`a database, search or cache port: SQL Server (1433, 1434/UDP), Oracle (1521, ` +
+		`2483-2484), etcd (2379-2380), MySQL/Aurora (3306), PostgreSQL (5432), Redshift (5439), ` +
+		`CouchDB (5984), Redis (6379), Cassandra (7000-7001, 7199, 9042, 9160), Neo4j (7474, ` +
+		`7687), InfluxDB (8086), ClickHouse (8123), Neptune (8182), Elasticsearch/OpenSearch ` +
+		`(9200, 9300), Memcached (11211, also UDP), CockroachDB (26257) and MongoDB/DocumentDB ` +
+		`(27017-27019). Data stores are meant to be reached by applications inside the ` +
+		`network; exposed ones are found by scanners, brute-forced, ransomed and dumped, and ` +
+		`several of them (Redis, Memcached, Elasticsearch, MongoDB) have no authentication in ` +
+		`common deployments. Severity is High: exposure alone is not a breach when ` +
+		`authentication is strong, but it is the usual first step of one. A rule that also ` +
+		`opens a remote administration port is reported by aws-ec2-sg-open-admin-port instead.` + sgScope,
+	Remediation: "Allow the port only from the application's security group or private subnets:\n\n" +
+		"```hcl\nresource \"aws_vpc_security_group_ingress_rule\" \"db\" {\n" +
+		"  security_group_id            = aws_security_group.db.id\n" +
+		"  referenced_security_group_id = aws_security_group.app.id\n" +
+		"  ip_protocol                  = \"tcp\"\n  from_port                    = 5432\n  to_port                      = 5432\n}\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkHubEC2},
+	Formats: netFormats,
+	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeDatabase) },
+}
+
+var sgOpenPortRange = &check.Check{
+	ID:       "aws-ec2-sg-open-port-range",
+	Title:    "Security group opens a wide port range to the internet",
+	Severity: check.Medium,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound TCP, UDP or SCTP security-group rule open to 0.0.0.0/0 or ::/0 that ` +
+		`covers more than 10 ports but not all of them, and contains no remote administration ` +
+		`or database port (those are reported by their own checks). A range that wide no ` +
+		`longer describes one service: it exposes whatever happens to listen there now or ` +
+		`later, such as debug endpoints, metrics exporters and development servers. Severity ` +
+		`is Medium because no specific high-risk service is known to be exposed. Ranges that ` +
+		`an application really needs (passive FTP, media relays) are better kept and ` +
+		`suppressed with a reason.` + sgScope,
+	Remediation: "Open only the ports the service listens on:\n\n" +
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8443\n  to_port     = 8443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress},
+	Formats: netFormats,
+	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeRange) },
+}
+
+var sgOpenPort = &check.Check{
+	ID:       "aws-ec2-sg-open-port",
+	Title:    "Security group exposes a non-web port to the internet",
+	Severity: check.Low,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound TCP, UDP or SCTP security-group rule open to 0.0.0.0/0 or ::/0 for a ` +
+		`port or small range (up to 10 ports) that is neither a remote administration nor a ` +
+		`database port. The web ports, TCP 80 and 443 and UDP 443 (HTTP/3), are not reported: ` +
+		`serving them to everyone is what a public load balancer or web server is for. Other ` +
+		`ports (8080, 9090, 3000, 5601...) are often admin consoles, dashboards or development ` +
+		`servers that were meant to stay private. Severity is Low because many such exposures ` +
+		`are intended (mail, VPN, game servers); review the finding and suppress it with a ` +
+		`reason when it is. ICMP and other protocols without ports are not reported.` + sgScope,
+	Remediation: "Restrict the source to the networks that need the service, or put the service behind a load " +
+		"balancer on 443:\n\n" +
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8080\n  to_port     = 8080\n  cidr_blocks = [\"10.0.0.0/16\"]\n}\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkPrefixLists},
+	Formats: netFormats,
+	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposePort) },
+}
+
+// naclScope is the part of every network ACL description that says what is read.
+const naclScope = ` Rules are read from the inline ingress blocks of aws_network_acl and ` +
+	`aws_default_network_acl with action = "allow", and from aws_network_acl_rule with ` +
+	`egress = false (the default) and rule_action = "allow"; a source is world-open when ` +
+	`cidr_block or ipv6_cidr_block has prefix length 0. A rule is reported by at most one ` +
+	`of the two network ACL checks: a rule allowing all traffic or all ports by ` +
+	`aws-vpc-nacl-open-all-traffic, a narrower one containing an administration port by ` +
+	`aws-vpc-nacl-open-admin-port. Deny rules with lower rule numbers are not yet taken ` +
+	`into account.`
+
+var naclOpenAllTraffic = &check.Check{
+	ID:       "aws-vpc-nacl-open-all-traffic",
+	Title:    "Network ACL allows all inbound traffic from the internet",
+	Severity: check.Low,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound network ACL rule that allows every protocol (protocol -1 or "all"), or ` +
+		`every TCP/UDP port, from 0.0.0.0/0 or ::/0. The subnet then has no filtering at its ` +
+		`boundary and security groups are the only control, with no second layer when one of ` +
+		`them is too open. Severity is Low because this is exactly what the default network ` +
+		`ACL of every VPC does, network ACLs are stateless (they must admit return traffic on ` +
+		`ephemeral ports anyway) and the stateful security groups remain the primary control; ` +
+		`the finding matters mainly for CIS compliance and defence in depth.` + naclScope,
+	Remediation: "Allow only the ports the subnet serves, plus the ephemeral range for return traffic:\n\n" +
+		"```hcl\ningress {\n  rule_no    = 100\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 443\n  to_port    = 443\n  cidr_block = \"0.0.0.0/0\"\n}\n" +
+		"ingress {\n  rule_no    = 110\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 1024\n  to_port    = 65535\n  cidr_block = \"0.0.0.0/0\"\n}\n```",
+	Links:      []string{linkNACL, linkNACLRule, linkHubEC2},
+	Frameworks: []string{"CIS-AWS-3.0:5.1"},
+	Formats:    netFormats,
+	Run:        func(p *check.Pass) { runIngressExposure(p, networkACLRule, exposeNACLAll) },
+}
+
+var naclOpenAdminPort = &check.Check{
+	ID:       "aws-vpc-nacl-open-admin-port",
+	Title:    "Network ACL allows remote administration ports from the internet",
+	Severity: check.Medium,
+	Category: check.CategoryOpenNetwork,
+	Description: `An inbound network ACL rule that allows, from 0.0.0.0/0 or ::/0, a port range ` +
+		`containing a remote administration port (SSH 22, Telnet 23, RDP 3389, VNC 5900, WinRM ` +
+		`5985-5986, MS RPC 135, NetBIOS 139, SMB 445, Docker API 2375-2376). Unlike an ` +
+		`allow-all rule, such a rule is a deliberate decision to let administration traffic ` +
+		`through the subnet boundary, and usually comes with a security group that does the ` +
+		`same. Severity is Medium, below the security-group check, because the network ACL ` +
+		`alone exposes nothing: the security groups still decide. The ephemeral return-traffic ` +
+		`range (a range starting at 1024 or above and ending at 65535), which stateless ` +
+		`network ACLs need and which happens to contain 3389 and 5985, is not reported.` + naclScope,
+	Remediation: "Allow administration ports only from known networks, and deny them from everywhere else with a " +
+		"lower rule number:\n\n" +
+		"```hcl\nresource \"aws_network_acl_rule\" \"ssh_office\" {\n  network_acl_id = aws_network_acl.public.id\n" +
+		"  rule_number    = 100\n  egress         = false\n  protocol       = \"tcp\"\n  rule_action    = \"allow\"\n" +
+		"  cidr_block     = \"203.0.113.0/24\"\n  from_port      = 22\n  to_port        = 22\n}\n```",
+	Links:      []string{linkNACL, linkNACLRule, linkSSM, linkHubEC2},
+	Frameworks: []string{"CIS-AWS-3.0:5.1"},
+	Formats:    netFormats,
+	Run:        func(p *check.Pass) { runIngressExposure(p, networkACLRule, exposeNACLAdmin) },
+}

@@ -1,0 +1,160 @@
+package aws
+
+import (
+	"fmt"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// netExposure is what a world-open inbound rule exposes. Every rule has exactly one, so that
+// one misconfiguration is one finding: the checks below each report one exposure, and
+// classifyIngress picks the most specific that applies (all ports, then remote administration,
+// then databases, then a wide range, then any other port).
+type netExposure int
+
+const (
+	exposeNone netExposure = iota
+	exposeAllPorts
+	exposeAdmin
+	exposeDatabase
+	exposeRange
+	exposePort
+	exposeNACLAll
+	exposeNACLAdmin
+)
+
+// ephemeralFrom is the lowest port of the ephemeral range AWS recommends opening inbound
+// on network ACLs for return traffic (1024-65535). NACLs are stateless, so that rule is
+// needed by every subnet whose instances open outbound connections.
+const ephemeralFrom = 1024
+
+// classifyIngress returns the exposure of a rule whose protocol and ports are known. It does
+// not look at the sources: callers decide about world-openness.
+func classifyIngress(r ingressRule) netExposure {
+	if r.kind == networkACLRule {
+		switch {
+		case r.proto == protoAll:
+			return exposeNACLAll
+		case !r.proto.hasPorts():
+			return exposeNone
+		case coversAllPortNumbers(r.from, r.to):
+			return exposeNACLAll
+		case r.from >= ephemeralFrom && r.to >= 65535:
+			// The return-traffic rule: it does include RDP and WinRM, but a NACL
+			// cannot be written without it, and the security group is what keeps
+			// those ports closed.
+			return exposeNone
+		case len(netServicesIn(r.proto, r.from, r.to, serviceAdmin)) > 0:
+			return exposeNACLAdmin
+		}
+		return exposeNone
+	}
+	switch {
+	case r.proto == protoAll:
+		return exposeAllPorts
+	case !r.proto.hasPorts():
+		// ICMP, GRE, ESP...: no service port is exposed.
+		return exposeNone
+	case coversAllPortNumbers(r.from, r.to):
+		return exposeAllPorts
+	case len(netServicesIn(r.proto, r.from, r.to, serviceAdmin)) > 0:
+		return exposeAdmin
+	case len(netServicesIn(r.proto, r.from, r.to, serviceDatabase)) > 0:
+		return exposeDatabase
+	case r.to-r.from+1 > netWideRange:
+		return exposeRange
+	case isWebPort(r.proto, r.from, r.to):
+		return exposeNone
+	}
+	return exposePort
+}
+
+// mayExposeIngress reports whether a rule whose protocol or ports are unknown may turn out to
+// have exposure e.
+func mayExposeIngress(kind netRuleKind, e netExposure) bool {
+	if kind == networkACLRule {
+		return e == exposeNACLAll || e == exposeNACLAdmin
+	}
+	return e >= exposeAllPorts && e <= exposePort
+}
+
+// describeIngress says what a world-open rule of exposure e exposes and what follows from it.
+func describeIngress(r ingressRule, e netExposure) string {
+	to := r.openText()
+	ports := netPortsText(r.proto, r.from, r.to)
+	are := "are"
+	if r.from == r.to {
+		are = "is"
+	}
+	switch e {
+	case exposeAllPorts:
+		if r.proto == protoAll {
+			return fmt.Sprintf("all protocols and ports are open to %s: every service listening on the attached resources is reachable from the internet", to)
+		}
+		return fmt.Sprintf("all %s ports (%d-%d) are open to %s: every %s service on the attached resources is reachable from the internet", r.proto, r.from, r.to, to, r.proto)
+	case exposeAdmin:
+		ss := netServicesIn(r.proto, r.from, r.to, serviceAdmin)
+		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
+			return fmt.Sprintf("%s (%s) is open to %s: anyone on the internet can attempt to log in or take remote control", ports, ss[0].name, to)
+		}
+		return fmt.Sprintf("%s %s open to %s, including remote administration: %s; anyone on the internet can attempt to log in or take remote control", ports, are, to, netServicesText(ss))
+	case exposeDatabase:
+		ss := netServicesIn(r.proto, r.from, r.to, serviceDatabase)
+		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
+			return fmt.Sprintf("%s (%s) is open to %s: the data store can be reached from the internet, where it is scanned for weak credentials and unpatched flaws", ports, ss[0].name, to)
+		}
+		return fmt.Sprintf("%s %s open to %s, including data stores: %s; they can be reached from the internet, where they are scanned for weak credentials and unpatched flaws", ports, are, to, netServicesText(ss))
+	case exposeRange:
+		return fmt.Sprintf("%s (%d ports) are open to %s: whatever listens in that range is reachable from the internet", ports, r.to-r.from+1, to)
+	case exposePort:
+		if r.from == r.to {
+			return fmt.Sprintf("%s is open to %s: the service behind it is reachable from the internet", ports, to)
+		}
+		return fmt.Sprintf("%s are open to %s: the services behind them are reachable from the internet", ports, to)
+	case exposeNACLAll:
+		if r.proto == protoAll {
+			return fmt.Sprintf("all traffic is allowed in from %s: the network ACL filters nothing inbound, leaving security groups as the only filter", to)
+		}
+		return fmt.Sprintf("all %s ports (%d-%d) are allowed in from %s: the network ACL filters no inbound %s traffic, leaving security groups as the only filter", r.proto, r.from, r.to, to, r.proto)
+	case exposeNACLAdmin:
+		ss := netServicesIn(r.proto, r.from, r.to, serviceAdmin)
+		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
+			return fmt.Sprintf("%s (%s) is allowed in from %s at the subnet boundary: only security groups stand between the internet and remote administration", ports, ss[0].name, to)
+		}
+		return fmt.Sprintf("%s %s allowed in from %s at the subnet boundary, including remote administration: %s", ports, are, to, netServicesText(ss))
+	}
+	return ""
+}
+
+// runIngressExposure is the Run of every open-network check: it reports the world-open rules of
+// netExposure want, and records as undecided the rules that may have it but depend on values
+// not known statically.
+func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
+	types := securityGroupTypes
+	if kind == networkACLRule {
+		types = networkACLTypes
+	}
+	for _, r := range ingressRules(p.Graph, types) {
+		if r.kind != kind || !r.mayBeOpen() {
+			continue
+		}
+		if len(r.shapeUnknown) > 0 {
+			if mayExposeIngress(kind, want) {
+				p.Undecided(r.res, r.firstUnknown())
+			}
+			continue
+		}
+		if classifyIngress(r) != want {
+			continue
+		}
+		if r.gateUnknown != nil || len(r.open) == 0 {
+			p.Undecided(r.res, r.firstUnknown())
+			continue
+		}
+		p.Report(check.Finding{Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want)})
+	}
+}
+
+// netFormats is the Formats of checks whose extractors exist for Terraform so far.
+var netFormats = []graph.Format{graph.Terraform}

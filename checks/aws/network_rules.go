@@ -1,0 +1,246 @@
+package aws
+
+import (
+	"strings"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// netRuleKind says which firewall a rule belongs to: security groups are stateful and
+// attached to network interfaces, network ACLs stateless and attached to subnets.
+type netRuleKind int
+
+const (
+	securityGroupRule netRuleKind = iota + 1
+	networkACLRule
+)
+
+// netSource is one world-open source of a rule: the CIDR as written and where.
+type netSource struct {
+	path graph.Path
+	cidr string
+}
+
+// ingressRule is the facts about one inbound allow rule that decide its exposure,
+// whatever resource type or format it was written in.
+type ingressRule struct {
+	res  *graph.Resource
+	kind netRuleKind
+	// path is the rule within the resource (ingress[2]), empty for a resource that is one
+	// rule (aws_security_group_rule).
+	path graph.Path
+	// proto, from and to are meaningful when shapeUnknown is empty; from/to only when
+	// proto has ports.
+	proto    netProto
+	from, to int
+	// open lists the world-open sources known statically.
+	open []netSource
+	// unknownSources are source attributes whose value is not known statically: the rule
+	// may be world-open through them.
+	unknownSources []graph.Path
+	// shapeUnknown are protocol or port values not known statically.
+	shapeUnknown []graph.Path
+	// gateUnknown is a value that decides whether this is an inbound allow rule at all
+	// (type, egress, action) and is not known statically.
+	gateUnknown graph.Path
+}
+
+// mayBeOpen reports whether the rule is, or may be, open to the world.
+func (r ingressRule) mayBeOpen() bool { return len(r.open) > 0 || len(r.unknownSources) > 0 }
+
+// firstUnknown is where an undecided verdict on the rule points: the value whose absence
+// of a static value kept the decision open, in the order gate, shape, sources.
+func (r ingressRule) firstUnknown() graph.Path {
+	switch {
+	case r.gateUnknown != nil:
+		return r.gateUnknown
+	case len(r.shapeUnknown) > 0:
+		return r.shapeUnknown[0]
+	case len(r.open) == 0 && len(r.unknownSources) > 0:
+		return r.unknownSources[0]
+	}
+	return nil
+}
+
+// openText renders the world-open sources: "0.0.0.0/0 and ::/0".
+func (r ingressRule) openText() string {
+	var cidrs []string
+	seen := map[string]bool{}
+	for _, s := range r.open {
+		c := strings.TrimSpace(s.cidr)
+		if !seen[c] {
+			seen[c] = true
+			cidrs = append(cidrs, c)
+		}
+	}
+	return netJoinAnd(cidrs)
+}
+
+// securityGroupTypes and networkACLTypes are the resource types rules are read from.
+var (
+	securityGroupTypes = []string{
+		"aws_security_group", "aws_default_security_group",
+		"aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+	}
+	networkACLTypes = []string{"aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule"}
+)
+
+// ingressRules returns every inbound allow rule of the resources of types in the graph,
+// in resource order and, within a resource, in rule order.
+func ingressRules(g *graph.Graph, types []string) []ingressRule {
+	var out []ingressRule
+	for _, r := range g.Resources(types...) {
+		switch r.Format {
+		case graph.Terraform:
+			out = append(out, terraformIngressRules(r)...)
+		}
+	}
+	return out
+}
+
+// netRuleSpec names the attributes a Terraform rule type uses.
+type netRuleSpec struct {
+	proto, from, to string
+	sources         []string
+}
+
+var (
+	sgBlockSpec   = netRuleSpec{"protocol", "from_port", "to_port", []string{"cidr_blocks", "ipv6_cidr_blocks"}}
+	sgVPCRuleSpec = netRuleSpec{"ip_protocol", "from_port", "to_port", []string{"cidr_ipv4", "cidr_ipv6"}}
+	naclSpec      = netRuleSpec{"protocol", "from_port", "to_port", []string{"cidr_block", "ipv6_cidr_block"}}
+)
+
+// terraformIngressRules extracts the inbound allow rules of one Terraform resource.
+func terraformIngressRules(r *graph.Resource) []ingressRule {
+	switch r.Type {
+	case "aws_security_group", "aws_default_security_group":
+		// Inline ingress blocks, dynamic blocks (expanded by the parser) and the
+		// attribute syntax ingress = [{...}] all arrive as a list of objects.
+		return ingressBlockRules(r, securityGroupRule, sgBlockSpec, "")
+	case "aws_network_acl", "aws_default_network_acl":
+		return ingressBlockRules(r, networkACLRule, naclSpec, "action")
+	case "aws_security_group_rule":
+		rule := readIngressRule(r, securityGroupRule, nil, sgBlockSpec)
+		t := r.Get("type")
+		if !t.IsKnown() {
+			rule.gateUnknown = t.Path()
+		} else if s, _ := t.Str(); !strings.EqualFold(strings.TrimSpace(s), "ingress") {
+			return nil
+		}
+		return []ingressRule{rule}
+	case "aws_vpc_security_group_ingress_rule":
+		return []ingressRule{readIngressRule(r, securityGroupRule, nil, sgVPCRuleSpec)}
+	case "aws_network_acl_rule":
+		rule := readIngressRule(r, networkACLRule, nil, naclSpec)
+		// egress defaults to false: a rule without it is an inbound rule.
+		egress := r.Get("egress")
+		if !egress.IsKnown() {
+			rule.gateUnknown = egress.Path()
+		} else if b, ok := egress.Bool(); ok && b {
+			return nil
+		}
+		if !netGateAllows(&rule, r.Get("rule_action")) {
+			return nil
+		}
+		return []ingressRule{rule}
+	}
+	return nil
+}
+
+// netGateAllows reads a NACL rule action: it reports false for a known action other than
+// allow, and records an unknown action on the rule.
+func netGateAllows(rule *ingressRule, action graph.Value) bool {
+	if !action.IsKnown() {
+		if rule.gateUnknown == nil {
+			rule.gateUnknown = action.Path()
+		}
+		return true
+	}
+	s, ok := action.Str()
+	return ok && strings.EqualFold(strings.TrimSpace(s), "allow")
+}
+
+// ingressBlockRules reads the ingress blocks of a security group or network ACL. When action is
+// set, blocks whose action is not allow are skipped.
+func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, action string) []ingressRule {
+	blocks := r.Get("ingress")
+	if !blocks.IsKnown() {
+		// The whole list is unknown (ingress = var.rules without a value, a dynamic
+		// block over an unknown collection): any rule may be in it.
+		p := blocks.Path()
+		return []ingressRule{{res: r, kind: kind, path: p, shapeUnknown: []graph.Path{p}, unknownSources: []graph.Path{p}}}
+	}
+	var out []ingressRule
+	for _, b := range blocks.List() {
+		if !b.IsKnown() {
+			p := b.Path()
+			out = append(out, ingressRule{res: r, kind: kind, path: p, shapeUnknown: []graph.Path{p}, unknownSources: []graph.Path{p}})
+			continue
+		}
+		rule := readIngressRule(r, kind, b.Path(), spec)
+		if action != "" && !netGateAllows(&rule, b.Get(action)) {
+			continue
+		}
+		out = append(out, rule)
+	}
+	return out
+}
+
+// readIngressRule reads protocol, ports and world-open sources of the rule at base.
+func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec netRuleSpec) ingressRule {
+	rule := ingressRule{res: r, kind: kind, path: base}
+	at := func(name string) graph.Value { return r.Get(append(append(graph.Path{}, base...), name)...) }
+
+	pv := at(spec.proto)
+	if !pv.IsKnown() {
+		rule.shapeUnknown = append(rule.shapeUnknown, pv.Path())
+	} else if s, ok := pv.Str(); ok {
+		rule.proto = parseNetProto(s)
+	}
+	if rule.proto.hasPorts() {
+		from, fromOK := readNetPort(&rule, at(spec.from))
+		to, toOK := readNetPort(&rule, at(spec.to))
+		if len(rule.shapeUnknown) == 0 && (!fromOK || !toOK || from < 0 || to > 65535 || from > to) {
+			// Absent or impossible ports: AWS rejects the rule, so it exposes nothing.
+			rule.proto = protoNone
+		}
+		rule.from, rule.to = from, to
+	}
+
+	for _, name := range spec.sources {
+		v := at(name)
+		if !v.IsKnown() {
+			rule.unknownSources = append(rule.unknownSources, v.Path())
+			continue
+		}
+		if s, ok := v.Str(); ok {
+			if worldOpenCIDR(s) {
+				rule.open = append(rule.open, netSource{v.Path(), s})
+			}
+			continue
+		}
+		for _, e := range v.List() {
+			if !e.IsKnown() {
+				rule.unknownSources = append(rule.unknownSources, e.Path())
+				continue
+			}
+			if s, ok := e.Str(); ok && worldOpenCIDR(s) {
+				rule.open = append(rule.open, netSource{e.Path(), s})
+			}
+		}
+	}
+	return rule
+}
+
+// readNetPort reads one port; an unknown port is recorded on the rule.
+func readNetPort(rule *ingressRule, v graph.Value) (int, bool) {
+	if !v.IsKnown() {
+		rule.shapeUnknown = append(rule.shapeUnknown, v.Path())
+		return 0, false
+	}
+	n, ok := v.Int()
+	if !ok || n < -1 || n > 65535 {
+		return 0, false
+	}
+	return int(n), true
+}

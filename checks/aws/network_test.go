@@ -1,0 +1,292 @@
+package aws
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+func tfRes(typ string, attrs map[string]cty.Value) *graph.Resource {
+	return &graph.Resource{
+		Format: graph.Terraform, Type: typ, Address: typ + ".x",
+		Attrs: cty.ObjectVal(attrs),
+		Range: graph.Range{File: "main.tf", Start: graph.Pos{Line: 1, Column: 1}},
+	}
+}
+
+func strs(ss ...string) cty.Value {
+	if len(ss) == 0 {
+		return cty.ListValEmpty(cty.String)
+	}
+	var vs []cty.Value
+	for _, s := range ss {
+		vs = append(vs, cty.StringVal(s))
+	}
+	return cty.ListVal(vs)
+}
+
+func sgBlock(proto string, from, to int64, cidrs ...string) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"protocol":         cty.StringVal(proto),
+		"from_port":        cty.NumberIntVal(from),
+		"to_port":          cty.NumberIntVal(to),
+		"cidr_blocks":      strs(cidrs...),
+		"ipv6_cidr_blocks": cty.NullVal(cty.List(cty.String)),
+	})
+}
+
+func sg(blocks ...cty.Value) *graph.Resource {
+	return tfRes("aws_security_group", map[string]cty.Value{"ingress": cty.TupleVal(blocks)})
+}
+
+// outcomes runs every network check over rs and renders what they said as
+// "<check-id> <path>" for findings and "undecided <check-id> <path>".
+func outcomes(t *testing.T, rs ...*graph.Resource) []string {
+	t.Helper()
+	g := graph.New(rs)
+	var out []string
+	for _, c := range networkChecks() {
+		p := check.NewPass(g)
+		c.Run(p)
+		for _, f := range p.Findings() {
+			if f.Message == "" {
+				t.Errorf("%s: empty message", c.ID)
+			}
+			out = append(out, c.ID+" "+f.Path.String())
+		}
+		for _, u := range p.Undecideds() {
+			out = append(out, "undecided "+c.ID+" "+u.Path.String())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func expectOutcomes(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func TestEachWorldOpenRuleHasOneMostSpecificFinding(t *testing.T) {
+	cases := []struct {
+		name string
+		rule cty.Value
+		want []string
+	}{
+		{"all protocols", sgBlock("-1", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"all spelled out", sgBlock("all", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"every tcp port", sgBlock("tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"ssh", sgBlock("tcp", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"ssh by protocol number", sgBlock("6", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"range containing rdp", sgBlock("tcp", 3000, 4000, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"rdp over udp", sgBlock("udp", 3389, 3389, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"postgres", sgBlock("tcp", 5432, 5432, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
+		{"range with mysql", sgBlock("tcp", 3300, 3310, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
+		{"wide range", sgBlock("tcp", 10000, 10100, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
+		{"eleven ports", sgBlock("tcp", 8000, 8010, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
+		{"ten ports", sgBlock("tcp", 8000, 8009, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
+		{"other port", sgBlock("tcp", 8080, 8080, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
+		{"https", sgBlock("tcp", 443, 443, "0.0.0.0/0"), nil},
+		{"http", sgBlock("tcp", 80, 80, "0.0.0.0/0"), nil},
+		{"quic", sgBlock("udp", 443, 443, "0.0.0.0/0"), nil},
+		{"icmp", sgBlock("icmp", -1, -1, "0.0.0.0/0"), nil},
+		{"private ssh", sgBlock("tcp", 22, 22, "10.0.0.0/8"), nil},
+		{"world in second place", sgBlock("tcp", 22, 22, "10.0.0.0/8", "0.0.0.0/00"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[1]"}},
+		{"not a cidr", sgBlock("tcp", 22, 22, "0.0.0.0"), nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			expectOutcomes(t, outcomes(t, sg(c.rule)), c.want...)
+		})
+	}
+}
+
+func TestPortsWrittenAsStringsAreRead(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("TCP"),
+		"from_port":   cty.StringVal("22"),
+		"to_port":     cty.StringVal("22"),
+		"cidr_blocks": strs("0.0.0.0/0"),
+	}))
+	expectOutcomes(t, outcomes(t, r), "aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]")
+}
+
+func TestIPv4AndIPv6WorldSourcesAreOneFinding(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":         cty.StringVal("tcp"),
+		"from_port":        cty.NumberIntVal(22),
+		"to_port":          cty.NumberIntVal(22),
+		"cidr_blocks":      strs("0.0.0.0/0"),
+		"ipv6_cidr_blocks": strs("::/0"),
+	}))
+	g := graph.New([]*graph.Resource{r})
+	p := check.NewPass(g)
+	sgOpenAdminPort.Run(p)
+	if len(p.Findings()) != 1 {
+		t.Fatalf("got %d findings, want 1", len(p.Findings()))
+	}
+	if msg := p.Findings()[0].Message; !strings.Contains(msg, "0.0.0.0/0 and ::/0") || !strings.Contains(msg, "SSH") {
+		t.Errorf("message %q does not name both sources and the service", msg)
+	}
+}
+
+func TestUnknownSourceIsUndecidedForTheRuleClassOnly(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("tcp"),
+		"from_port":   cty.NumberIntVal(22),
+		"to_port":     cty.NumberIntVal(22),
+		"cidr_blocks": cty.UnknownVal(cty.List(cty.String)),
+	}))
+	expectOutcomes(t, outcomes(t, r), "undecided aws-ec2-sg-open-admin-port ingress[0].cidr_blocks")
+}
+
+func TestUnknownSourceOnWebPortIsNotUndecided(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("tcp"),
+		"from_port":   cty.NumberIntVal(443),
+		"to_port":     cty.NumberIntVal(443),
+		"cidr_blocks": cty.ListVal([]cty.Value{cty.UnknownVal(cty.String)}),
+	}))
+	expectOutcomes(t, outcomes(t, r))
+}
+
+func TestKnownWorldSourceBesideUnknownOneIsReported(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("tcp"),
+		"from_port":   cty.NumberIntVal(3306),
+		"to_port":     cty.NumberIntVal(3306),
+		"cidr_blocks": cty.ListVal([]cty.Value{cty.UnknownVal(cty.String), cty.StringVal("0.0.0.0/0")}),
+	}))
+	expectOutcomes(t, outcomes(t, r), "aws-ec2-sg-open-database-port ingress[0].cidr_blocks[1]")
+}
+
+func TestUnknownPortOnWorldRuleIsUndecidedForEverySecurityGroupCheck(t *testing.T) {
+	r := sg(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("tcp"),
+		"from_port":   cty.UnknownVal(cty.Number),
+		"to_port":     cty.UnknownVal(cty.Number),
+		"cidr_blocks": strs("0.0.0.0/0"),
+	}))
+	expectOutcomes(t, outcomes(t, r),
+		"undecided aws-ec2-sg-open-all-ports ingress[0].from_port",
+		"undecided aws-ec2-sg-open-admin-port ingress[0].from_port",
+		"undecided aws-ec2-sg-open-database-port ingress[0].from_port",
+		"undecided aws-ec2-sg-open-port-range ingress[0].from_port",
+		"undecided aws-ec2-sg-open-port ingress[0].from_port",
+	)
+}
+
+func TestUnknownIngressListIsUndecided(t *testing.T) {
+	r := tfRes("aws_security_group", map[string]cty.Value{"ingress": cty.DynamicVal})
+	got := outcomes(t, r)
+	if len(got) != 5 || !strings.HasPrefix(got[0], "undecided ") {
+		t.Errorf("got %v, want five undecided", got)
+	}
+}
+
+func TestSecurityGroupSourcesAreNotWorldOpen(t *testing.T) {
+	r := tfRes("aws_security_group_rule", map[string]cty.Value{
+		"type":                     cty.StringVal("ingress"),
+		"protocol":                 cty.StringVal("tcp"),
+		"from_port":                cty.NumberIntVal(22),
+		"to_port":                  cty.NumberIntVal(22),
+		"self":                     cty.True,
+		"source_security_group_id": cty.StringVal("sg-123"),
+		"cidr_blocks":              cty.NullVal(cty.List(cty.String)),
+	})
+	expectOutcomes(t, outcomes(t, r))
+}
+
+func TestStandaloneRules(t *testing.T) {
+	ingress := tfRes("aws_security_group_rule", map[string]cty.Value{
+		"type": cty.StringVal("ingress"), "protocol": cty.StringVal("tcp"),
+		"from_port": cty.NumberIntVal(3389), "to_port": cty.NumberIntVal(3389),
+		"cidr_blocks": strs("0.0.0.0/0"),
+	})
+	egress := tfRes("aws_security_group_rule", map[string]cty.Value{
+		"type": cty.StringVal("egress"), "protocol": cty.StringVal("-1"),
+		"from_port": cty.NumberIntVal(0), "to_port": cty.NumberIntVal(0),
+		"cidr_blocks": strs("0.0.0.0/0"),
+	})
+	egress.Address = "aws_security_group_rule.egress"
+	vpcRule := tfRes("aws_vpc_security_group_ingress_rule", map[string]cty.Value{
+		"ip_protocol": cty.StringVal("-1"), "cidr_ipv6": cty.StringVal("::/0"),
+	})
+	unknownType := tfRes("aws_security_group_rule", map[string]cty.Value{
+		"type": cty.UnknownVal(cty.String), "protocol": cty.StringVal("tcp"),
+		"from_port": cty.NumberIntVal(6379), "to_port": cty.NumberIntVal(6379),
+		"cidr_blocks": strs("0.0.0.0/0"),
+	})
+	unknownType.Address = "aws_security_group_rule.unknown"
+	expectOutcomes(t, outcomes(t, ingress, egress, vpcRule, unknownType),
+		"aws-ec2-sg-open-admin-port cidr_blocks[0]",
+		"aws-ec2-sg-open-all-ports cidr_ipv6",
+		"undecided aws-ec2-sg-open-database-port type",
+	)
+}
+
+func naclBlock(action, proto string, from, to int64, cidr string) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"rule_no": cty.NumberIntVal(100), "action": cty.StringVal(action),
+		"protocol": cty.StringVal(proto), "from_port": cty.NumberIntVal(from), "to_port": cty.NumberIntVal(to),
+		"cidr_block": cty.StringVal(cidr),
+	})
+}
+
+func TestNetworkACLRules(t *testing.T) {
+	cases := []struct {
+		name  string
+		block cty.Value
+		want  []string
+	}{
+		{"allow all", naclBlock("allow", "-1", 0, 0, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
+		{"all tcp ports", naclBlock("allow", "tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
+		{"ssh", naclBlock("allow", "tcp", 22, 22, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
+		{"low ports", naclBlock("allow", "6", 0, 1024, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
+		{"ephemeral return traffic", naclBlock("allow", "tcp", 1024, 65535, "0.0.0.0/0"), nil},
+		{"deny ssh", naclBlock("deny", "tcp", 22, 22, "0.0.0.0/0"), nil},
+		{"private all", naclBlock("allow", "-1", 0, 0, "10.0.0.0/16"), nil},
+		{"https", naclBlock("allow", "tcp", 443, 443, "0.0.0.0/0"), nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := tfRes("aws_network_acl", map[string]cty.Value{"ingress": cty.SetVal([]cty.Value{c.block})})
+			expectOutcomes(t, outcomes(t, r), c.want...)
+		})
+	}
+}
+
+func TestNetworkACLRuleResource(t *testing.T) {
+	rule := func(egress cty.Value, action string) *graph.Resource {
+		return tfRes("aws_network_acl_rule", map[string]cty.Value{
+			"egress": egress, "rule_action": cty.StringVal(action), "protocol": cty.StringVal("tcp"),
+			"from_port": cty.NumberIntVal(3389), "to_port": cty.NumberIntVal(3389),
+			"cidr_block": cty.StringVal("0.0.0.0/0"),
+		})
+	}
+	expectOutcomes(t, outcomes(t, rule(cty.NullVal(cty.Bool), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
+	expectOutcomes(t, outcomes(t, rule(cty.StringVal("false"), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
+	expectOutcomes(t, outcomes(t, rule(cty.True, "allow")))
+	expectOutcomes(t, outcomes(t, rule(cty.False, "deny")))
+	expectOutcomes(t, outcomes(t, rule(cty.UnknownVal(cty.Bool), "allow")), "undecided aws-vpc-nacl-open-admin-port egress")
+}
+
+func TestWorldOpenCIDR(t *testing.T) {
+	for cidr, want := range map[string]bool{
+		"0.0.0.0/0": true, "::/0": true, "0.0.0.0/00": true, " 0.0.0.0/0 ": true, "::0/0": true,
+		"10.0.0.0/8": false, "0.0.0.0/1": false, "0.0.0.0": false, "": false, "pl-123": false,
+	} {
+		if got := worldOpenCIDR(cidr); got != want {
+			t.Errorf("worldOpenCIDR(%q) = %v, want %v", cidr, got, want)
+		}
+	}
+}
