@@ -1,0 +1,206 @@
+package terraform
+
+import (
+	"github.com/hashicorp/go-cty-funcs/cidr"
+	"github.com/hashicorp/go-cty-funcs/collection"
+	"github.com/hashicorp/go-cty-funcs/crypto"
+	"github.com/hashicorp/go-cty-funcs/encoding"
+	"github.com/hashicorp/go-cty-funcs/filesystem"
+	"github.com/hashicorp/go-cty-funcs/uuid"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// Default budgets of FuncOptions, used when a field is zero or negative.
+const (
+	DefaultMaxStringLen  = 1 << 20
+	DefaultMaxCollection = 100_000
+)
+
+// FuncOptions bounds what the built-in functions may read and build.
+type FuncOptions struct {
+	// Root is the directory file functions may read beneath (the scan root); reading
+	// outside it yields an unknown value, never an error that stops evaluation. When empty,
+	// the module directory passed to Functions is the root.
+	Root string
+	// MaxStringLen bounds strings that functions build (default 1 MiB); MaxCollection bounds
+	// lists/sets built by range() etc. (default 100,000 elements).
+	MaxStringLen, MaxCollection int
+}
+
+// withDefaults fills zero budgets so that every limit is always in force.
+func (o FuncOptions) withDefaults(baseDir string) FuncOptions {
+	if o.MaxStringLen <= 0 {
+		o.MaxStringLen = DefaultMaxStringLen
+	}
+	if o.MaxCollection <= 0 {
+		o.MaxCollection = DefaultMaxCollection
+	}
+	if o.Root == "" {
+		o.Root = baseDir
+	}
+	return o
+}
+
+// Functions returns the functions available to expressions of the module in baseDir.
+//
+// The set follows Terraform's built-in functions by name, arguments and results. Functions
+// whose result is only known at apply time or differs between runs (timestamp, uuid,
+// bcrypt...) return unknown values, so that checks record them as undecided instead of
+// deciding on a value Terraform would never produce. Provider-defined functions
+// (provider::x::y) are not included.
+func Functions(baseDir string, opts FuncOptions) map[string]function.Function {
+	opts = opts.withDefaults(baseDir)
+	fs := newFileAccess(baseDir, opts)
+	funcs := baseFunctions(opts, fs)
+	funcs["templatefile"] = makeTemplateFileFunc(fs, opts, funcs)
+	funcs["templatestring"] = makeTemplateStringFunc(opts, funcs)
+	return funcs
+}
+
+// baseFunctions are all functions except the template ones, which need this table to
+// evaluate templates with.
+func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Function {
+	lim := limits{maxStr: opts.MaxStringLen, maxColl: opts.MaxCollection}
+	g := lim.guard
+	return map[string]function.Function{
+		// Numbers.
+		"abs":      stdlib.AbsoluteFunc,
+		"ceil":     stdlib.CeilFunc,
+		"floor":    stdlib.FloorFunc,
+		"log":      stdlib.LogFunc,
+		"max":      stdlib.MaxFunc,
+		"min":      stdlib.MinFunc,
+		"parseint": stdlib.ParseIntFunc,
+		"pow":      stdlib.PowFunc,
+		"signum":   stdlib.SignumFunc,
+		"sum":      sumFunc,
+
+		// Strings.
+		"chomp":       stdlib.ChompFunc,
+		"endswith":    endsWithFunc,
+		"format":      g(stdlib.FormatFunc, lim.checkFormat),
+		"formatlist":  g(stdlib.FormatListFunc, lim.checkFormatList),
+		"indent":      g(stdlib.IndentFunc, lim.checkIndent),
+		"join":        g(stdlib.JoinFunc, lim.checkJoin),
+		"lower":       stdlib.LowerFunc,
+		"regex":       stdlib.RegexFunc,
+		"regexall":    stdlib.RegexAllFunc,
+		"replace":     g(replaceFunc, lim.checkReplace),
+		"split":       g(stdlib.SplitFunc, nil),
+		"startswith":  startsWithFunc,
+		"strcontains": strContainsFunc,
+		"strrev":      stdlib.ReverseFunc,
+		"substr":      stdlib.SubstrFunc,
+		"title":       stdlib.TitleFunc,
+		"trim":        stdlib.TrimFunc,
+		"trimprefix":  stdlib.TrimPrefixFunc,
+		"trimspace":   stdlib.TrimSpaceFunc,
+		"trimsuffix":  stdlib.TrimSuffixFunc,
+		"upper":       stdlib.UpperFunc,
+
+		// Collections.
+		"alltrue":         allTrueFunc,
+		"anytrue":         anyTrueFunc,
+		"chunklist":       g(stdlib.ChunklistFunc, nil),
+		"coalesce":        collection.CoalesceFunc,
+		"coalescelist":    stdlib.CoalesceListFunc,
+		"compact":         stdlib.CompactFunc,
+		"concat":          g(stdlib.ConcatFunc, lim.checkConcat),
+		"contains":        stdlib.ContainsFunc,
+		"distinct":        stdlib.DistinctFunc,
+		"element":         stdlib.ElementFunc,
+		"flatten":         g(stdlib.FlattenFunc, nil),
+		"index":           indexFunc,
+		"keys":            stdlib.KeysFunc,
+		"length":          lengthFunc,
+		"lookup":          lookupFunc,
+		"matchkeys":       matchkeysFunc,
+		"merge":           g(stdlib.MergeFunc, nil),
+		"one":             oneFunc,
+		"range":           g(stdlib.RangeFunc, lim.checkRange),
+		"reverse":         stdlib.ReverseListFunc,
+		"setintersection": stdlib.SetIntersectionFunc,
+		"setproduct":      g(stdlib.SetProductFunc, lim.checkSetProduct),
+		"setsubtract":     stdlib.SetSubtractFunc,
+		"setunion":        g(stdlib.SetUnionFunc, lim.checkConcat),
+		"slice":           stdlib.SliceFunc,
+		"sort":            stdlib.SortFunc,
+		"transpose":       g(transposeFunc, nil),
+		"values":          stdlib.ValuesFunc,
+		"zipmap":          stdlib.ZipmapFunc,
+
+		// Encoding.
+		"base64decode":     encoding.Base64DecodeFunc,
+		"base64encode":     g(encoding.Base64EncodeFunc, nil),
+		"base64gzip":       g(base64GzipFunc, nil),
+		"csvdecode":        g(stdlib.CSVDecodeFunc, nil),
+		"jsondecode":       stdlib.JSONDecodeFunc,
+		"jsonencode":       g(stdlib.JSONEncodeFunc, nil),
+		"textdecodebase64": textDecodeBase64Func,
+		"textencodebase64": g(textEncodeBase64Func, nil),
+		"urlencode":        g(encoding.URLEncodeFunc, nil),
+		"yamldecode":       lim.yamlDecodeFunc(),
+		"yamlencode":       g(yamlEncodeFunc, nil),
+
+		// Files and paths.
+		"abspath":          absPathFunc,
+		"basename":         filesystem.BasenameFunc,
+		"dirname":          filesystem.DirnameFunc,
+		"pathexpand":       pathExpandFunc,
+		"file":             fs.fileFunc(false),
+		"filebase64":       fs.fileFunc(true),
+		"fileexists":       fs.fileExistsFunc(),
+		"fileset":          fs.fileSetFunc(),
+		"filemd5":          fs.fileHashFunc(md5Hex),
+		"filesha1":         fs.fileHashFunc(sha1Hex),
+		"filesha256":       fs.fileHashFunc(sha256Hex),
+		"filesha512":       fs.fileHashFunc(sha512Hex),
+		"filebase64sha256": fs.fileHashFunc(sha256Base64),
+		"filebase64sha512": fs.fileHashFunc(sha512Base64),
+
+		// Dates and times.
+		"formatdate":    stdlib.FormatDateFunc,
+		"plantimestamp": unknownFunc(cty.String),
+		"timeadd":       stdlib.TimeAddFunc,
+		"timecmp":       timeCmpFunc,
+		"timestamp":     unknownFunc(cty.String),
+
+		// Hashes and crypto.
+		"base64sha256": base64Sha256Func,
+		"base64sha512": base64Sha512Func,
+		"bcrypt":       unknownVarFunc(cty.String),
+		"md5":          crypto.Md5Func,
+		"rsadecrypt":   crypto.RsaDecryptFunc,
+		"sha1":         crypto.Sha1Func,
+		"sha256":       crypto.Sha256Func,
+		"sha512":       crypto.Sha512Func,
+		"uuid":         unknownFunc(cty.String),
+		"uuidv5":       uuid.V5Func,
+
+		// IP networks.
+		"cidrhost":    cidr.HostFunc,
+		"cidrnetmask": cidr.NetmaskFunc,
+		"cidrsubnet":  cidr.SubnetFunc,
+		"cidrsubnets": g(cidr.SubnetsFunc, nil),
+
+		// Type conversion.
+		"can":      tryfunc.CanFunc,
+		"tobool":   stdlib.MakeToFunc(cty.Bool),
+		"tolist":   stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tonumber": stdlib.MakeToFunc(cty.Number),
+		"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+		"tostring": stdlib.MakeToFunc(cty.String),
+		"try":      tryfunc.TryFunc,
+
+		// Sensitivity and ephemerality do not change a value's content, which is what
+		// checks look at.
+		"ephemeralasnull": identityFunc,
+		"issensitive":     isSensitiveFunc,
+		"nonsensitive":    identityFunc,
+		"sensitive":       identityFunc,
+	}
+}

@@ -1,0 +1,379 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// limits holds the budgets that functions building strings and collections must respect.
+// A function over budget returns an error, which the evaluator turns into an unknown value
+// with a diagnostic; it never allocates the oversized result first.
+type limits struct {
+	maxStr, maxColl int
+}
+
+// precheck inspects the arguments a guarded function receives (after conversion to its
+// parameter types, unmarked unless the parameter allows marks) and refuses calls whose
+// result would exceed a budget before any of it is built.
+type precheck func(args []cty.Value) error
+
+// guard wraps f so that pre checks the arguments before f runs and the result is
+// measured against the budgets afterwards. The wrapper declares exactly f's parameters,
+// so unknown and marked arguments reach f as they would without the wrapper.
+func (l limits) guard(f function.Function, pre precheck) function.Function {
+	params := f.Params()
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    f.VarParam(),
+		Type: func(args []cty.Value) (cty.Type, error) {
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if pre != nil {
+				if err := pre(args); err != nil {
+					return cty.UnknownVal(retType), err
+				}
+			}
+			ret, err := f.Call(args)
+			if err != nil {
+				return ret, err
+			}
+			if err := l.checkResult(ret); err != nil {
+				return cty.UnknownVal(retType), err
+			}
+			return ret, nil
+		},
+	})
+}
+
+// checkResult measures the top level of a function result: the length of a string or the
+// element count of a collection. Pre-checks keep the allocation bounded; this keeps the
+// value that flows on into further evaluation within the budgets.
+func (l limits) checkResult(v cty.Value) error {
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		if n := len(v.AsString()); n > l.maxStr {
+			return l.strErr(n)
+		}
+	case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType():
+		if n := v.LengthInt(); n > l.maxColl {
+			return l.collErr(n)
+		}
+	}
+	return nil
+}
+
+func (l limits) strErr(n int) error {
+	return fmt.Errorf("result of %d bytes exceeds the limit of %d bytes", n, l.maxStr)
+}
+
+func (l limits) collErr(n int) error {
+	return fmt.Errorf("result of %d elements exceeds the limit of %d elements", n, l.maxColl)
+}
+
+// strLen is the byte length of a known string value, 0 otherwise.
+func strLen(v cty.Value) int {
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return 0
+	}
+	return len(v.AsString())
+}
+
+// collLen is the element count of a known collection or tuple, 0 otherwise.
+func collLen(v cty.Value) int {
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() {
+		return 0
+	}
+	ty := v.Type()
+	if ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType() {
+		if ty.IsObjectType() {
+			return len(ty.AttributeTypes())
+		}
+		return v.LengthInt()
+	}
+	return 0
+}
+
+// deepStrLen approximates how many bytes a value occupies when rendered, bounded by stop so
+// that measuring a huge value costs no more than the budget it is measured against.
+func deepStrLen(v cty.Value, stop int) int {
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() {
+		return 0
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		return len(v.AsString())
+	case ty == cty.Number:
+		return 24
+	case ty == cty.Bool:
+		return 5
+	case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
+		n := 2
+		for it := v.ElementIterator(); it.Next() && n <= stop; {
+			k, e := it.Element()
+			n += 2 + deepStrLen(k, stop) + deepStrLen(e, stop)
+		}
+		return n
+	}
+	return 0
+}
+
+// formatWidths sums the widths and precisions written in the verbs of a format string:
+// "%09999999d" pads to ten million characters from a handful of bytes, so these numbers,
+// not the length of the format, decide the size of the result.
+func formatWidths(f string) *big.Int {
+	total := new(big.Int)
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		i++
+		if i < len(f) && f[i] == '%' {
+			continue
+		}
+		for i < len(f) {
+			c := f[i]
+			if c >= '0' && c <= '9' {
+				j := i
+				for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+					j++
+				}
+				n, ok := new(big.Int).SetString(f[i:j], 10)
+				if ok {
+					total.Add(total, n)
+				}
+				i = j
+				continue
+			}
+			if c == '.' || c == '-' || c == '+' || c == '#' || c == ' ' || c == '[' || c == ']' {
+				i++
+				continue
+			}
+			break
+		}
+	}
+	return total
+}
+
+func (l limits) checkWidths(f string, times int) error {
+	w := formatWidths(f)
+	w.Mul(w, big.NewInt(int64(times)))
+	// Widths are counted in characters; a character is at most 4 bytes in UTF-8.
+	w.Mul(w, big.NewInt(utf8.UTFMax))
+	if w.Cmp(big.NewInt(int64(l.maxStr))) > 0 {
+		return fmt.Errorf("format widths would build a string over the limit of %d bytes", l.maxStr)
+	}
+	return nil
+}
+
+// checkFormat bounds format(spec, args...): the fixed text, the padding the verbs ask for
+// and the rendered arguments.
+func (l limits) checkFormat(args []cty.Value) error {
+	if len(args) == 0 || !args[0].IsKnown() {
+		return nil
+	}
+	spec, _ := args[0].Unmark()
+	if spec.IsNull() {
+		return nil
+	}
+	if err := l.checkWidths(spec.AsString(), 1); err != nil {
+		return err
+	}
+	n := len(spec.AsString())
+	for _, a := range args[1:] {
+		n += deepStrLen(a, l.maxStr)
+	}
+	if n > l.maxStr {
+		return l.strErr(n)
+	}
+	return nil
+}
+
+// checkFormatList bounds formatlist(spec, args...), which formats once per element of the
+// longest list argument.
+func (l limits) checkFormatList(args []cty.Value) error {
+	if len(args) == 0 || !args[0].IsKnown() {
+		return nil
+	}
+	spec, _ := args[0].Unmark()
+	if spec.IsNull() {
+		return nil
+	}
+	rows := 1
+	n := 0
+	for _, a := range args[1:] {
+		if c := collLen(a); c > rows {
+			rows = c
+		}
+		n += deepStrLen(a, l.maxStr)
+	}
+	if rows > l.maxColl {
+		return l.collErr(rows)
+	}
+	if err := l.checkWidths(spec.AsString(), rows); err != nil {
+		return err
+	}
+	n += rows * len(spec.AsString())
+	if n > l.maxStr {
+		return l.strErr(n)
+	}
+	return nil
+}
+
+// checkIndent bounds indent(spaces, str), which adds spaces after every newline.
+func (l limits) checkIndent(args []cty.Value) error {
+	if len(args) != 2 || !args[0].IsKnown() || !args[1].IsKnown() {
+		return nil
+	}
+	sp, _ := args[0].Unmark()
+	s, _ := args[1].Unmark()
+	if sp.IsNull() || s.IsNull() {
+		return nil
+	}
+	if !sp.AsBigFloat().IsInt() || sp.AsBigFloat().Sign() < 0 {
+		return fmt.Errorf("spaces must be a whole number not less than zero")
+	}
+	spaces, _ := sp.AsBigFloat().Int64()
+	lines := int64(strings.Count(s.AsString(), "\n"))
+	if !sp.AsBigFloat().IsInt() || spaces > int64(l.maxStr) || spaces*lines+int64(len(s.AsString())) > int64(l.maxStr) {
+		return fmt.Errorf("indenting would build a string over the limit of %d bytes", l.maxStr)
+	}
+	return nil
+}
+
+// checkJoin bounds join(sep, lists...): every element plus a separator between each two.
+func (l limits) checkJoin(args []cty.Value) error {
+	if len(args) == 0 {
+		return nil
+	}
+	sep := strLen(args[0])
+	total, count := 0, 0
+	for _, list := range args[1:] {
+		list, _ = list.Unmark()
+		if !list.IsKnown() || list.IsNull() {
+			continue
+		}
+		for it := list.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			total += strLen(e)
+			count++
+			if count > 1 {
+				total += sep
+			}
+			if total > l.maxStr {
+				return l.strErr(total)
+			}
+		}
+	}
+	return nil
+}
+
+// checkConcat bounds functions whose result holds the elements of all their arguments.
+func (l limits) checkConcat(args []cty.Value) error {
+	n := 0
+	for _, a := range args {
+		n += collLen(a)
+	}
+	if n > l.maxColl {
+		return l.collErr(n)
+	}
+	return nil
+}
+
+// checkSetProduct bounds setproduct, whose result grows as the product of its inputs.
+func (l limits) checkSetProduct(args []cty.Value) error {
+	n := 1
+	for _, a := range args {
+		c := collLen(a)
+		if c == 0 {
+			return nil
+		}
+		if n > l.maxColl/c {
+			return fmt.Errorf("setproduct would build more than the limit of %d elements", l.maxColl)
+		}
+		n *= c
+	}
+	return nil
+}
+
+// checkRange bounds range(): it counts the elements from the arguments before any is built.
+func (l limits) checkRange(args []cty.Value) error {
+	var start, end, step *big.Float
+	num := func(v cty.Value) *big.Float {
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+			return nil
+		}
+		return v.AsBigFloat()
+	}
+	switch len(args) {
+	case 1:
+		start, end, step = new(big.Float), num(args[0]), big.NewFloat(1)
+	case 2:
+		start, end, step = num(args[0]), num(args[1]), big.NewFloat(1)
+	case 3:
+		start, end, step = num(args[0]), num(args[1]), num(args[2])
+	default:
+		return nil
+	}
+	if start == nil || end == nil || step == nil || step.Sign() == 0 {
+		return nil
+	}
+	span := new(big.Float).Sub(end, start)
+	span.Abs(span)
+	st := new(big.Float).Abs(step)
+	count := new(big.Float).Quo(span, st)
+	if count.Cmp(big.NewFloat(float64(l.maxColl))) > 0 {
+		return fmt.Errorf("range would build more than the limit of %d elements", l.maxColl)
+	}
+	return nil
+}
+
+// checkReplace bounds replace(str, substr, replacement). An empty or regular-expression
+// substring can match at every position, each match adding the whole replacement (and, for
+// a pattern, the groups it refers to with $n).
+func (l limits) checkReplace(args []cty.Value) error {
+	if len(args) != 3 {
+		return nil
+	}
+	for _, a := range args {
+		if !a.IsKnown() || a.IsNull() {
+			return nil
+		}
+	}
+	s, sub, rep := args[0].AsString(), args[1].AsString(), args[2].AsString()
+	var matches int
+	perMatch := len(rep)
+	if re, ok := replacePattern(sub); ok {
+		compiled, err := regexp.Compile(re)
+		if err != nil {
+			return nil // replaceFunc reports the invalid pattern.
+		}
+		matches = len(compiled.FindAllStringIndex(s, -1))
+		perMatch += strings.Count(rep, "$") * len(s)
+	} else if sub == "" {
+		matches = utf8.RuneCountInString(s) + 1
+	} else {
+		matches = strings.Count(s, sub)
+	}
+	if int64(matches)*int64(perMatch)+int64(len(s)) > int64(l.maxStr) {
+		return fmt.Errorf("replacing would build a string over the limit of %d bytes", l.maxStr)
+	}
+	return nil
+}

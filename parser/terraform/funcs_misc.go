@@ -1,0 +1,103 @@
+package terraform
+
+import (
+	"path/filepath"
+
+	"github.com/hashicorp/go-cty-funcs/filesystem"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// unknownFunc builds a function without arguments whose value is not known before apply
+// (timestamp, plantimestamp) or differs on every call (uuid): an unknown value of ty, so
+// that no check decides on a value Terraform would not produce.
+func unknownFunc(ty cty.Type) function.Function {
+	return function.New(&function.Spec{
+		Description: "Returns a value that is only known when Terraform applies the plan.",
+		Type:        function.StaticReturnType(ty),
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			return cty.UnknownVal(retType), nil
+		},
+	})
+}
+
+// unknownVarFunc is unknownFunc for functions that take arguments, such as bcrypt, whose
+// random salt makes every result different.
+func unknownVarFunc(ty cty.Type) function.Function {
+	return function.New(&function.Spec{
+		Description: "Returns a value that differs on every call.",
+		Params:      []function.Parameter{{Name: "str", Type: cty.String, AllowUnknown: true, AllowMarked: true}},
+		VarParam:    &function.Parameter{Name: "opts", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowMarked: true, AllowNull: true, AllowDynamicType: true},
+		Type:        function.StaticReturnType(ty),
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			return cty.UnknownVal(retType), nil
+		},
+	})
+}
+
+// pathExpandFunc is pathexpand: a leading ~ names the home directory of the machine that
+// runs Terraform, which a static scan cannot know, so such paths are unknown. Other paths
+// are returned as they are, like Terraform does.
+var pathExpandFunc = function.New(&function.Spec{
+	Description: "Expands a leading ~ to the home directory of the user running Terraform.",
+	Params:      []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:        function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		p := args[0].AsString()
+		if len(p) > 0 && p[0] == '~' {
+			return cty.UnknownVal(cty.String), nil
+		}
+		return args[0], nil
+	},
+})
+
+// absPathFunc is abspath: an absolute path is only cleaned, while a relative one depends on
+// the directory Terraform runs in and is therefore unknown.
+var absPathFunc = function.New(&function.Spec{
+	Description: "Converts a path to an absolute path.",
+	Params:      []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:        function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		if !filepath.IsAbs(args[0].AsString()) {
+			return cty.UnknownVal(cty.String), nil
+		}
+		return filesystem.AbsPathFunc.Call(args)
+	},
+})
+
+// identityFunc returns its argument unchanged, marks included; sensitive, nonsensitive and
+// ephemeralasnull change how Terraform displays or stores a value, not the value a check
+// reads.
+var identityFunc = function.New(&function.Spec{
+	Description: "Returns its argument unchanged.",
+	Params: []function.Parameter{{
+		Name:             "value",
+		Type:             cty.DynamicPseudoType,
+		AllowUnknown:     true,
+		AllowNull:        true,
+		AllowMarked:      true,
+		AllowDynamicType: true,
+	}},
+	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		return args[0], nil
+	},
+})
+
+// isSensitiveFunc is issensitive: values are never marked sensitive here, because
+// sensitive() is the identity.
+var isSensitiveFunc = function.New(&function.Spec{
+	Description: "Reports whether a value is marked sensitive.",
+	Params: []function.Parameter{{
+		Name:             "value",
+		Type:             cty.DynamicPseudoType,
+		AllowUnknown:     true,
+		AllowNull:        true,
+		AllowMarked:      true,
+		AllowDynamicType: true,
+	}},
+	Type: function.StaticReturnType(cty.Bool),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		return cty.False, nil
+	},
+})
