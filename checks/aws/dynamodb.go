@@ -1,0 +1,62 @@
+package aws
+
+import (
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// DynamoDB tables themselves are always encrypted at rest; see encryptionChecks for why
+// the choice of key is not reported.
+
+var daxUnencrypted = &check.Check{
+	ID:       "aws-dynamodb-dax-unencrypted",
+	Title:    "DAX cluster does not encrypt cached table data at rest",
+	Severity: check.Medium,
+	Category: check.CategoryEncryption,
+	Description: "DynamoDB encrypts every table at rest, but a DAX cluster in front of it does " +
+		"not unless server-side encryption is turned on at creation: cached items, " +
+		"configuration and logs then sit unencrypted on the nodes' disks, undoing the " +
+		"table's protection for the hottest data. It cannot be turned on later without " +
+		"recreating the cluster. Medium, as for other data stores.\n\n" +
+		"Reported: aws_dax_cluster without server_side_encryption, or with enabled = false " +
+		"or not set (the default). A value that cannot be known statically is recorded as " +
+		"undecided. Not reported: DynamoDB tables without a customer managed key (they are " +
+		"encrypted with an AWS owned key), and DAX encryption in transit " +
+		"(cluster_endpoint_encryption_type).",
+	Remediation: "Turn on server-side encryption (this recreates the cluster).\n\n" +
+		"```hcl\nresource \"aws_dax_cluster\" \"cache\" {\n  cluster_name       = \"cache\"\n" +
+		"  iam_role_arn       = aws_iam_role.dax.arn\n  node_type          = \"dax.r5.large\"\n" +
+		"  replication_factor = 3\n\n  server_side_encryption {\n    enabled = true\n  }\n}\n```",
+	Links: []string{
+		"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DAXEncryptionAtRest.html",
+		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dax_cluster#server_side_encryption",
+	},
+	Formats: []graph.Format{graph.Terraform},
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("aws_dax_cluster") {
+			if r.Format != graph.Terraform {
+				continue
+			}
+			sse, known := nestedBlocks(r.Get("server_side_encryption"))
+			if !known {
+				p.Undecided(r, graph.P("server_side_encryption"))
+				continue
+			}
+			if len(sse) == 0 {
+				p.Reportf(r, graph.P("server_side_encryption"), "server_side_encryption is not set, so cached table data is stored unencrypted on the nodes")
+				continue
+			}
+			for _, b := range sse {
+				v := b.Get("enabled")
+				switch readFlag(v) {
+				case flagUnknown:
+					p.Undecided(r, v.Path())
+				case flagFalse:
+					p.Reportf(r, v.Path(), "server_side_encryption enabled = false stores cached table data unencrypted on the nodes")
+				case flagAbsent:
+					p.Reportf(r, v.Path(), "server_side_encryption enabled is not set (the default is false), so cached table data is stored unencrypted on the nodes")
+				}
+			}
+		}
+	},
+}
