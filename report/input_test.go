@@ -133,11 +133,11 @@ func syntheticInput() *Input {
 	checks.SortResults(results)
 
 	return &Input{
-		Tool:   ToolInfo{Name: "iacscan", Version: "1.2.3", InformationURI: "https://github.com/iacscan/iacscan"},
-		Checks: []*check.Check{checkQuiet, checkOpenIngress, checkLatestTag, checkUnencrypted, checkPublicACL},
+		Tool:    ToolInfo{Name: "iacscan", Version: "1.2.3", InformationURI: "https://github.com/iacscan/iacscan"},
+		Checks:  []*check.Check{checkQuiet, checkOpenIngress, checkLatestTag, checkUnencrypted, checkPublicACL},
 		Results: results,
 		Undecided: []checks.UndecidedResult{{
-			Check: checkPublicACL, Range: rng(mainTF, 6, 3, 8, 4), Resource: sg, Path: graph.P("ingress"),
+			Check: checkOpenIngress, Range: rng(mainTF, 6, 3, 8, 4), Resource: sg, Path: graph.P("ingress"),
 			Reasons: []string{"var.cidr has no value", "data.aws_vpc.main.cidr_block is known only after apply"},
 		}},
 		Diagnostics: graph.Diagnostics{

@@ -304,10 +304,14 @@ func (b *sarifBuilder) notification(d graph.Diagnostic) sarifNotification {
 		n.Level = "warning"
 	}
 	msg := d.Summary
-	if d.Detail != "" {
-		msg += ": " + d.Detail
+	if detail := firstLine(d.Detail); detail != "" {
+		msg += ": " + detail
 	}
 	n.Message = sarifMessage{Text: sentence(msg)}
+	// A detail of several lines (the stack of an internal error) does not fit a message.
+	if strings.ContainsAny(d.Detail, "\r\n") {
+		n.Properties = map[string]any{"detail": d.Detail}
+	}
 	if locatable(d.Range) {
 		pl := &sarifPhysicalLocation{ArtifactLocation: b.artifactLocation(d.Range.File, true)}
 		if d.Range.Start.Line > 0 {
