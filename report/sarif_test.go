@@ -2,10 +2,9 @@ package report
 
 import (
 	"bytes"
-
-	"github.com/iacscan/iacscan/checks"
 	"testing"
 
+	"github.com/iacscan/iacscan/checks"
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
