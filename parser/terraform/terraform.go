@@ -2,13 +2,34 @@
 // graph resources.
 package terraform
 
-import "github.com/iacscan/iacscan/parser/graph"
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Default limits, used when the corresponding Options field is zero.
+const (
+	DefaultMaxInstances   = 10_000
+	DefaultMaxModuleDepth = 16
+)
 
 // Options tune loading.
 type Options struct {
 	// VarFiles are extra variable files applied to every root module, in order, after
 	// terraform.tfvars and *.auto.tfvars.
 	VarFiles []string
+	// MaxInstances caps the instances count, for_each or a dynamic block may make per
+	// block (default DefaultMaxInstances).
+	MaxInstances int
+	// MaxModuleDepth caps how deeply module calls may nest (default DefaultMaxModuleDepth).
+	MaxModuleDepth int
 }
 
 // Result is what loading produced.
@@ -21,5 +42,182 @@ type Result struct {
 	FileCount int
 }
 
-// Parse loads the Terraform modules in dirs (display paths).
-func Parse(dirs []string, opts Options) *Result { return &Result{} }
+// state is shared by the evaluation of every root module of one Parse call.
+type state struct {
+	loader *loader
+	opts   Options
+	dirs   map[string]bool
+	// scanRoot is the absolute directory common to every scanned directory; local module
+	// sources outside it are not read.
+	scanRoot string
+}
+
+// allowed reports whether a module directory may be read: it is one of the scanned
+// directories or lies beneath their common root.
+func (s *state) allowed(dir string) bool {
+	if s.dirs[dir] {
+		return true
+	}
+	abs, err := filepath.Abs(filepath.FromSlash(dir))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(s.scanRoot, abs)
+	if err != nil {
+		return false
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Parse loads the Terraform modules in dirs (display paths). Every directory that is not
+// the target of a local module call from another of dirs is a root module; root modules
+// are evaluated concurrently and their resources merged in the order of their directories.
+func Parse(dirs []string, opts Options) *Result {
+	if opts.MaxInstances <= 0 {
+		opts.MaxInstances = DefaultMaxInstances
+	}
+	if opts.MaxModuleDepth <= 0 {
+		opts.MaxModuleDepth = DefaultMaxModuleDepth
+	}
+	st := &state{opts: opts, dirs: map[string]bool{}}
+	var clean []string
+	for _, d := range dirs {
+		d = path.Clean(filepath.ToSlash(d))
+		if !st.dirs[d] {
+			st.dirs[d] = true
+			clean = append(clean, d)
+		}
+	}
+	sort.Strings(clean)
+	st.scanRoot = commonRoot(clean)
+	st.loader = newLoader(st.scanRoot)
+
+	parallel(len(clean), func(i int) { st.loader.load(clean[i]) })
+
+	called := map[string]bool{}
+	for _, d := range clean {
+		for _, c := range st.loader.load(d).calls {
+			if isLocalSource(c.source) {
+				if t := path.Join(d, c.source); t != d && st.dirs[t] {
+					called[t] = true
+				}
+			}
+		}
+	}
+	var roots []string
+	for _, d := range clean {
+		if !called[d] {
+			roots = append(roots, d)
+		}
+	}
+
+	evs := make([]*evaluator, len(roots))
+	parallel(len(roots), func(i int) { evs[i] = st.evalRoot(roots[i]) })
+
+	res := &Result{Files: map[string][]byte{}}
+	seen := map[string]bool{}
+	addDiag := func(d graph.Diagnostic) {
+		k := d.Error() + "|" + d.Severity.String()
+		if !seen[k] {
+			seen[k] = true
+			res.Diagnostics = append(res.Diagnostics, d)
+		}
+	}
+	for _, m := range st.loader.loaded() {
+		for _, d := range m.diags {
+			addDiag(d)
+		}
+		for f, src := range m.files {
+			res.Files[f] = src
+		}
+		res.FileCount += m.fileCount
+	}
+	for _, ev := range evs {
+		res.Resources = append(res.Resources, ev.resources...)
+		for _, d := range ev.diags {
+			addDiag(d)
+		}
+		for f, src := range ev.files {
+			res.Files[f] = src
+		}
+	}
+	return res
+}
+
+// evalRoot evaluates one root module. A panic (a bug, or a function misbehaving on odd
+// input) costs that root module only and becomes an error diagnostic.
+func (st *state) evalRoot(dir string) (ev *evaluator) {
+	ev = &evaluator{
+		st: st, root: dir, files: map[string][]byte{},
+		maxInstances: st.opts.MaxInstances, maxDepth: st.opts.MaxModuleDepth,
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ev.diag(graph.Diagnostic{
+				Severity: graph.DiagError,
+				Summary:  "internal error evaluating module",
+				Detail:   fmt.Sprint(r),
+				Range:    graph.Range{File: dir},
+			})
+		}
+	}()
+	mi := newInstance(ev, st.loader.load(dir), "")
+	mi.setInputs(ev.rootInputs(mi.mod))
+	mi.run()
+	return ev
+}
+
+// parallel runs f(0..n-1) on at most GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// commonRoot returns the absolute directory that contains every one of dirs.
+func commonRoot(dirs []string) string {
+	var root string
+	for i, d := range dirs {
+		abs, err := filepath.Abs(filepath.FromSlash(d))
+		if err != nil {
+			continue
+		}
+		if i == 0 || root == "" {
+			root = abs
+			continue
+		}
+		for !within(root, abs) {
+			parent := filepath.Dir(root)
+			if parent == root {
+				break
+			}
+			root = parent
+		}
+	}
+	return root
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

@@ -1,0 +1,326 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// evaluator holds the state of one root module's evaluation: everything it produces and
+// the limits it works within. Root modules are evaluated concurrently, each with its own
+// evaluator; only the loader is shared.
+type evaluator struct {
+	st           *state
+	root         string // root module directory, display path
+	maxInstances int
+	maxDepth     int
+	resources    []*graph.Resource
+	diags        graph.Diagnostics
+	files        map[string][]byte
+}
+
+func (ev *evaluator) diag(d graph.Diagnostic) { ev.diags = append(ev.diags, d) }
+
+// modInst is one instance of a module: its input values and the values of its locals,
+// resources, module calls and outputs as they are evaluated.
+type modInst struct {
+	ev      *evaluator
+	mod     *module
+	prefix  string   // "" for the root, "module.a." or `module.a["x"].` otherwise
+	keyPath []string // module call names from the root, for .terraform/modules lookups
+	chain   []graph.Related
+	stack   []string // directories of the calling modules, outermost first
+
+	vars      map[string]cty.Value
+	varObj    cty.Value
+	varProv   map[string]*prov
+	locals    map[string]cty.Value
+	localProv map[string]*prov
+	res       map[string]*resNode
+	resTypes  map[string]bool
+	dataTypes map[string]bool
+	mods      map[string]*modNode
+	outputs   map[string]cty.Value
+	outProv   map[string]*prov
+}
+
+// input is a value given to a module variable, with where it was written.
+type input struct {
+	val  cty.Value
+	prov *prov
+}
+
+func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
+	mi := &modInst{
+		ev: ev, mod: mod, prefix: prefix,
+		vars: map[string]cty.Value{}, varProv: map[string]*prov{},
+		locals: map[string]cty.Value{}, localProv: map[string]*prov{},
+		res: map[string]*resNode{}, resTypes: map[string]bool{}, dataTypes: map[string]bool{},
+		mods: map[string]*modNode{}, outputs: map[string]cty.Value{}, outProv: map[string]*prov{},
+	}
+	for _, d := range mod.resources {
+		if _, dup := mi.res[d.key()]; dup {
+			continue
+		}
+		mi.res[d.key()] = &resNode{decl: d, attrProv: map[string]*prov{}}
+		if d.data {
+			mi.dataTypes[d.typ] = true
+		} else {
+			mi.resTypes[d.typ] = true
+		}
+	}
+	for _, c := range mod.calls {
+		if _, dup := mi.mods[c.name]; dup {
+			continue
+		}
+		mi.mods[c.name] = &modNode{decl: c, outProv: map[string]*prov{}}
+	}
+	return mi
+}
+
+// setInputs assigns every declared variable its value: the given input, else the
+// default, else unknown ("var.x has no value"), converted to the declared type.
+func (mi *modInst) setInputs(in map[string]input) {
+	attrs := make(map[string]cty.Value, len(mi.mod.variables))
+	for _, d := range mi.mod.variables {
+		v, p := mi.variableValue(d, in)
+		mi.vars[d.name] = v
+		mi.varProv[d.name] = p
+		attrs[d.name] = v
+	}
+	mi.varObj = cty.ObjectVal(attrs)
+}
+
+func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Value, *prov) {
+	p := &prov{}
+	v := cty.NilVal
+	if given, ok := in[d.name]; ok && given.val != cty.NilVal {
+		if !(given.val.IsKnown() && given.val.IsNull() && !d.nullable && d.def != nil) {
+			v = given.val
+			p.merge(given.prov)
+		}
+	}
+	if v == cty.NilVal && d.def != nil {
+		dv, diags := safeValue(d.def.Expr, nil)
+		if diags.HasErrors() {
+			dv = cty.DynamicVal
+			p.addUnknown("default of var." + d.name + " cannot be evaluated")
+		}
+		v = dv
+		p.addOrigin(graph.Related{Range: toRange(d.def.Range), Message: "default of var." + d.name})
+	}
+	if v == cty.NilVal {
+		p.addUnknown("var." + d.name + " has no value")
+		return cty.UnknownVal(d.typ), p
+	}
+	v = unmark(v)
+	if d.defaults != nil && v.IsWhollyKnown() {
+		v = applyDefaults(d, v)
+	}
+	cv, err := safeConvert(v, d.typ)
+	if err != nil {
+		p.addUnknown(fmt.Sprintf("var.%s does not match its type: %s", d.name, err))
+		return cty.UnknownVal(d.typ), p
+	}
+	if cv.IsWhollyKnown() {
+		p.unknown = nil
+	} else if len(p.unknown) == 0 {
+		p.addUnknown("var." + d.name + " is not known statically")
+	}
+	return cv, p
+}
+
+// applyDefaults fills optional() attribute defaults; it recovers from the panics cty may
+// raise on values that do not fit the type, leaving the conversion to report them.
+func applyDefaults(d *variableDecl, v cty.Value) (out cty.Value) {
+	defer func() {
+		if recover() != nil {
+			out = v
+		}
+	}()
+	return d.defaults.Apply(v)
+}
+
+// run evaluates locals, resources, module calls and outputs in dependency order.
+func (mi *modInst) run() {
+	for _, nd := range mi.order() {
+		switch nd.kind {
+		case nodeLocal:
+			mi.evalLocal(nd)
+		case nodeResource:
+			mi.evalResource(mi.res[nd.id])
+		case nodeModule:
+			mi.evalCall(mi.mods[strings.TrimPrefix(nd.id, "module.")])
+		case nodeOutput:
+			mi.evalOutput(nd)
+		}
+	}
+}
+
+func (mi *modInst) evalLocal(nd *node) {
+	name := strings.TrimPrefix(nd.id, "local.")
+	if nd.cyclic {
+		mi.locals[name] = cty.DynamicVal
+		mi.localProv[name] = &prov{unknown: []string{nd.id + " is part of a reference cycle"}}
+		return
+	}
+	ctx := mi.ctxFor(&nd.deps, nil)
+	v, p := mi.eval(nd.local.attr.Expr, ctx, nil)
+	lp := &prov{}
+	lp.addOrigin(graph.Related{Range: toRange(nd.local.attr.Range), Message: nd.id + " defined here"})
+	lp.merge(p)
+	mi.locals[name] = v
+	mi.localProv[name] = lp
+}
+
+func (mi *modInst) evalOutput(nd *node) {
+	o := nd.output
+	if o.attr == nil {
+		mi.outputs[o.name] = cty.NullVal(cty.DynamicPseudoType)
+		mi.outProv[o.name] = &prov{}
+		return
+	}
+	ctx := mi.ctxFor(&nd.deps, nil)
+	v, p := mi.eval(o.attr.Expr, ctx, nil)
+	mi.outputs[o.name] = v
+	mi.outProv[o.name] = p
+}
+
+// eval evaluates expr and tells where its value came from. It never fails: a value that
+// cannot be computed is unknown, with the reason.
+func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (cty.Value, *prov) {
+	v, diags := safeValue(expr, ctx)
+	p := mi.exprProv(expr, sc)
+	if diags.HasErrors() {
+		v = cty.DynamicVal
+		if len(p.unknown) == 0 {
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					p.addUnknown("cannot evaluate " + rangeString(expr.Range()) + ": " + d.Summary)
+					break
+				}
+			}
+		}
+	}
+	v = unmark(v)
+	if v.IsWhollyKnown() {
+		p.unknown = nil
+		return v, p
+	}
+	for _, u := range mi.unsupportedCalls(expr) {
+		p.addUnknown(u)
+	}
+	if len(p.unknown) == 0 {
+		p.addUnknown(rangeString(expr.Range()) + " is not known statically")
+	}
+	return v, p
+}
+
+// safeValue evaluates expr, turning a panic in a function or conversion into an error.
+func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hcl.Diagnostics) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = cty.DynamicVal
+			diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: fmt.Sprintf("evaluation failed: %v", r)}}
+		}
+	}()
+	v, diags = expr.Value(ctx)
+	if v == cty.NilVal {
+		v = cty.DynamicVal
+	}
+	return v, diags
+}
+
+func unmark(v cty.Value) cty.Value {
+	if v.ContainsMarked() {
+		v, _ = v.UnmarkDeep()
+	}
+	return v
+}
+
+// ctxFor builds the evaluation context for expressions with usage u: every variable, and
+// only the locals, resources, data sources and module calls they refer to.
+func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
+	vars := map[string]cty.Value{
+		"var":       mi.varObj,
+		"path":      mi.pathObj(),
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+	}
+	locals := map[string]cty.Value{}
+	mods := map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	res := map[string]map[string]cty.Value{}
+	for _, t := range u.travs {
+		root, name := t.RootName(), stepName(t, 1)
+		switch root {
+		case "var", "path", "terraform", "count", "each", "self":
+		case "local":
+			if v, ok := mi.locals[name]; ok {
+				locals[name] = v
+			} else if mi.hasLocal(name) {
+				locals[name] = cty.DynamicVal
+			}
+		case "module":
+			if n := mi.mods[name]; n != nil {
+				mods[name] = n.value()
+			}
+		case "data":
+			n := mi.res["data."+name+"."+stepName(t, 2)]
+			if n == nil {
+				continue
+			}
+			if data[name] == nil {
+				data[name] = map[string]cty.Value{}
+			}
+			data[name][n.decl.name] = n.value(u.names)
+		default:
+			n := mi.res[root+"."+name]
+			if n == nil {
+				continue
+			}
+			if res[root] == nil {
+				res[root] = map[string]cty.Value{}
+			}
+			res[root][name] = n.value(u.names)
+		}
+	}
+	vars["local"] = cty.ObjectVal(locals)
+	vars["module"] = cty.ObjectVal(mods)
+	dataObj := map[string]cty.Value{}
+	for typ, m := range data {
+		dataObj[typ] = cty.ObjectVal(m)
+	}
+	vars["data"] = cty.ObjectVal(dataObj)
+	for typ, m := range res {
+		vars[typ] = cty.ObjectVal(m)
+	}
+	if it != nil {
+		if it.count != cty.NilVal {
+			vars["count"] = it.count
+		}
+		if it.each != cty.NilVal {
+			vars["each"] = it.each
+		}
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
+}
+
+func (mi *modInst) hasLocal(name string) bool {
+	for _, l := range mi.mod.locals {
+		if l.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (mi *modInst) pathObj() cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{
+		"module": cty.StringVal(mi.mod.dir),
+		"root":   cty.StringVal(mi.ev.root),
+		"cwd":    cty.StringVal("."),
+	})
+}

@@ -1,0 +1,214 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// expMode is how a block is repeated.
+type expMode int
+
+const (
+	single    expMode = iota // no count or for_each
+	byCount                  // count = n
+	byForEach                // for_each = map, object or set
+	byUnknown                // count or for_each not known statically
+)
+
+// expKey is one instance of a repeated block: its key (number, string, or unknown) and,
+// for for_each, each.value.
+type expKey struct {
+	key   cty.Value
+	value cty.Value
+}
+
+// expansion is the outcome of evaluating count / for_each.
+type expansion struct {
+	mode expMode
+	keys []expKey
+	prov *prov
+}
+
+// iter is the per-instance scope of an expression: count.index or each.*, the provenance
+// of the count / for_each that made it, and dynamic block iterators.
+type iter struct {
+	count cty.Value
+	each  cty.Value
+	prov  *prov
+	iters map[string]*prov
+}
+
+func (it *iter) withIterator(name string, p *prov) *iter {
+	out := &iter{iters: map[string]*prov{}}
+	if it != nil {
+		out.count, out.each, out.prov = it.count, it.each, it.prov
+		for k, v := range it.iters {
+			out.iters[k] = v
+		}
+	}
+	out.iters[name] = p
+	return out
+}
+
+func (e *expansion) iterFor(k expKey) *iter {
+	it := &iter{prov: e.prov}
+	switch e.mode {
+	case byCount:
+		it.count = cty.ObjectVal(map[string]cty.Value{"index": k.key})
+	case byForEach:
+		it.each = cty.ObjectVal(map[string]cty.Value{"key": k.key, "value": k.value})
+	case byUnknown:
+		// Either count.index or each.* may be used; both are unknown.
+		it.count = cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
+		it.each = cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
+	}
+	return it
+}
+
+// suffix is the instance key as written in an address: [0], ["a"], or [*] when unknown.
+func (e *expansion) suffix(k expKey) string {
+	switch e.mode {
+	case single:
+		return ""
+	case byUnknown:
+		return "[*]"
+	}
+	s, _ := keySuffix(k.key)
+	return s
+}
+
+func keySuffix(k cty.Value) (string, bool) {
+	if k == cty.NilVal || !k.IsKnown() || k.IsNull() {
+		return "", false
+	}
+	switch k.Type() {
+	case cty.Number:
+		bf := k.AsBigFloat()
+		if i, acc := bf.Int64(); acc == big.Exact {
+			return "[" + strconv.FormatInt(i, 10) + "]", true
+		}
+	case cty.String:
+		return "[" + strconv.Quote(k.AsString()) + "]", true
+	}
+	return "", false
+}
+
+// expand evaluates count / for_each of a block. The number of instances is capped at the
+// instance limit, which is reported as an error at the argument.
+func (mi *modInst) expand(count, forEach *hcl.Attribute, ctx *hcl.EvalContext, what string) *expansion {
+	switch {
+	case count != nil:
+		v, p := mi.eval(count.Expr, ctx, nil)
+		e := &expansion{mode: byCount, prov: p}
+		if !v.IsKnown() {
+			e.mode = byUnknown
+			e.keys = []expKey{{key: cty.UnknownVal(cty.Number)}}
+			mi.ensureReason(p, "count of "+what+" is not known")
+			return e
+		}
+		if v.IsNull() {
+			return &expansion{mode: single, keys: []expKey{{}}, prov: p}
+		}
+		nv, err := convert.Convert(v, cty.Number)
+		n, acc := 0, big.Exact
+		if err == nil {
+			var i64 int64
+			i64, acc = nv.AsBigFloat().Int64()
+			n = int(i64)
+			if i64 > int64(mi.ev.maxInstances)+1 {
+				n = mi.ev.maxInstances + 1
+			}
+		}
+		if err != nil || acc != big.Exact || n < 0 {
+			e.mode = byUnknown
+			e.keys = []expKey{{key: cty.UnknownVal(cty.Number)}}
+			mi.ensureReason(p, "count of "+what+" is not a whole number")
+			return e
+		}
+		n = mi.capInstances(n, count)
+		for i := 0; i < n; i++ {
+			e.keys = append(e.keys, expKey{key: cty.NumberIntVal(int64(i))})
+		}
+		return e
+	case forEach != nil:
+		v, p := mi.eval(forEach.Expr, ctx, nil)
+		e := &expansion{mode: byForEach, prov: p}
+		elems, ok := forEachElems(v, false)
+		if !ok {
+			e.mode = byUnknown
+			e.keys = []expKey{{key: cty.UnknownVal(cty.String), value: cty.DynamicVal}}
+			mi.ensureReason(p, "for_each of "+what+" is not known")
+			return e
+		}
+		n := mi.capInstances(len(elems), forEach)
+		e.keys = elems[:n]
+		return e
+	}
+	return &expansion{mode: single, keys: []expKey{{}}, prov: &prov{}}
+}
+
+func (mi *modInst) ensureReason(p *prov, reason string) {
+	if len(p.unknown) == 0 {
+		p.addUnknown(reason)
+	}
+}
+
+func (mi *modInst) capInstances(n int, a *hcl.Attribute) int {
+	if n <= mi.ev.maxInstances {
+		return n
+	}
+	mi.ev.diag(graph.Diagnostic{
+		Severity: graph.DiagError,
+		Summary:  fmt.Sprintf("%s makes more than %d instances", a.Name, mi.ev.maxInstances),
+		Detail:   fmt.Sprintf("only the first %d instances are scanned (instance limit per block)", mi.ev.maxInstances),
+		Range:    toRange(a.Range),
+	})
+	return mi.ev.maxInstances
+}
+
+// forEachElems lists the instances a for_each value makes: one per map or object key, or
+// one per string of a set. Lists of strings are accepted as sets (dynamic blocks iterate
+// lists with numeric keys when indexed is true). ok is false when the value is unknown.
+func forEachElems(v cty.Value, indexed bool) ([]expKey, bool) {
+	if v == cty.NilVal || !v.IsKnown() {
+		return nil, false
+	}
+	if v.IsNull() {
+		return nil, true
+	}
+	ty := v.Type()
+	var out []expKey
+	switch {
+	case ty.IsMapType() || ty.IsObjectType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, val := it.Element()
+			out = append(out, expKey{key: k, value: val})
+		}
+	case ty.IsSetType() || ty.IsListType() || ty.IsTupleType():
+		if !v.IsWhollyKnown() && ty.IsSetType() {
+			return nil, false
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, val := it.Element()
+			switch {
+			case indexed && !ty.IsSetType():
+				out = append(out, expKey{key: k, value: val})
+			case val.Type() == cty.String && val.IsKnown() && !val.IsNull():
+				out = append(out, expKey{key: val, value: val})
+			case indexed:
+				out = append(out, expKey{key: val, value: val})
+			case !val.IsKnown():
+				return nil, false
+			}
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}

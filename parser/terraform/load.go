@@ -1,0 +1,435 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// module is one directory of configuration files, parsed but not evaluated. It is shared
+// by every instance of the module and read-only once loaded.
+type module struct {
+	dir       string
+	variables []*variableDecl
+	varByName map[string]*variableDecl
+	locals    []*localDecl
+	outputs   []*outputDecl
+	resources []*resourceDecl
+	calls     []*callDecl
+	// funcs is the function table for this directory, with stand-ins for the functions
+	// we do not implement so that one unsupported call does not spoil a whole expression.
+	funcs       map[string]function.Function
+	unsupported map[string]bool
+	diags       graph.Diagnostics
+	files       map[string][]byte
+	fileCount   int
+}
+
+type variableDecl struct {
+	name     string
+	typ      cty.Type
+	defaults *typeexpr.Defaults
+	def      *hcl.Attribute
+	nullable bool
+	rng      hcl.Range
+}
+
+type localDecl struct {
+	name string
+	attr *hcl.Attribute
+}
+
+type outputDecl struct {
+	name string
+	attr *hcl.Attribute // the value argument, nil when missing
+	rng  hcl.Range
+}
+
+type resourceDecl struct {
+	data     bool
+	typ      string
+	name     string
+	body     hcl.Body
+	count    *hcl.Attribute
+	forEach  *hcl.Attribute
+	rng      hcl.Range
+	defRange hcl.Range
+	deps     usage
+}
+
+// key is how the resource is named inside its module: aws_s3_bucket.x or data.t.x.
+func (d *resourceDecl) key() string {
+	if d.data {
+		return "data." + d.typ + "." + d.name
+	}
+	return d.typ + "." + d.name
+}
+
+type callDecl struct {
+	name     string
+	source   string
+	srcAttr  *hcl.Attribute
+	args     []*hcl.Attribute
+	count    *hcl.Attribute
+	forEach  *hcl.Attribute
+	rng      hcl.Range
+	defRange hcl.Range
+	deps     usage
+}
+
+// moduleMetaArgs are module block arguments that are not input variables.
+var moduleMetaArgs = map[string]bool{
+	"source": true, "version": true, "count": true, "for_each": true,
+	"providers": true, "depends_on": true,
+}
+
+var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+}}
+
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "type"}, {Name: "default"}, {Name: "nullable"},
+}}
+
+var outputSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}}
+
+// loader parses module directories once each, whichever root or goroutine asks first.
+type loader struct {
+	// root is the directory file functions may read beneath (filesystem path).
+	root    string
+	mu      sync.Mutex
+	entries map[string]*loadEntry
+	jsonMu  sync.Mutex
+	modJSON map[string]map[string]string
+}
+
+type loadEntry struct {
+	once sync.Once
+	mod  *module
+}
+
+func newLoader(root string) *loader {
+	return &loader{root: root, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
+}
+
+// load returns the parsed module in dir (a display path). A directory that cannot be read
+// yields an empty module with an error diagnostic.
+func (l *loader) load(dir string) *module {
+	l.mu.Lock()
+	e := l.entries[dir]
+	if e == nil {
+		e = &loadEntry{}
+		l.entries[dir] = e
+	}
+	l.mu.Unlock()
+	e.once.Do(func() { e.mod = loadModule(dir, l.root) })
+	return e.mod
+}
+
+// loaded returns every module loaded so far, sorted by directory.
+func (l *loader) loaded() []*module {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	dirs := make([]string, 0, len(l.entries))
+	for d := range l.entries {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	out := make([]*module, 0, len(dirs))
+	for _, d := range dirs {
+		if m := l.entries[d].mod; m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// configFiles lists the .tf and .tf.json files of dir in lexical order.
+func configFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(filepath.FromSlash(dir))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range ents {
+		if e.IsDir() || e.Type()&os.ModeSymlink != 0 {
+			continue
+		}
+		n := strings.ToLower(e.Name())
+		if strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func loadModule(dir, root string) *module {
+	m := &module{dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{}}
+	names, err := configFiles(dir)
+	if err != nil {
+		m.diags = append(m.diags, graph.Diagnostic{
+			Severity: graph.DiagError, Summary: "cannot read module directory",
+			Detail: err.Error(), Range: graph.Range{File: dir},
+		})
+	}
+	// A fresh parser per load: hclparse.Parser is not safe for concurrent use and loads
+	// run on several goroutines.
+	p := hclparse.NewParser()
+	for _, name := range names {
+		file := path.Join(dir, name)
+		src, err := os.ReadFile(filepath.FromSlash(file))
+		if err != nil {
+			m.diags = append(m.diags, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "cannot read file",
+				Detail: err.Error(), Range: graph.Range{File: file},
+			})
+			continue
+		}
+		m.files[file] = src
+		m.fileCount++
+		var f *hcl.File
+		var diags hcl.Diagnostics
+		if strings.HasSuffix(strings.ToLower(name), ".json") {
+			f, diags = p.ParseJSON(src, file)
+		} else {
+			f, diags = p.ParseHCL(src, file)
+		}
+		if diags.HasErrors() || f == nil {
+			// The broken file is left out; the rest of the directory is still evaluated.
+			m.diags = append(m.diags, syntaxDiags(diags, file)...)
+			continue
+		}
+		m.addFile(f)
+	}
+	m.funcs, m.unsupported = m.functionTable(root)
+	return m
+}
+
+func syntaxDiags(diags hcl.Diagnostics, file string) graph.Diagnostics {
+	var out graph.Diagnostics
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		rng := graph.Range{File: file}
+		if d.Subject != nil {
+			rng = toRange(*d.Subject)
+		}
+		out = append(out, graph.Diagnostic{
+			Severity: graph.DiagError, Summary: "syntax error: " + d.Summary,
+			Detail: d.Detail, Range: rng,
+		})
+	}
+	if len(out) == 0 {
+		out = append(out, graph.Diagnostic{Severity: graph.DiagError, Summary: "syntax error", Range: graph.Range{File: file}})
+	}
+	return out
+}
+
+func (m *module) addFile(f *hcl.File) {
+	content, _, _ := f.Body.PartialContent(fileSchema)
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "variable":
+			m.addVariable(b)
+		case "locals":
+			attrs, _ := b.Body.JustAttributes()
+			for _, a := range sortedAttrs(attrs) {
+				m.locals = append(m.locals, &localDecl{name: a.Name, attr: a})
+			}
+		case "output":
+			c, _, _ := b.Body.PartialContent(outputSchema)
+			m.outputs = append(m.outputs, &outputDecl{name: b.Labels[0], attr: c.Attributes["value"], rng: b.DefRange})
+		case "resource", "data":
+			m.addResource(b)
+		case "module":
+			m.addCall(b)
+		}
+	}
+}
+
+func (m *module) addVariable(b *hcl.Block) {
+	c, _, _ := b.Body.PartialContent(variableSchema)
+	v := &variableDecl{name: b.Labels[0], typ: cty.DynamicPseudoType, nullable: true, rng: b.DefRange}
+	if a := c.Attributes["type"]; a != nil {
+		ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		if !diags.HasErrors() {
+			v.typ, v.defaults = ty, defs
+		}
+	}
+	if a := c.Attributes["nullable"]; a != nil {
+		if nv, diags := a.Expr.Value(nil); !diags.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
+			v.nullable = nv.True()
+		}
+	}
+	v.def = c.Attributes["default"]
+	if _, dup := m.varByName[v.name]; dup {
+		return
+	}
+	m.varByName[v.name] = v
+	m.variables = append(m.variables, v)
+}
+
+func (m *module) addResource(b *hcl.Block) {
+	d := &resourceDecl{
+		data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body,
+		rng: blockRange(b), defRange: b.DefRange,
+	}
+	for _, a := range bodyAttrs(b.Body) {
+		switch a.Name {
+		case "count":
+			d.count = a
+		case "for_each":
+			d.forEach = a
+		}
+	}
+	d.deps = bodyUsage(b.Body)
+	m.resources = append(m.resources, d)
+}
+
+func (m *module) addCall(b *hcl.Block) {
+	c := &callDecl{name: b.Labels[0], rng: blockRange(b), defRange: b.DefRange}
+	attrs, _ := b.Body.JustAttributes()
+	for _, a := range sortedAttrs(attrs) {
+		switch a.Name {
+		case "source":
+			c.srcAttr = a
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				c.source = v.AsString()
+			}
+		case "count":
+			c.count = a
+		case "for_each":
+			c.forEach = a
+		}
+		if !moduleMetaArgs[a.Name] {
+			c.args = append(c.args, a)
+		}
+		c.deps.addExpr(a.Expr)
+	}
+	m.calls = append(m.calls, c)
+}
+
+// functionTable returns the functions available in this module, plus stand-ins returning
+// an unknown value for every function the configuration calls that we do not provide.
+func (m *module) functionTable(root string) (map[string]function.Function, map[string]bool) {
+	base := Functions(filepath.FromSlash(m.dir), FuncOptions{Root: root})
+	unsupported := map[string]bool{}
+	visit := func(e hcl.Expression) {
+		se, ok := e.(hclsyntax.Expression)
+		if !ok {
+			return
+		}
+		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+			if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+				if _, known := base[fc.Name]; !known {
+					unsupported[fc.Name] = true
+				}
+			}
+			return nil
+		})
+	}
+	for _, l := range m.locals {
+		visit(l.attr.Expr)
+	}
+	for _, o := range m.outputs {
+		if o.attr != nil {
+			visit(o.attr.Expr)
+		}
+	}
+	for _, c := range m.calls {
+		for _, a := range c.args {
+			visit(a.Expr)
+		}
+		if c.count != nil {
+			visit(c.count.Expr)
+		}
+		if c.forEach != nil {
+			visit(c.forEach.Expr)
+		}
+	}
+	for _, r := range m.resources {
+		for _, e := range r.deps.exprs {
+			visit(e)
+		}
+	}
+	if len(unsupported) == 0 {
+		return base, unsupported
+	}
+	funcs := make(map[string]function.Function, len(base)+len(unsupported))
+	for k, v := range base {
+		funcs[k] = v
+	}
+	for name := range unsupported {
+		funcs[name] = unknownFunction
+	}
+	return funcs, unsupported
+}
+
+// unknownFunction stands in for a function we do not implement: it accepts anything and
+// returns an unknown value, so the rest of the expression still evaluates.
+var unknownFunction = function.New(&function.Spec{
+	VarParam: &function.Parameter{
+		Name: "args", Type: cty.DynamicPseudoType,
+		AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true,
+	},
+	Type: function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		return cty.DynamicVal, nil
+	},
+})
+
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return lessHCLRange(out[i].Range, out[j].Range) })
+	return out
+}
+
+func lessHCLRange(a, b hcl.Range) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}
+
+func toRange(r hcl.Range) graph.Range {
+	return graph.Range{
+		File:  r.Filename,
+		Start: graph.Pos{Line: r.Start.Line, Column: r.Start.Column},
+		End:   graph.Pos{Line: r.End.Line, Column: r.End.Column},
+	}
+}
+
+func rangeString(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
+}
+
+// blockRange is the whole block, header to closing brace. JSON bodies do not expose their
+// extent, so there it is the header.
+func blockRange(b *hcl.Block) hcl.Range {
+	if sb, ok := b.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(b.DefRange, sb.SrcRange)
+	}
+	return b.DefRange
+}

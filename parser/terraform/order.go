@@ -1,0 +1,176 @@
+package terraform
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+type nodeKind int
+
+const (
+	nodeLocal nodeKind = iota
+	nodeResource
+	nodeModule
+	nodeOutput
+)
+
+// node is one named value of a module in the dependency graph.
+type node struct {
+	kind   nodeKind
+	id     string // local.x, aws_s3_bucket.x, data.t.x, module.x, output.x
+	rng    hcl.Range
+	deps   usage
+	local  *localDecl
+	output *outputDecl
+	cyclic bool
+
+	// Tarjan's bookkeeping.
+	index, low int
+	onStack    bool
+	visited    bool
+}
+
+// order returns the module's named values so that each comes after everything it refers
+// to. Values on a reference cycle are marked cyclic and reported once per cycle.
+func (mi *modInst) order() []*node {
+	var nodes []*node
+	byID := map[string]*node{}
+	add := func(n *node) {
+		if byID[n.id] != nil {
+			return
+		}
+		byID[n.id] = n
+		nodes = append(nodes, n)
+	}
+	for _, l := range mi.mod.locals {
+		n := &node{kind: nodeLocal, id: "local." + l.name, rng: l.attr.Range, local: l}
+		n.deps.addExpr(l.attr.Expr)
+		add(n)
+	}
+	for _, r := range mi.mod.resources {
+		add(&node{kind: nodeResource, id: r.key(), rng: r.defRange, deps: r.deps})
+	}
+	for _, c := range mi.mod.calls {
+		add(&node{kind: nodeModule, id: "module." + c.name, rng: c.defRange, deps: c.deps})
+	}
+	for _, o := range mi.mod.outputs {
+		n := &node{kind: nodeOutput, id: "output." + o.name, rng: o.rng, output: o}
+		if o.attr != nil {
+			n.deps.addExpr(o.attr.Expr)
+		}
+		add(n)
+	}
+
+	edges := func(n *node) []*node {
+		seen := map[string]bool{}
+		var out []*node
+		for _, t := range n.deps.travs {
+			id := depID(t)
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			if d := byID[id]; d != nil {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+
+	var result []*node
+	var stack []*node
+	index := 0
+	var strong func(n *node)
+	strong = func(n *node) {
+		n.visited, n.index, n.low, n.onStack = true, index, index, true
+		index++
+		stack = append(stack, n)
+		self := false
+		for _, d := range edges(n) {
+			if d == n {
+				self = true
+				continue
+			}
+			if !d.visited {
+				strong(d)
+				n.low = min(n.low, d.low)
+			} else if d.onStack {
+				n.low = min(n.low, d.index)
+			}
+		}
+		if n.low != n.index {
+			return
+		}
+		var scc []*node
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			top.onStack = false
+			scc = append(scc, top)
+			if top == n {
+				break
+			}
+		}
+		// Within a component, keep declaration order.
+		sort.SliceStable(scc, func(i, j int) bool { return lessHCLRange(scc[i].rng, scc[j].rng) })
+		if len(scc) > 1 || self {
+			mi.reportCycle(scc)
+		}
+		result = append(result, scc...)
+	}
+	for _, n := range nodes {
+		if !n.visited {
+			strong(n)
+		}
+	}
+	return result
+}
+
+func (mi *modInst) reportCycle(scc []*node) {
+	names := make([]string, len(scc))
+	for i, n := range scc {
+		n.cyclic = true
+		names[i] = n.id + " (" + rangeString(n.rng) + ")"
+	}
+	mi.ev.diag(graph.Diagnostic{
+		Severity: graph.DiagWarning,
+		Summary:  "reference cycle: " + scc[0].id + " refers back to itself",
+		Detail:   "the values of " + strings.Join(names, ", ") + " are unknown",
+		Range:    toRange(scc[0].rng),
+	})
+}
+
+// depID names the module value a traversal refers to, or "" for inputs and scope values.
+func depID(t hcl.Traversal) string {
+	root := t.RootName()
+	switch root {
+	case "var", "path", "terraform", "count", "each", "self":
+		return ""
+	case "local":
+		return "local." + stepName(t, 1)
+	case "module":
+		return "module." + stepName(t, 1)
+	case "data":
+		return "data." + stepName(t, 1) + "." + stepName(t, 2)
+	}
+	return root + "." + stepName(t, 1)
+}
+
+// safeConvert converts v to ty, turning a panic into an error.
+func safeConvert(v cty.Value, ty cty.Type) (out cty.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = cty.DynamicVal, errPanic{r}
+		}
+	}()
+	return convert.Convert(v, ty)
+}
+
+type errPanic struct{ v any }
+
+func (e errPanic) Error() string { return "conversion failed" }

@@ -1,0 +1,200 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// prov is the provenance of a value: where it was written when that is elsewhere than the
+// expression at hand, why it is unknown, and which resources it was derived from.
+type prov struct {
+	origins []graph.Related
+	unknown []string
+	refs    []string
+}
+
+// merge adds q's facts to p, keeping the first occurrence of each.
+func (p *prov) merge(q *prov) {
+	if q == nil {
+		return
+	}
+	for _, o := range q.origins {
+		p.addOrigin(o)
+	}
+	for _, u := range q.unknown {
+		p.addUnknown(u)
+	}
+	for _, r := range q.refs {
+		p.addRef(r)
+	}
+}
+
+func (p *prov) addOrigin(o graph.Related) {
+	for _, x := range p.origins {
+		if x == o {
+			return
+		}
+	}
+	p.origins = append(p.origins, o)
+}
+
+func (p *prov) addUnknown(u string) {
+	for _, x := range p.unknown {
+		if x == u {
+			return
+		}
+	}
+	p.unknown = append(p.unknown, u)
+}
+
+func (p *prov) addRef(r string) {
+	for _, x := range p.refs {
+		if x == r {
+			return
+		}
+	}
+	p.refs = append(p.refs, r)
+}
+
+// exprProv gathers the provenance of everything expr refers to.
+func (mi *modInst) exprProv(expr hcl.Expression, sc *iter) *prov {
+	p := &prov{}
+	for _, t := range expr.Variables() {
+		root := t.RootName()
+		if sc != nil {
+			if ip, ok := sc.iters[root]; ok {
+				p.merge(ip)
+				continue
+			}
+		}
+		name := stepName(t, 1)
+		switch root {
+		case "var":
+			p.merge(mi.varProv[name])
+		case "local":
+			p.merge(mi.localProv[name])
+		case "count", "each":
+			if sc != nil {
+				p.merge(sc.prov)
+			}
+		case "module":
+			n := mi.mods[name]
+			if n == nil {
+				continue
+			}
+			if n.notLoaded != "" {
+				p.addUnknown(n.notLoaded)
+				continue
+			}
+			rest := t[2:]
+			if len(rest) > 0 {
+				if _, ok := rest[0].(hcl.TraverseIndex); ok {
+					rest = rest[1:]
+				}
+			}
+			if len(rest) > 0 {
+				if a, ok := rest[0].(hcl.TraverseAttr); ok {
+					p.merge(n.outProv[a.Name])
+					continue
+				}
+			}
+			for _, k := range sortedKeys(n.outProv) {
+				p.merge(n.outProv[k])
+			}
+		case "data":
+			if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
+				mi.refProv(p, n, t[3:])
+			}
+		case "path", "terraform", "self":
+		default:
+			if n := mi.res[root+"."+name]; n != nil {
+				mi.refProv(p, n, t[2:])
+			}
+		}
+	}
+	return p
+}
+
+// refProv adds what a reference to resource n (followed by rest) contributes: an edge to
+// the resource, and why the referenced attribute is unknown when it is.
+func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal) {
+	addr := mi.prefix + n.decl.key()
+	if len(rest) > 0 {
+		if ix, ok := rest[0].(hcl.TraverseIndex); ok {
+			rest = rest[1:]
+			if n.mode != byUnknown && n.mode != single {
+				if s, ok := keySuffix(ix.Key); ok {
+					addr += s
+				}
+			}
+		}
+	}
+	p.addRef(addr)
+	if n.mode == byUnknown && n.exp != nil {
+		p.merge(&prov{unknown: n.exp.unknown})
+	}
+	attr := ""
+	if len(rest) > 0 {
+		if a, ok := rest[0].(hcl.TraverseAttr); ok {
+			attr = a.Name
+		}
+	}
+	if ap, ok := n.attrProv[attr]; ok && attr != "" {
+		p.merge(&prov{origins: ap.origins, unknown: ap.unknown})
+		return
+	}
+	switch {
+	case n.decl.data:
+		p.addUnknown(n.decl.key() + " is read at apply time")
+	case attr != "":
+		p.addUnknown(n.decl.key() + "." + attr + " is known only after apply")
+	default:
+		p.addUnknown(n.decl.key() + " has attributes known only after apply")
+	}
+}
+
+// unsupportedCalls names the functions expr calls that we do not implement.
+func (mi *modInst) unsupportedCalls(expr hcl.Expression) []string {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok || len(mi.mod.unsupported) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok && mi.mod.unsupported[fc.Name] {
+			seen[fc.Name] = true
+		}
+		return nil
+	})
+	var out []string
+	for _, name := range sortedKeys(seen) {
+		out = append(out, fmt.Sprintf("function %s is not supported", name))
+	}
+	return out
+}
+
+func stepName(t hcl.Traversal, i int) string {
+	if i >= len(t) {
+		return ""
+	}
+	switch s := t[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name
+	case hcl.TraverseRoot:
+		return s.Name
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

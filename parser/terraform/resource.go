@@ -1,0 +1,284 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// resourceMeta are the meta-arguments and meta-blocks of resource and data blocks: they
+// steer Terraform and are not attributes of the resource.
+var resourceMeta = map[string]bool{
+	"count": true, "for_each": true, "provider": true, "depends_on": true,
+	"lifecycle": true, "provisioner": true, "connection": true,
+}
+
+// resNode is a resource or data block of one module instance once evaluated.
+type resNode struct {
+	decl     *resourceDecl
+	done     bool
+	mode     expMode
+	exp      *prov
+	insts    []resInst
+	attrProv map[string]*prov
+}
+
+type resInst struct {
+	key   cty.Value
+	attrs map[string]cty.Value
+}
+
+// value is the resource as other expressions see it: the configured arguments of each
+// instance, plus every attribute named in names that is not configured as unknown (known
+// only after apply).
+func (n *resNode) value(names map[string]bool) cty.Value {
+	if !n.done {
+		return cty.DynamicVal
+	}
+	obj := func(in resInst) cty.Value {
+		m := make(map[string]cty.Value, len(in.attrs)+len(names))
+		for k, v := range in.attrs {
+			m[k] = v
+		}
+		if n.decl.data {
+			// A data source is read at apply time: only what is configured is known.
+			for k := range names {
+				if _, ok := m[k]; !ok {
+					m[k] = cty.DynamicVal
+				}
+			}
+		} else {
+			for k := range names {
+				if _, ok := m[k]; !ok {
+					m[k] = cty.DynamicVal
+				}
+			}
+		}
+		return cty.ObjectVal(m)
+	}
+	switch n.mode {
+	case single:
+		if len(n.insts) == 0 {
+			return cty.DynamicVal
+		}
+		return obj(n.insts[0])
+	case byCount:
+		if len(n.insts) == 0 {
+			return cty.EmptyTupleVal
+		}
+		vals := make([]cty.Value, len(n.insts))
+		for i, in := range n.insts {
+			vals[i] = obj(in)
+		}
+		return cty.TupleVal(vals)
+	case byForEach:
+		m := make(map[string]cty.Value, len(n.insts))
+		for _, in := range n.insts {
+			if in.key.Type() == cty.String {
+				m[in.key.AsString()] = obj(in)
+			}
+		}
+		return cty.ObjectVal(m)
+	}
+	return cty.DynamicVal
+}
+
+// evalResource expands a resource or data block and emits one graph resource per instance.
+func (mi *modInst) evalResource(n *resNode) {
+	if n == nil || n.done {
+		return
+	}
+	defer func() { n.done = true }()
+	d := n.decl
+	exp := mi.expand(d.count, d.forEach, mi.ctxFor(&d.deps, nil), d.key())
+	n.mode = exp.mode
+	n.exp = exp.prov
+	for _, k := range exp.keys {
+		it := exp.iterFor(k)
+		ctx := mi.ctxFor(&d.deps, it)
+		r := &graph.Resource{
+			Format:   graph.Terraform,
+			Type:     d.typ,
+			Address:  mi.prefix + d.key() + exp.suffix(k),
+			Scope:    mi.ev.root,
+			Range:    toRange(d.rng),
+			DefRange: toRange(d.defRange),
+		}
+		if exp.mode != single {
+			r.BaseAddress = mi.prefix + d.key()
+		}
+		if len(mi.chain) > 0 {
+			r.CallChain = append([]graph.Related(nil), mi.chain...)
+		}
+		if d.data {
+			r.Meta = map[string]string{"mode": "data"}
+		}
+		b := &bodyEval{mi: mi, r: r, attrProv: n.attrProv}
+		attrs := b.body(d.body, ctx, it, nil, true)
+		r.Attrs = cty.ObjectVal(attrs)
+		n.insts = append(n.insts, resInst{key: k.key, attrs: attrs})
+		mi.ev.resources = append(mi.ev.resources, r)
+	}
+}
+
+// bodyEval evaluates a resource body schema-less into attribute values, recording
+// positions, origins, unknown reasons and references on the resource as it goes.
+type bodyEval struct {
+	mi       *modInst
+	r        *graph.Resource
+	attrProv map[string]*prov
+}
+
+func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path graph.Path, top bool) map[string]cty.Value {
+	vals := map[string]cty.Value{}
+	for _, a := range bodyAttrs(body) {
+		if top && resourceMeta[a.Name] {
+			continue
+		}
+		if !top && a.Name == "dynamic" {
+			continue
+		}
+		ap := path.Child(a.Name)
+		v, p := b.mi.eval(a.Expr, ctx, sc)
+		b.record(ap, toRange(a.Range), p)
+		literalPositions(b.r, ap, a.Expr)
+		if top {
+			if old := b.attrProv[a.Name]; old != nil {
+				old.merge(p)
+			} else {
+				cp := &prov{}
+				cp.merge(p)
+				b.attrProv[a.Name] = cp
+			}
+		}
+		vals[a.Name] = v
+	}
+	groups := map[string][]cty.Value{}
+	unknown := map[string]bool{}
+	for _, blk := range bodyBlocks(body) {
+		if top && resourceMeta[blk.Type] {
+			continue
+		}
+		if blk.Type == "dynamic" {
+			b.dynamic(blk, ctx, sc, path, groups, unknown)
+			continue
+		}
+		bp := path.Child(blk.Type).Child(len(groups[blk.Type]))
+		b.r.SetAttrInfo(bp, graph.AttrInfo{Range: toRange(blk.DefRange())})
+		groups[blk.Type] = append(groups[blk.Type], cty.ObjectVal(b.body(blk.Body, ctx, sc, bp, false)))
+	}
+	for typ, list := range groups {
+		if _, isAttr := vals[typ]; isAttr {
+			continue
+		}
+		vals[typ] = cty.TupleVal(list)
+	}
+	for typ := range unknown {
+		vals[typ] = cty.DynamicVal
+	}
+	return vals
+}
+
+func (b *bodyEval) record(path graph.Path, rng graph.Range, p *prov) {
+	b.r.SetAttrInfo(path, graph.AttrInfo{Range: rng, Origins: p.origins, Unknown: p.unknown})
+	for _, ref := range p.refs {
+		b.r.AddRef(ref, path)
+	}
+}
+
+// dynamic expands a dynamic block into repeated blocks of its label's type.
+func (b *bodyEval) dynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, sc *iter, path graph.Path, groups map[string][]cty.Value, unknown map[string]bool) {
+	if len(blk.Labels) == 0 {
+		return
+	}
+	typ := blk.Labels[0]
+	iterName := typ
+	var forEach *hcl.Attribute
+	for _, a := range bodyAttrs(blk.Body) {
+		switch a.Name {
+		case "for_each":
+			forEach = a
+		case "iterator":
+			if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+				iterName = kw
+			}
+		}
+	}
+	var content *hclsyntax.Block
+	for _, c := range bodyBlocks(blk.Body) {
+		if c.Type == "content" {
+			content = c
+			break
+		}
+	}
+	if forEach == nil || content == nil {
+		return
+	}
+	v, p := b.mi.eval(forEach.Expr, ctx, sc)
+	elems, ok := forEachElems(v, true)
+	if !ok {
+		unknown[typ] = true
+		if len(p.unknown) == 0 {
+			p.addUnknown("for_each of dynamic " + typ + " is not known")
+		}
+		b.record(path.Child(typ), toRange(blk.DefRange()), p)
+		return
+	}
+	if len(elems) > b.mi.ev.maxInstances {
+		elems = elems[:b.mi.capInstances(len(elems), forEach)]
+	}
+	inner := sc.withIterator(iterName, p)
+	for _, el := range elems {
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{
+			iterName: cty.ObjectVal(map[string]cty.Value{"key": el.key, "value": el.value}),
+		}
+		bp := path.Child(typ).Child(len(groups[typ]))
+		b.r.SetAttrInfo(bp, graph.AttrInfo{Range: toRange(content.DefRange()), Origins: p.origins})
+		for _, ref := range p.refs {
+			b.r.AddRef(ref, bp)
+		}
+		groups[typ] = append(groups[typ], cty.ObjectVal(b.body(content.Body, child, inner, bp, false)))
+	}
+}
+
+// literalPositions records the range of each element of a literal list and each item of a
+// literal object under path, recursively.
+func literalPositions(r *graph.Resource, path graph.Path, expr hcl.Expression) {
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		for i, el := range e.Exprs {
+			p := path.Child(i)
+			r.SetAttrInfo(p, graph.AttrInfo{Range: toRange(el.Range())})
+			literalPositions(r, p, el)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			key, ok := literalKey(item.KeyExpr)
+			if !ok {
+				continue
+			}
+			p := path.Child(key)
+			r.SetAttrInfo(p, graph.AttrInfo{Range: toRange(hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()))})
+			literalPositions(r, p, item.ValueExpr)
+		}
+	case *hclsyntax.ParenthesesExpr:
+		literalPositions(r, path, e.Expression)
+	}
+}
+
+// literalKey returns an object key written as a bare name or a literal string.
+func literalKey(expr hclsyntax.Expression) (string, bool) {
+	if kw := hcl.ExprAsKeyword(expr); kw != "" {
+		return kw, true
+	}
+	if k, ok := expr.(*hclsyntax.ObjectConsKeyExpr); ok {
+		expr = k.Wrapped
+	}
+	v, diags := safeValue(expr, nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
