@@ -12,7 +12,7 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-func tfRes(typ string, attrs map[string]cty.Value) *graph.Resource {
+func netRes(typ string, attrs map[string]cty.Value) *graph.Resource {
 	return &graph.Resource{
 		Format: graph.Terraform, Type: typ, Address: typ + ".x",
 		Attrs: cty.ObjectVal(attrs),
@@ -20,7 +20,7 @@ func tfRes(typ string, attrs map[string]cty.Value) *graph.Resource {
 	}
 }
 
-func strs(ss ...string) cty.Value {
+func netStrs(ss ...string) cty.Value {
 	if len(ss) == 0 {
 		return cty.ListValEmpty(cty.String)
 	}
@@ -31,23 +31,23 @@ func strs(ss ...string) cty.Value {
 	return cty.ListVal(vs)
 }
 
-func sgBlock(proto string, from, to int64, cidrs ...string) cty.Value {
+func netSGBlock(proto string, from, to int64, cidrs ...string) cty.Value {
 	return cty.ObjectVal(map[string]cty.Value{
 		"protocol":         cty.StringVal(proto),
 		"from_port":        cty.NumberIntVal(from),
 		"to_port":          cty.NumberIntVal(to),
-		"cidr_blocks":      strs(cidrs...),
+		"cidr_blocks":      netStrs(cidrs...),
 		"ipv6_cidr_blocks": cty.NullVal(cty.List(cty.String)),
 	})
 }
 
-func sg(blocks ...cty.Value) *graph.Resource {
-	return tfRes("aws_security_group", map[string]cty.Value{"ingress": cty.TupleVal(blocks)})
+func netSG(blocks ...cty.Value) *graph.Resource {
+	return netRes("aws_security_group", map[string]cty.Value{"ingress": cty.TupleVal(blocks)})
 }
 
-// outcomes runs every network check over rs and renders what they said as
+// netOutcomes runs every network check over rs and renders what they said as
 // "<check-id> <path>" for findings and "undecided <check-id> <path>".
-func outcomes(t *testing.T, rs ...*graph.Resource) []string {
+func netOutcomes(t *testing.T, rs ...*graph.Resource) []string {
 	t.Helper()
 	g := graph.New(rs)
 	var out []string
@@ -68,7 +68,7 @@ func outcomes(t *testing.T, rs ...*graph.Resource) []string {
 	return out
 }
 
-func expectOutcomes(t *testing.T, got []string, want ...string) {
+func expectNetOutcomes(t *testing.T, got []string, want ...string) {
 	t.Helper()
 	sort.Strings(want)
 	if !slices.Equal(got, want) {
@@ -82,51 +82,51 @@ func TestEachWorldOpenRuleHasOneMostSpecificFinding(t *testing.T) {
 		rule cty.Value
 		want []string
 	}{
-		{"all protocols", sgBlock("-1", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
-		{"all spelled out", sgBlock("all", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
-		{"every tcp port", sgBlock("tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
-		{"ssh", sgBlock("tcp", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
-		{"ssh by protocol number", sgBlock("6", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
-		{"range containing rdp", sgBlock("tcp", 3000, 4000, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
-		{"rdp over udp", sgBlock("udp", 3389, 3389, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
-		{"postgres", sgBlock("tcp", 5432, 5432, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
-		{"range with mysql", sgBlock("tcp", 3300, 3310, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
-		{"wide range", sgBlock("tcp", 10000, 10100, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
-		{"eleven ports", sgBlock("tcp", 8000, 8010, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
-		{"ten ports", sgBlock("tcp", 8000, 8009, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
-		{"other port", sgBlock("tcp", 8080, 8080, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
-		{"https", sgBlock("tcp", 443, 443, "0.0.0.0/0"), nil},
-		{"http", sgBlock("tcp", 80, 80, "0.0.0.0/0"), nil},
-		{"quic", sgBlock("udp", 443, 443, "0.0.0.0/0"), nil},
-		{"icmp", sgBlock("icmp", -1, -1, "0.0.0.0/0"), nil},
-		{"private ssh", sgBlock("tcp", 22, 22, "10.0.0.0/8"), nil},
-		{"world in second place", sgBlock("tcp", 22, 22, "10.0.0.0/8", "0.0.0.0/00"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[1]"}},
-		{"not a cidr", sgBlock("tcp", 22, 22, "0.0.0.0"), nil},
+		{"all protocols", netSGBlock("-1", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"all spelled out", netSGBlock("all", 0, 0, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"every tcp port", netSGBlock("tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-ec2-sg-open-all-ports ingress[0].cidr_blocks[0]"}},
+		{"ssh", netSGBlock("tcp", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"ssh by protocol number", netSGBlock("6", 22, 22, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"range containing rdp", netSGBlock("tcp", 3000, 4000, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"rdp over udp", netSGBlock("udp", 3389, 3389, "0.0.0.0/0"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]"}},
+		{"postgres", netSGBlock("tcp", 5432, 5432, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
+		{"range with mysql", netSGBlock("tcp", 3300, 3310, "0.0.0.0/0"), []string{"aws-ec2-sg-open-database-port ingress[0].cidr_blocks[0]"}},
+		{"wide range", netSGBlock("tcp", 10000, 10100, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
+		{"eleven ports", netSGBlock("tcp", 8000, 8010, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port-range ingress[0].cidr_blocks[0]"}},
+		{"ten ports", netSGBlock("tcp", 8000, 8009, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
+		{"other port", netSGBlock("tcp", 8080, 8080, "0.0.0.0/0"), []string{"aws-ec2-sg-open-port ingress[0].cidr_blocks[0]"}},
+		{"https", netSGBlock("tcp", 443, 443, "0.0.0.0/0"), nil},
+		{"http", netSGBlock("tcp", 80, 80, "0.0.0.0/0"), nil},
+		{"quic", netSGBlock("udp", 443, 443, "0.0.0.0/0"), nil},
+		{"icmp", netSGBlock("icmp", -1, -1, "0.0.0.0/0"), nil},
+		{"private ssh", netSGBlock("tcp", 22, 22, "10.0.0.0/8"), nil},
+		{"world in second place", netSGBlock("tcp", 22, 22, "10.0.0.0/8", "0.0.0.0/00"), []string{"aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[1]"}},
+		{"not a cidr", netSGBlock("tcp", 22, 22, "0.0.0.0"), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			expectOutcomes(t, outcomes(t, sg(c.rule)), c.want...)
+			expectNetOutcomes(t, netOutcomes(t, netSG(c.rule)), c.want...)
 		})
 	}
 }
 
 func TestPortsWrittenAsStringsAreRead(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":    cty.StringVal("TCP"),
 		"from_port":   cty.StringVal("22"),
 		"to_port":     cty.StringVal("22"),
-		"cidr_blocks": strs("0.0.0.0/0"),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
 	}))
-	expectOutcomes(t, outcomes(t, r), "aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]")
+	expectNetOutcomes(t, netOutcomes(t, r), "aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]")
 }
 
 func TestIPv4AndIPv6WorldSourcesAreOneFinding(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":         cty.StringVal("tcp"),
 		"from_port":        cty.NumberIntVal(22),
 		"to_port":          cty.NumberIntVal(22),
-		"cidr_blocks":      strs("0.0.0.0/0"),
-		"ipv6_cidr_blocks": strs("::/0"),
+		"cidr_blocks":      netStrs("0.0.0.0/0"),
+		"ipv6_cidr_blocks": netStrs("::/0"),
 	}))
 	g := graph.New([]*graph.Resource{r})
 	p := check.NewPass(g)
@@ -140,43 +140,43 @@ func TestIPv4AndIPv6WorldSourcesAreOneFinding(t *testing.T) {
 }
 
 func TestUnknownSourceIsUndecidedForTheRuleClassOnly(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":    cty.StringVal("tcp"),
 		"from_port":   cty.NumberIntVal(22),
 		"to_port":     cty.NumberIntVal(22),
 		"cidr_blocks": cty.UnknownVal(cty.List(cty.String)),
 	}))
-	expectOutcomes(t, outcomes(t, r), "undecided aws-ec2-sg-open-admin-port ingress[0].cidr_blocks")
+	expectNetOutcomes(t, netOutcomes(t, r), "undecided aws-ec2-sg-open-admin-port ingress[0].cidr_blocks")
 }
 
 func TestUnknownSourceOnWebPortIsNotUndecided(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":    cty.StringVal("tcp"),
 		"from_port":   cty.NumberIntVal(443),
 		"to_port":     cty.NumberIntVal(443),
 		"cidr_blocks": cty.ListVal([]cty.Value{cty.UnknownVal(cty.String)}),
 	}))
-	expectOutcomes(t, outcomes(t, r))
+	expectNetOutcomes(t, netOutcomes(t, r))
 }
 
 func TestKnownWorldSourceBesideUnknownOneIsReported(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":    cty.StringVal("tcp"),
 		"from_port":   cty.NumberIntVal(3306),
 		"to_port":     cty.NumberIntVal(3306),
 		"cidr_blocks": cty.ListVal([]cty.Value{cty.UnknownVal(cty.String), cty.StringVal("0.0.0.0/0")}),
 	}))
-	expectOutcomes(t, outcomes(t, r), "aws-ec2-sg-open-database-port ingress[0].cidr_blocks[1]")
+	expectNetOutcomes(t, netOutcomes(t, r), "aws-ec2-sg-open-database-port ingress[0].cidr_blocks[1]")
 }
 
 func TestUnknownPortOnWorldRuleIsUndecidedForEverySecurityGroupCheck(t *testing.T) {
-	r := sg(cty.ObjectVal(map[string]cty.Value{
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
 		"protocol":    cty.StringVal("tcp"),
 		"from_port":   cty.UnknownVal(cty.Number),
 		"to_port":     cty.UnknownVal(cty.Number),
-		"cidr_blocks": strs("0.0.0.0/0"),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
 	}))
-	expectOutcomes(t, outcomes(t, r),
+	expectNetOutcomes(t, netOutcomes(t, r),
 		"undecided aws-ec2-sg-open-all-ports ingress[0].from_port",
 		"undecided aws-ec2-sg-open-admin-port ingress[0].from_port",
 		"undecided aws-ec2-sg-open-database-port ingress[0].from_port",
@@ -186,15 +186,15 @@ func TestUnknownPortOnWorldRuleIsUndecidedForEverySecurityGroupCheck(t *testing.
 }
 
 func TestUnknownIngressListIsUndecided(t *testing.T) {
-	r := tfRes("aws_security_group", map[string]cty.Value{"ingress": cty.DynamicVal})
-	got := outcomes(t, r)
+	r := netRes("aws_security_group", map[string]cty.Value{"ingress": cty.DynamicVal})
+	got := netOutcomes(t, r)
 	if len(got) != 5 || !strings.HasPrefix(got[0], "undecided ") {
 		t.Errorf("got %v, want five undecided", got)
 	}
 }
 
 func TestSecurityGroupSourcesAreNotWorldOpen(t *testing.T) {
-	r := tfRes("aws_security_group_rule", map[string]cty.Value{
+	r := netRes("aws_security_group_rule", map[string]cty.Value{
 		"type":                     cty.StringVal("ingress"),
 		"protocol":                 cty.StringVal("tcp"),
 		"from_port":                cty.NumberIntVal(22),
@@ -203,38 +203,38 @@ func TestSecurityGroupSourcesAreNotWorldOpen(t *testing.T) {
 		"source_security_group_id": cty.StringVal("sg-123"),
 		"cidr_blocks":              cty.NullVal(cty.List(cty.String)),
 	})
-	expectOutcomes(t, outcomes(t, r))
+	expectNetOutcomes(t, netOutcomes(t, r))
 }
 
 func TestStandaloneRules(t *testing.T) {
-	ingress := tfRes("aws_security_group_rule", map[string]cty.Value{
+	ingress := netRes("aws_security_group_rule", map[string]cty.Value{
 		"type": cty.StringVal("ingress"), "protocol": cty.StringVal("tcp"),
 		"from_port": cty.NumberIntVal(3389), "to_port": cty.NumberIntVal(3389),
-		"cidr_blocks": strs("0.0.0.0/0"),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
 	})
-	egress := tfRes("aws_security_group_rule", map[string]cty.Value{
+	egress := netRes("aws_security_group_rule", map[string]cty.Value{
 		"type": cty.StringVal("egress"), "protocol": cty.StringVal("-1"),
 		"from_port": cty.NumberIntVal(0), "to_port": cty.NumberIntVal(0),
-		"cidr_blocks": strs("0.0.0.0/0"),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
 	})
 	egress.Address = "aws_security_group_rule.egress"
-	vpcRule := tfRes("aws_vpc_security_group_ingress_rule", map[string]cty.Value{
+	vpcRule := netRes("aws_vpc_security_group_ingress_rule", map[string]cty.Value{
 		"ip_protocol": cty.StringVal("-1"), "cidr_ipv6": cty.StringVal("::/0"),
 	})
-	unknownType := tfRes("aws_security_group_rule", map[string]cty.Value{
+	unknownType := netRes("aws_security_group_rule", map[string]cty.Value{
 		"type": cty.UnknownVal(cty.String), "protocol": cty.StringVal("tcp"),
 		"from_port": cty.NumberIntVal(6379), "to_port": cty.NumberIntVal(6379),
-		"cidr_blocks": strs("0.0.0.0/0"),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
 	})
 	unknownType.Address = "aws_security_group_rule.unknown"
-	expectOutcomes(t, outcomes(t, ingress, egress, vpcRule, unknownType),
+	expectNetOutcomes(t, netOutcomes(t, ingress, egress, vpcRule, unknownType),
 		"aws-ec2-sg-open-admin-port cidr_blocks[0]",
 		"aws-ec2-sg-open-all-ports cidr_ipv6",
 		"undecided aws-ec2-sg-open-database-port type",
 	)
 }
 
-func naclBlock(action, proto string, from, to int64, cidr string) cty.Value {
+func netNACLBlock(action, proto string, from, to int64, cidr string) cty.Value {
 	return cty.ObjectVal(map[string]cty.Value{
 		"rule_no": cty.NumberIntVal(100), "action": cty.StringVal(action),
 		"protocol": cty.StringVal(proto), "from_port": cty.NumberIntVal(from), "to_port": cty.NumberIntVal(to),
@@ -248,36 +248,36 @@ func TestNetworkACLRules(t *testing.T) {
 		block cty.Value
 		want  []string
 	}{
-		{"allow all", naclBlock("allow", "-1", 0, 0, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
-		{"all tcp ports", naclBlock("allow", "tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
-		{"ssh", naclBlock("allow", "tcp", 22, 22, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
-		{"low ports", naclBlock("allow", "6", 0, 1024, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
-		{"ephemeral return traffic", naclBlock("allow", "tcp", 1024, 65535, "0.0.0.0/0"), nil},
-		{"deny ssh", naclBlock("deny", "tcp", 22, 22, "0.0.0.0/0"), nil},
-		{"private all", naclBlock("allow", "-1", 0, 0, "10.0.0.0/16"), nil},
-		{"https", naclBlock("allow", "tcp", 443, 443, "0.0.0.0/0"), nil},
+		{"allow all", netNACLBlock("allow", "-1", 0, 0, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
+		{"all tcp ports", netNACLBlock("allow", "tcp", 0, 65535, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-all-traffic ingress[0].cidr_block"}},
+		{"ssh", netNACLBlock("allow", "tcp", 22, 22, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
+		{"low ports", netNACLBlock("allow", "6", 0, 1024, "0.0.0.0/0"), []string{"aws-vpc-nacl-open-admin-port ingress[0].cidr_block"}},
+		{"ephemeral return traffic", netNACLBlock("allow", "tcp", 1024, 65535, "0.0.0.0/0"), nil},
+		{"deny ssh", netNACLBlock("deny", "tcp", 22, 22, "0.0.0.0/0"), nil},
+		{"private all", netNACLBlock("allow", "-1", 0, 0, "10.0.0.0/16"), nil},
+		{"https", netNACLBlock("allow", "tcp", 443, 443, "0.0.0.0/0"), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := tfRes("aws_network_acl", map[string]cty.Value{"ingress": cty.SetVal([]cty.Value{c.block})})
-			expectOutcomes(t, outcomes(t, r), c.want...)
+			r := netRes("aws_network_acl", map[string]cty.Value{"ingress": cty.SetVal([]cty.Value{c.block})})
+			expectNetOutcomes(t, netOutcomes(t, r), c.want...)
 		})
 	}
 }
 
 func TestNetworkACLRuleResource(t *testing.T) {
 	rule := func(egress cty.Value, action string) *graph.Resource {
-		return tfRes("aws_network_acl_rule", map[string]cty.Value{
+		return netRes("aws_network_acl_rule", map[string]cty.Value{
 			"egress": egress, "rule_action": cty.StringVal(action), "protocol": cty.StringVal("tcp"),
 			"from_port": cty.NumberIntVal(3389), "to_port": cty.NumberIntVal(3389),
 			"cidr_block": cty.StringVal("0.0.0.0/0"),
 		})
 	}
-	expectOutcomes(t, outcomes(t, rule(cty.NullVal(cty.Bool), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
-	expectOutcomes(t, outcomes(t, rule(cty.StringVal("false"), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
-	expectOutcomes(t, outcomes(t, rule(cty.True, "allow")))
-	expectOutcomes(t, outcomes(t, rule(cty.False, "deny")))
-	expectOutcomes(t, outcomes(t, rule(cty.UnknownVal(cty.Bool), "allow")), "undecided aws-vpc-nacl-open-admin-port egress")
+	expectNetOutcomes(t, netOutcomes(t, rule(cty.NullVal(cty.Bool), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
+	expectNetOutcomes(t, netOutcomes(t, rule(cty.StringVal("false"), "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
+	expectNetOutcomes(t, netOutcomes(t, rule(cty.True, "allow")))
+	expectNetOutcomes(t, netOutcomes(t, rule(cty.False, "deny")))
+	expectNetOutcomes(t, netOutcomes(t, rule(cty.UnknownVal(cty.Bool), "allow")), "undecided aws-vpc-nacl-open-admin-port egress")
 }
 
 func TestWorldOpenCIDR(t *testing.T) {
