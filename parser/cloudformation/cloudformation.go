@@ -1,10 +1,62 @@
-// Package cloudformation reads cloudformation files into graph resources.
+// Package cloudformation reads AWS CloudFormation templates (JSON or YAML, SAM included)
+// into graph resources. Intrinsic functions are evaluated against parameter defaults (or a
+// parameters file), mappings and conditions; what cannot be known before deployment is
+// left unknown with a reason, and a resource whose properties depend on an undecided
+// condition becomes one variant per assumption about that condition.
+//
+// Positions come from a node-level gopkg.in/yaml.v3 parse, which reads JSON as well, so
+// that every property keeps the line it is written on and one bad resource does not
+// hide the others.
 package cloudformation
 
-import "github.com/iacscan/iacscan/parser/graph"
+import (
+	"github.com/iacscan/iacscan/parser/graph"
+)
 
-// Detect reports whether the file at path with content src is a cloudformation file.
-func Detect(path string, src []byte) bool { return false }
+// Limits that keep a hostile or broken template from exhausting time or memory. Hitting
+// one is a diagnostic on the template, never a crash.
+const (
+	// maxFileSize is well above the 1 MB CloudFormation accepts for a template body.
+	maxFileSize = 4 << 20
+	// maxNodeDepth bounds how deeply nested values are followed.
+	maxNodeDepth = 200
+	// maxSteps bounds the evaluation work for one template (YAML aliases can make a small
+	// file expand enormously).
+	maxSteps = 2_000_000
+	// maxVariants bounds how many variants one resource is expanded into for undecided
+	// conditions.
+	maxVariants = 8
+	// maxScanLines bounds how far the source is scanned to find where a value ends.
+	maxScanLines = 10_000
+)
 
-// Parse reads one cloudformation file (path is its display path).
-func Parse(path string, src []byte) ([]*graph.Resource, graph.Diagnostics) { return nil, nil }
+// Options tune how a template is evaluated.
+type Options struct {
+	// Parameters are values for the template's parameters, as read by ReadParameters
+	// (the file given to `aws cloudformation deploy --parameter-overrides`, say). They take
+	// precedence over the parameters' defaults.
+	Parameters Parameters
+}
+
+// Parse reads one template (path is its display path) with parameter defaults only.
+func Parse(path string, src []byte) ([]*graph.Resource, graph.Diagnostics) {
+	return ParseWith(path, src, Options{})
+}
+
+// ParseWith reads one template (path is its display path) with options.
+func ParseWith(path string, src []byte, opts Options) ([]*graph.Resource, graph.Diagnostics) {
+	if len(src) > maxFileSize {
+		return nil, graph.Diagnostics{{
+			Severity: graph.DiagError,
+			Summary:  "template too large",
+			Detail:   "the file exceeds the size limit of 4 MiB and was not analysed",
+			Range:    graph.Range{File: path},
+		}}
+	}
+	t, diags := load(path, src, opts)
+	if t == nil {
+		return nil, diags
+	}
+	rs := t.resources()
+	return rs, append(diags, t.diags.list()...)
+}

@@ -1,0 +1,150 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// condResult is the value of a condition: known (decided by parameter values, or by an
+// assumption) or undecided, with what decided it or why it is undecided.
+type condResult struct {
+	known, val bool
+	origins    []graph.Related
+	unknown    []string
+}
+
+// condition evaluates the named condition. A decided condition names itself and the
+// values that decided it as origins. An undecided one takes the value assumed for it in
+// this variant, when there is one; otherwise it is noted as needed so that the resource
+// can be expanded into variants.
+func (e *evaluator) condition(name string, at *yaml.Node) condResult {
+	if r, ok := e.conds[name]; ok {
+		if r == nil {
+			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "condition "+name+" refers to itself",
+				"a cycle of conditions cannot be decided")
+			return condResult{unknown: []string{"condition " + name + " refers to itself"}}
+		}
+		if !r.known {
+			e.need(name)
+		}
+		return *r
+	}
+	def, ok := e.t.conditions[name]
+	if !ok {
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "undefined condition "+name, "no condition is named "+name)
+		return condResult{unknown: []string{"condition " + name + " is not defined"}}
+	}
+	e.conds[name] = nil // marks the evaluation in progress, to catch cycles
+	tr := &trace{}
+	r := e.condExpr(def.value, tr)
+	at2 := e.t.f.rangeOf(def.key)
+	switch assumed, has := e.assume[name]; {
+	case r.known:
+		r.origins = append([]graph.Related{{Range: at2, Message: fmt.Sprintf("condition %s is %t", name, r.val)}}, r.origins...)
+	case has:
+		e.used[name] = true
+		r = condResult{known: true, val: assumed, origins: []graph.Related{{
+			Range:   at2,
+			Message: fmt.Sprintf("assuming condition %s is %t (%s)", name, assumed, strings.Join(r.unknown, "; ")),
+		}}}
+	default:
+		if e.split {
+			e.need(name)
+		}
+	}
+	e.conds[name] = &r
+	return r
+}
+
+// condExpr evaluates a condition expression: Fn::Equals, Fn::And, Fn::Or, Fn::Not or a
+// reference to another condition.
+func (e *evaluator) condExpr(n *yaml.Node, tr *trace) condResult {
+	n = deref(n)
+	if n == nil {
+		return condResult{unknown: []string{"empty condition"}}
+	}
+	if !e.guard(n, tr) {
+		return condResult{unknown: tr.unknown}
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	fn, arg, ok := e.intrinsic(n, true, tr)
+	if !ok || fn == "" {
+		if !ok {
+			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n), "invalid condition",
+				"a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition")
+		}
+		return condResult{unknown: []string{"invalid condition"}}
+	}
+	return e.condCall(fn, deref(arg), n, tr)
+}
+
+// condCall applies one condition function.
+func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResult {
+	switch fn {
+	case "Condition":
+		if arg == nil || arg.Kind != yaml.ScalarNode {
+			e.invalid(at, "Condition", "expects a condition name", tr)
+			return condResult{unknown: []string{"invalid Condition"}}
+		}
+		return e.condition(arg.Value, arg)
+	case "Fn::Equals":
+		list, ok := e.args(arg, at, fn, 2, 2)
+		if !ok {
+			return condResult{unknown: []string{"invalid Fn::Equals"}}
+		}
+		vt := &trace{}
+		a := e.value(list[0], nil, false, vt).v
+		b := e.value(list[1], nil, false, vt).v
+		tr.ref(vt.refs...)
+		if !a.IsWhollyKnown() || !b.IsWhollyKnown() {
+			return condResult{unknown: vt.unknown}
+		}
+		sa, okA := str(a)
+		sb, okB := str(b)
+		eq := okA && okB && sa == sb
+		if !okA || !okB {
+			eq = a.Equals(b).True()
+		}
+		return condResult{known: true, val: eq, origins: vt.origins}
+	case "Fn::Not":
+		list, ok := e.args(arg, at, fn, 1, 1)
+		if !ok {
+			return condResult{unknown: []string{"invalid Fn::Not"}}
+		}
+		r := e.condExpr(list[0], tr)
+		r.val = !r.val
+		return r
+	case "Fn::And", "Fn::Or":
+		list, ok := e.args(arg, at, fn, 2, 10)
+		if !ok {
+			return condResult{unknown: []string{"invalid " + fn}}
+		}
+		// And is decided by any false operand, Or by any true one; otherwise every
+		// operand must be known.
+		decisive := fn == "Fn::Or"
+		out := condResult{known: true, val: !decisive}
+		for _, c := range list {
+			r := e.condExpr(c, tr)
+			if r.known && r.val == decisive {
+				return condResult{known: true, val: decisive, origins: r.origins}
+			}
+			if !r.known {
+				out.known = false
+				out.unknown = append(out.unknown, r.unknown...)
+				continue
+			}
+			out.origins = append(out.origins, r.origins...)
+		}
+		if !out.known {
+			out.origins = nil
+		}
+		return out
+	}
+	e.invalid(at, fn, "is not a condition function", tr)
+	return condResult{unknown: []string{fn + " is not a condition function"}}
+}

@@ -1,0 +1,296 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	"gopkg.in/yaml.v3"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// evaluator evaluates one resource under one set of assumptions about undecided
+// conditions. It records positions, origins, unknown reasons and references on res as it
+// goes.
+type evaluator struct {
+	t   *template
+	res *graph.Resource
+	// assume holds the value assumed for conditions that cannot be decided statically.
+	assume map[string]bool
+	// split says whether meeting a new undecided condition may lead to more variants; when
+	// false, values depending on it are unknown.
+	split bool
+	// needed lists, in the order met, undecided conditions that have no assumption yet.
+	needed []string
+	// used lists the assumptions this evaluation relied on.
+	used  map[string]bool
+	conds map[string]*condResult
+	// deps collects every resource this one refers to, for cycle detection.
+	deps  map[string]bool
+	depth int
+}
+
+func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
+	return &evaluator{
+		t: t, assume: assume, split: split,
+		used: map[string]bool{}, conds: map[string]*condResult{}, deps: map[string]bool{},
+	}
+}
+
+// trace gathers, for one attribute, where its value came from, why it is unknown and
+// which resources it refers to.
+type trace struct {
+	origins []graph.Related
+	unknown []string
+	refs    []string
+}
+
+func (tr *trace) origin(rs ...graph.Related) {
+	for _, r := range rs {
+		dup := false
+		for _, o := range tr.origins {
+			if o == r {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			tr.origins = append(tr.origins, r)
+		}
+	}
+}
+
+func (tr *trace) why(reasons ...string) {
+	for _, s := range reasons {
+		if !contains(tr.unknown, s) {
+			tr.unknown = append(tr.unknown, s)
+		}
+	}
+}
+
+func (tr *trace) ref(ids ...string) {
+	for _, id := range ids {
+		if !contains(tr.refs, id) {
+			tr.refs = append(tr.refs, id)
+		}
+	}
+}
+
+func (tr *trace) merge(o *trace) {
+	tr.origin(o.origins...)
+	tr.why(o.unknown...)
+	tr.ref(o.refs...)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// result is an evaluated value; none marks AWS::NoValue, which removes the property or
+// list element that holds it.
+type result struct {
+	v    cty.Value
+	none bool
+}
+
+func known(v cty.Value) result { return result{v: v} }
+
+var unknownResult = result{v: cty.DynamicVal}
+
+func (e *evaluator) need(cond string) {
+	if !contains(e.needed, cond) {
+		e.needed = append(e.needed, cond)
+	}
+}
+
+// guard counts one evaluation step and reports whether the budgets still allow going on.
+func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
+	e.t.steps++
+	if e.t.steps > maxSteps {
+		e.t.diags.add(graph.DiagError, graph.Range{File: e.t.f.path}, "evaluation limit exceeded",
+			fmt.Sprintf("the template needs more than %d evaluation steps (deeply nested or aliased values); the rest is left unknown", maxSteps))
+		tr.why("the evaluation limit was exceeded")
+		return false
+	}
+	if e.depth > maxNodeDepth {
+		e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "value nested too deeply",
+			fmt.Sprintf("nesting beyond %d levels is not evaluated", maxNodeDepth))
+		tr.why("the value is nested too deeply to evaluate")
+		return false
+	}
+	return true
+}
+
+// value evaluates node n. When record is true, n is written at path of the resource's
+// properties, and the positions of its literal parts are recorded beneath path; otherwise
+// (function arguments, mapping values) only tr learns about origins, unknowns and
+// references.
+func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace) result {
+	if n == nil {
+		return known(cty.NullVal(cty.DynamicPseudoType))
+	}
+	if !e.guard(n, tr) {
+		return unknownResult
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+
+	if fn, arg, ok := e.intrinsic(n, false, tr); ok {
+		if fn == "" {
+			return unknownResult
+		}
+		return e.call(fn, arg, n, path, record, tr)
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return e.value(n.Alias, path, record, tr)
+	case yaml.ScalarNode:
+		return known(scalar(n))
+	case yaml.SequenceNode:
+		vals := make([]cty.Value, 0, len(n.Content))
+		for _, c := range n.Content {
+			p := path.Child(len(vals))
+			ct := tr
+			if record {
+				ct = &trace{}
+			}
+			r := e.value(c, p, record, ct)
+			if r.none {
+				continue
+			}
+			vals = append(vals, r.v)
+			if record {
+				e.record(p, e.t.f.rangeOf(c), ct)
+			}
+		}
+		return known(cty.TupleVal(vals))
+	case yaml.MappingNode:
+		attrs := make(map[string]cty.Value, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "mapping key is not a string", "the entry is ignored")
+				continue
+			}
+			if k.Value == "<<" {
+				// A YAML merge key: CloudFormation does not support it, and its target is
+				// already reachable as an alias.
+				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
+				continue
+			}
+			p := path.Child(k.Value)
+			ct := tr
+			if record {
+				ct = &trace{}
+			}
+			r := e.value(v, p, record, ct)
+			if r.none {
+				delete(attrs, k.Value)
+				continue
+			}
+			attrs[k.Value] = r.v
+			if record {
+				e.record(p, e.t.f.span(k, v), ct)
+			}
+		}
+		return known(cty.ObjectVal(attrs))
+	}
+	return known(cty.NullVal(cty.DynamicPseudoType))
+}
+
+// record stores what is known about the attribute at path on the resource.
+func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
+	for _, id := range tr.refs {
+		e.deps[id] = true
+		if e.res != nil {
+			e.res.AddRef(id, path)
+		}
+	}
+	if e.res == nil {
+		return
+	}
+	e.res.SetAttrInfo(path, graph.AttrInfo{Range: r, Origins: tr.origins, Unknown: tr.unknown})
+}
+
+// scalar converts a YAML or JSON scalar by its resolved tag: numbers and booleans keep
+// their type (checks compare them like Terraform's), everything else is a string.
+func scalar(n *yaml.Node) cty.Value {
+	switch n.Tag {
+	case "!!null":
+		return cty.NullVal(cty.DynamicPseudoType)
+	case "!!bool":
+		return cty.BoolVal(strings.EqualFold(n.Value, "true"))
+	case "!!int", "!!float":
+		if v, err := cty.ParseNumberVal(n.Value); err == nil {
+			return v
+		}
+	}
+	return cty.StringVal(n.Value)
+}
+
+// shortForms maps YAML short-form tags to the intrinsic function they stand for.
+var shortForms = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition", "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub",
+	"!Join": "Fn::Join", "!Select": "Fn::Select", "!Split": "Fn::Split",
+	"!FindInMap": "Fn::FindInMap", "!Equals": "Fn::Equals", "!Not": "Fn::Not",
+	"!And": "Fn::And", "!Or": "Fn::Or", "!If": "Fn::If", "!Base64": "Fn::Base64",
+	"!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs", "!Cidr": "Fn::Cidr",
+	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
+}
+
+// intrinsic recognizes a function call: a short-form tag, or a mapping with the single
+// key Ref, Fn::* (or Condition, inside conditions). It returns the function name and its
+// argument; a call to an unknown function returns ok with an empty name after reporting
+// it.
+func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string, *yaml.Node, bool) {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		fn, ok := shortForms[n.Tag]
+		if !ok {
+			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n), "unknown intrinsic function "+n.Tag, "its value is left unknown")
+			tr.why("unknown intrinsic function " + n.Tag)
+			return "", nil, true
+		}
+		arg := *n
+		switch n.Kind {
+		case yaml.ScalarNode:
+			arg.Tag = "!!str"
+		case yaml.SequenceNode:
+			arg.Tag = "!!seq"
+		case yaml.MappingNode:
+			arg.Tag = "!!map"
+		}
+		return fn, &arg, true
+	}
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return "", nil, false
+	}
+	k := n.Content[0].Value
+	switch {
+	case k == "Ref", inCondition && k == "Condition":
+		return k, n.Content[1], true
+	case strings.HasPrefix(k, "Fn::"):
+		for _, fn := range shortForms {
+			if fn == k {
+				return k, n.Content[1], true
+			}
+		}
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n.Content[0]), "unknown intrinsic function "+k, "its value is left unknown")
+		tr.why("unknown intrinsic function " + k)
+		return "", nil, true
+	}
+	return "", nil, false
+}
+
+// deref follows YAML aliases.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < maxNodeDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}

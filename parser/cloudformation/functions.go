@@ -1,0 +1,416 @@
+package cloudformation
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	"gopkg.in/yaml.v3"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// pseudoParameters are the AWS:: names Ref accepts besides parameters and resources.
+// AWS::Partition and AWS::URLSuffix are taken as the commercial partition's values: checks
+// judge an ARN the same way in every partition, and an ARN built with ${AWS::Partition}
+// stays readable for them.
+var pseudoParameters = map[string]cty.Value{
+	"AWS::AccountId":        cty.UnknownVal(cty.String),
+	"AWS::NotificationARNs": cty.UnknownVal(cty.List(cty.String)),
+	"AWS::Region":           cty.UnknownVal(cty.String),
+	"AWS::StackId":          cty.UnknownVal(cty.String),
+	"AWS::StackName":        cty.UnknownVal(cty.String),
+	"AWS::Partition":        cty.StringVal("aws"),
+	"AWS::URLSuffix":        cty.StringVal("amazonaws.com"),
+}
+
+// call evaluates intrinsic function fn with argument arg, written at node at.
+func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record bool, tr *trace) result {
+	arg = deref(arg)
+	switch fn {
+	case "Ref":
+		return e.ref(arg, at, tr)
+	case "Fn::If":
+		return e.fnIf(arg, at, path, record, tr)
+	case "Fn::GetAtt":
+		return e.getAtt(arg, at, tr)
+	case "Fn::Sub":
+		return e.sub(arg, at, tr)
+	case "Fn::Join":
+		return e.join(arg, at, tr)
+	case "Fn::Select":
+		return e.selectFn(arg, at, tr)
+	case "Fn::Split":
+		return e.split2(arg, at, tr)
+	case "Fn::FindInMap":
+		return e.findInMap(arg, at, tr)
+	case "Fn::Base64":
+		v := e.value(arg, nil, false, tr).v
+		if s, ok := str(v); ok {
+			return known(cty.StringVal(base64.StdEncoding.EncodeToString([]byte(s))))
+		}
+		return known(cty.UnknownVal(cty.String))
+	case "Fn::GetAZs":
+		e.value(arg, nil, false, tr)
+		tr.why("Fn::GetAZs is known only at deployment")
+		return known(cty.UnknownVal(cty.List(cty.String)))
+	case "Fn::ImportValue":
+		v := e.value(arg, nil, false, tr).v
+		name := "a value"
+		if s, ok := str(v); ok {
+			name = fmt.Sprintf("%q", s)
+		}
+		tr.why("Fn::ImportValue of " + name + " is known only at deployment")
+		return known(cty.UnknownVal(cty.String))
+	case "Fn::Cidr":
+		if _, ok := e.args(arg, at, fn, 3, 3); ok {
+			e.value(arg, nil, false, tr)
+		}
+		tr.why("Fn::Cidr is not evaluated")
+		return known(cty.UnknownVal(cty.List(cty.String)))
+	case "Fn::Transform":
+		tr.why("Fn::Transform is expanded by a macro at deployment")
+		return unknownResult
+	case "Fn::Length":
+		v := e.value(arg, nil, false, tr).v
+		if v.IsKnown() && !v.IsNull() && (v.Type().IsTupleType() || v.Type().IsListType()) {
+			return known(cty.NumberIntVal(int64(v.LengthInt())))
+		}
+		return known(cty.UnknownVal(cty.Number))
+	case "Fn::ToJsonString":
+		v := e.value(arg, nil, false, tr).v
+		if v.IsWhollyKnown() {
+			if b, err := json.Marshal(toPlain(v)); err == nil {
+				return known(cty.StringVal(string(b)))
+			}
+		}
+		return known(cty.UnknownVal(cty.String))
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition":
+		c := e.condCall(fn, arg, at, tr)
+		if c.known {
+			tr.origin(c.origins...)
+			return known(cty.BoolVal(c.val))
+		}
+		tr.why(c.unknown...)
+		return known(cty.UnknownVal(cty.Bool))
+	}
+	e.invalid(at, fn, "is not supported", tr)
+	return unknownResult
+}
+
+// invalid reports a malformed call and marks the value unknown.
+func (e *evaluator) invalid(at *yaml.Node, fn, detail string, tr *trace) {
+	e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "invalid "+fn, fn+" "+detail)
+	tr.why("invalid " + fn)
+}
+
+// args returns the elements of a list argument when it has between min and max of them.
+func (e *evaluator) args(arg, at *yaml.Node, fn string, min, max int) ([]*yaml.Node, bool) {
+	if arg == nil || arg.Kind != yaml.SequenceNode || len(arg.Content) < min || len(arg.Content) > max {
+		want := fmt.Sprintf("%d", min)
+		if max != min {
+			want = fmt.Sprintf("%d to %d", min, max)
+		}
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "invalid "+fn, fn+" expects a list of "+want+" values")
+		return nil, false
+	}
+	return arg.Content, true
+}
+
+// str returns a known primitive value as CloudFormation renders it in a string.
+func str(v cty.Value) (string, bool) {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), true
+	case cty.Bool:
+		if v.True() {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+func (e *evaluator) ref(arg, at *yaml.Node, tr *trace) result {
+	if arg == nil || arg.Kind != yaml.ScalarNode {
+		e.invalid(at, "Ref", "expects the name of a parameter or resource", tr)
+		return unknownResult
+	}
+	name := arg.Value
+	if name == "AWS::NoValue" {
+		return result{none: true}
+	}
+	if v, ok := pseudoParameters[name]; ok {
+		if !v.IsKnown() {
+			tr.why(name + " is known only at deployment")
+		}
+		return known(v)
+	}
+	if p, ok := e.t.params[name]; ok {
+		if p.origin != nil {
+			tr.origin(*p.origin)
+		}
+		if p.unknown != "" {
+			tr.why(p.unknown)
+		}
+		return known(p.value)
+	}
+	if _, ok := e.t.entries[name]; ok {
+		tr.ref(name)
+		tr.why("Ref " + name + " is known only after deployment")
+		return known(cty.UnknownVal(cty.String))
+	}
+	e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "Ref to undefined "+name, "no parameter or resource is named "+name)
+	tr.why(name + " is not defined")
+	return unknownResult
+}
+
+func (e *evaluator) getAtt(arg, at *yaml.Node, tr *trace) result {
+	var res, attr string
+	switch {
+	case arg != nil && arg.Kind == yaml.ScalarNode:
+		var ok bool
+		res, attr, ok = strings.Cut(arg.Value, ".")
+		if !ok {
+			e.invalid(at, "Fn::GetAtt", "expects LogicalID.Attribute", tr)
+			return unknownResult
+		}
+	default:
+		list, ok := e.args(arg, at, "Fn::GetAtt", 2, 2)
+		if !ok {
+			tr.why("invalid Fn::GetAtt")
+			return unknownResult
+		}
+		res = deref(list[0]).Value
+		if s, ok := str(e.value(list[1], nil, false, tr).v); ok {
+			attr = s
+		} else {
+			attr = "<unknown attribute>"
+		}
+	}
+	if _, ok := e.t.entries[res]; !ok {
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "Fn::GetAtt of undefined resource "+res, "no resource is named "+res)
+		tr.why(res + " is not defined")
+		return unknownResult
+	}
+	tr.ref(res)
+	tr.why(res + "." + attr + " is known only after deployment")
+	return unknownResult
+}
+
+func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *trace) result {
+	list, ok := e.args(arg, at, "Fn::If", 3, 3)
+	if !ok {
+		tr.why("invalid Fn::If")
+		return unknownResult
+	}
+	name := deref(list[0])
+	if name.Kind != yaml.ScalarNode {
+		e.invalid(at, "Fn::If", "expects a condition name first", tr)
+		return unknownResult
+	}
+	c := e.condition(name.Value, name)
+	if c.known {
+		tr.origin(c.origins...)
+		if c.val {
+			return e.value(list[1], path, record, tr)
+		}
+		return e.value(list[2], path, record, tr)
+	}
+	// Neither branch can be ruled out and no assumption is allowed: the value is unknown,
+	// but both branches still make references.
+	both := &trace{}
+	e.value(list[1], nil, false, both)
+	e.value(list[2], nil, false, both)
+	tr.ref(both.refs...)
+	tr.why(fmt.Sprintf("condition %s is undecided (%s)", name.Value, strings.Join(c.unknown, "; ")))
+	return unknownResult
+}
+
+func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
+	list, ok := e.args(arg, at, "Fn::Join", 2, 2)
+	if !ok {
+		tr.why("invalid Fn::Join")
+		return unknownResult
+	}
+	sep, okSep := str(e.value(list[0], nil, false, tr).v)
+	items := e.value(list[1], nil, false, tr).v
+	if !okSep || !items.IsKnown() || items.IsNull() {
+		return known(cty.UnknownVal(cty.String))
+	}
+	if !items.Type().IsTupleType() && !items.Type().IsListType() {
+		e.invalid(at, "Fn::Join", "expects a list of values to join", tr)
+		return unknownResult
+	}
+	var parts []string
+	for it := items.ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		if !v.IsKnown() {
+			return known(cty.UnknownVal(cty.String))
+		}
+		s, ok := str(v)
+		if !ok {
+			if v.IsNull() {
+				continue
+			}
+			e.invalid(at, "Fn::Join", "can only join strings", tr)
+			return unknownResult
+		}
+		parts = append(parts, s)
+	}
+	return known(cty.StringVal(strings.Join(parts, sep)))
+}
+
+func (e *evaluator) selectFn(arg, at *yaml.Node, tr *trace) result {
+	list, ok := e.args(arg, at, "Fn::Select", 2, 2)
+	if !ok {
+		tr.why("invalid Fn::Select")
+		return unknownResult
+	}
+	idx, okIdx := graph.ValueAt(e.value(list[0], nil, false, tr).v, nil).Int()
+	items := e.value(list[1], nil, false, tr).v
+	if !okIdx || !items.IsKnown() || items.IsNull() {
+		return unknownResult
+	}
+	if !items.Type().IsTupleType() && !items.Type().IsListType() {
+		e.invalid(at, "Fn::Select", "expects a list to select from", tr)
+		return unknownResult
+	}
+	if idx < 0 || idx >= int64(items.LengthInt()) {
+		e.invalid(at, "Fn::Select", fmt.Sprintf("index %d is out of range", idx), tr)
+		return unknownResult
+	}
+	return known(items.Index(cty.NumberIntVal(idx)))
+}
+
+func (e *evaluator) split2(arg, at *yaml.Node, tr *trace) result {
+	list, ok := e.args(arg, at, "Fn::Split", 2, 2)
+	if !ok {
+		tr.why("invalid Fn::Split")
+		return unknownResult
+	}
+	sep, okSep := str(e.value(list[0], nil, false, tr).v)
+	s, okStr := str(e.value(list[1], nil, false, tr).v)
+	if !okSep || !okStr {
+		return known(cty.UnknownVal(cty.List(cty.String)))
+	}
+	if sep == "" {
+		e.invalid(at, "Fn::Split", "needs a non-empty delimiter", tr)
+		return unknownResult
+	}
+	var vals []cty.Value
+	for _, p := range strings.Split(s, sep) {
+		vals = append(vals, cty.StringVal(p))
+	}
+	return known(cty.TupleVal(vals))
+}
+
+func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
+	list, ok := e.args(arg, at, "Fn::FindInMap", 3, 4)
+	if !ok {
+		tr.why("invalid Fn::FindInMap")
+		return unknownResult
+	}
+	var keys [3]string
+	var okKeys [3]bool
+	kt := &trace{}
+	for i := 0; i < 3; i++ {
+		keys[i], okKeys[i] = str(e.value(list[i], nil, false, kt).v)
+	}
+	tr.origin(kt.origins...)
+	tr.ref(kt.refs...)
+	var def *yaml.Node
+	if len(list) == 4 {
+		def = lookup(deref(list[3]), "DefaultValue")
+	}
+	if !okKeys[0] || !okKeys[2] {
+		tr.why(kt.unknown...)
+		return unknownResult
+	}
+	top := lookup(e.t.mappings, keys[0])
+	if top == nil {
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "Fn::FindInMap of undefined mapping "+keys[0], "")
+		tr.why("mapping " + keys[0] + " is not defined")
+		return unknownResult
+	}
+	if !okKeys[1] {
+		// The key is unknown (often AWS::Region), but when every entry holds the same
+		// value the lookup is decided anyway.
+		var same *yaml.Node
+		var sameKey *yaml.Node
+		agree := top.Kind == yaml.MappingNode && len(top.Content) > 0
+		eachEntry(top, func(_, v *yaml.Node) {
+			k2, v2 := lookupKey(deref(v), keys[2])
+			switch {
+			case v2 == nil || v2.Kind != yaml.ScalarNode:
+				agree = false
+			case same == nil:
+				same, sameKey = v2, k2
+			case same.Value != v2.Value:
+				agree = false
+			}
+		})
+		if !agree {
+			tr.why(kt.unknown...)
+			return unknownResult
+		}
+		tr.origin(graph.Related{Range: e.t.f.span(sameKey, same),
+			Message: fmt.Sprintf("Mappings %s.*.%s (the same for every key)", keys[0], keys[2])})
+		return known(scalar(same))
+	}
+	k, v := lookupKey(deref(lookup(top, keys[1])), keys[2])
+	if v == nil {
+		if def != nil {
+			return e.value(def, nil, false, tr)
+		}
+		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "Fn::FindInMap finds nothing",
+			fmt.Sprintf("mapping %s has no %s.%s", keys[0], keys[1], keys[2]))
+		tr.why(fmt.Sprintf("mapping %s has no %s.%s", keys[0], keys[1], keys[2]))
+		return unknownResult
+	}
+	tr.origin(graph.Related{Range: e.t.f.span(k, v), Message: fmt.Sprintf("Mappings %s.%s.%s", keys[0], keys[1], keys[2])})
+	return e.value(v, nil, false, tr)
+}
+
+// toPlain converts a wholly known value into what encoding/json renders; unknown parts
+// become null.
+func toPlain(v cty.Value) any {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		return v.AsString()
+	case ty == cty.Number:
+		if i, acc := v.AsBigFloat().Int64(); acc == 0 {
+			return i
+		}
+		f, _ := v.AsBigFloat().Float64()
+		return f
+	case ty == cty.Bool:
+		return v.True()
+	case ty.IsObjectType() || ty.IsMapType():
+		out := map[string]any{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			out[k.AsString()] = toPlain(ev)
+		}
+		return out
+	case ty.IsTupleType() || ty.IsListType() || ty.IsSetType():
+		out := []any{}
+		for it := v.ElementIterator(); it.Next(); {
+			_, ev := it.Element()
+			out = append(out, toPlain(ev))
+		}
+		return out
+	}
+	return nil
+}
