@@ -1,0 +1,308 @@
+package kubernetes
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+var hostNetwork = &check.Check{
+	ID:       "k8s-network-host-network",
+	Title:    "Pod shares the node's network namespace",
+	Severity: check.High,
+	Category: check.CategoryOpenNetwork,
+	Description: "With hostNetwork: true the pod uses the node's network stack: it can bind any " +
+		"node port, reach services listening on the node's loopback interface (the kubelet, " +
+		"local agents) and sniff node traffic, and NetworkPolicies no longer isolate it. " +
+		"Reported once per workload, at the hostNetwork field.",
+	Remediation: "Remove `hostNetwork: true` from the pod spec and expose the application " +
+		"through a Service instead.",
+	Links:   []string{linkPSS},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, pd := range pods(p.Graph) {
+			if isTrue(pd.get("hostNetwork")) {
+				p.Reportf(pd.r, pd.at("hostNetwork"), "hostNetwork is true")
+			}
+		}
+	},
+}
+
+var hostPort = &check.Check{
+	ID:       "k8s-network-host-port",
+	Title:    "Container port is bound on the node with hostPort",
+	Severity: check.Medium,
+	Category: check.CategoryOpenNetwork,
+	Description: "A hostPort opens the port on every node the pod lands on, bypassing Services " +
+		"and most NetworkPolicy implementations, and it ties the pod to nodes where the port " +
+		"is free. Reported for each port that sets a non-zero hostPort.",
+	Remediation: "Remove `hostPort` from the container's ports and expose the port with a " +
+		"Service (ClusterIP, or a LoadBalancer restricted with loadBalancerSourceRanges).",
+	Links:   []string{linkPSS},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, pd := range pods(p.Graph) {
+			for _, c := range pd.containers() {
+				for _, port := range c.get("ports").List() {
+					hp := port.Get("hostPort")
+					if n, ok := hp.Int(); ok && n > 0 {
+						p.Reportf(pd.r, hp.Path(), "%s binds hostPort %d on the node", c.label(), n)
+					}
+				}
+			}
+		}
+	},
+}
+
+// internalLBAnnotations mark a LoadBalancer Service as internal to the cloud network on
+// the common providers; such a load balancer is not reachable from the internet.
+var internalLBAnnotations = map[string]string{
+	"service.beta.kubernetes.io/aws-load-balancer-internal":       "",
+	"service.beta.kubernetes.io/aws-load-balancer-scheme":         "internal",
+	"service.beta.kubernetes.io/azure-load-balancer-internal":     "true",
+	"networking.gke.io/load-balancer-type":                        "internal",
+	"cloud.google.com/load-balancer-type":                         "internal",
+	"service.beta.kubernetes.io/oci-load-balancer-internal":       "true",
+	"service.kubernetes.io/oci-load-balancer-internal":            "true",
+	"service.beta.kubernetes.io/openstack-internal-load-balancer": "true",
+}
+
+// isInternalLB reports whether a Service's annotations ask for an internal load balancer.
+func isInternalLB(r *graph.Resource) bool {
+	ann := r.Get("metadata", "annotations")
+	for _, k := range ann.Keys() {
+		want, ok := internalLBAnnotations[k]
+		if !ok {
+			continue
+		}
+		v, _ := ann.Get(k).Str()
+		v = strings.ToLower(strings.TrimSpace(v))
+		if want == "" {
+			// The legacy AWS annotation takes any value except false as internal.
+			if v != "false" && v != "" {
+				return true
+			}
+			continue
+		}
+		if v == want {
+			return true
+		}
+	}
+	return false
+}
+
+func isAnyAddress(cidr string) bool {
+	switch strings.TrimSpace(cidr) {
+	case "0.0.0.0/0", "::/0", "0.0.0.0", "::", "*":
+		return true
+	}
+	return false
+}
+
+var publicLoadBalancer = &check.Check{
+	ID:       "k8s-network-public-load-balancer",
+	Title:    "LoadBalancer Service is open to the internet",
+	Severity: check.Medium,
+	Category: check.CategoryOpenNetwork,
+	Description: "A Service of type LoadBalancer provisions a cloud load balancer that, without " +
+		"loadBalancerSourceRanges (or with 0.0.0.0/0), accepts connections from any address. " +
+		"Services annotated as internal load balancers (AWS, Azure, GCP, OCI, OpenStack) are " +
+		"not reported; the source-ranges annotation counts like the field.",
+	Remediation: "Restrict the clients with `spec.loadBalancerSourceRanges: [\"203.0.113.0/24\"]`, " +
+		"or make the load balancer internal with the provider's annotation.",
+	Links:   []string{linkService + "#loadbalancer"},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("Service") {
+			if r.Format != graph.Kubernetes {
+				continue
+			}
+			if t, _ := r.Get("spec", "type").Str(); t != "LoadBalancer" || isInternalLB(r) {
+				continue
+			}
+			ranges := r.Get("spec", "loadBalancerSourceRanges")
+			if !ranges.Exists() || len(ranges.List()) == 0 {
+				ranges = r.Get("metadata", "annotations", "service.beta.kubernetes.io/load-balancer-source-ranges")
+			}
+			switch {
+			case ranges.IsObject() || !ranges.Exists():
+				p.Reportf(r, graph.P("spec", "type"), "type LoadBalancer without loadBalancerSourceRanges accepts any source address")
+			case len(ranges.List()) > 0:
+				for _, item := range ranges.List() {
+					if s, ok := item.Str(); ok && isAnyAddress(s) {
+						p.Reportf(r, item.Path(), "loadBalancerSourceRanges allows %s", s)
+					}
+				}
+			default:
+				// The annotation form is one comma-separated string.
+				s, _ := ranges.Str()
+				for _, part := range strings.Split(s, ",") {
+					if isAnyAddress(part) {
+						p.Reportf(r, ranges.Path(), "load-balancer-source-ranges allows %s", strings.TrimSpace(part))
+						break
+					}
+				}
+				if strings.TrimSpace(s) == "" {
+					p.Reportf(r, graph.P("spec", "type"), "type LoadBalancer without loadBalancerSourceRanges accepts any source address")
+				}
+			}
+		}
+	},
+}
+
+var nodePortService = &check.Check{
+	ID:       "k8s-network-node-port",
+	Title:    "Service is exposed on every node with type NodePort",
+	Severity: check.Low,
+	Category: check.CategoryOpenNetwork,
+	Description: "A NodePort Service opens a port on every node of the cluster, reachable by " +
+		"anything that can reach a node, outside the control of Ingress controllers and load " +
+		"balancer source ranges. Reported at the Service's type field.",
+	Remediation: "Use `type: ClusterIP` behind an Ingress, or a LoadBalancer restricted with " +
+		"loadBalancerSourceRanges.",
+	Links:   []string{linkService + "#type-nodeport"},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("Service") {
+			if r.Format != graph.Kubernetes {
+				continue
+			}
+			if t, _ := r.Get("spec", "type").Str(); t == "NodePort" {
+				p.Reportf(r, graph.P("spec", "type"), "type NodePort opens a port on every node")
+			}
+		}
+	},
+}
+
+var ingressWithoutTLS = &check.Check{
+	ID:       "k8s-ingress-missing-tls",
+	Title:    "Ingress serves plain HTTP without TLS",
+	Severity: check.Medium,
+	Category: check.CategoryEncryption,
+	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
+		"credentials and session cookies cross the network in clear text. Reported at the " +
+		"Ingress spec when it has no tls entry, and at each rule whose host no tls entry " +
+		"covers (a tls entry without hosts covers every host, wildcards match one label).",
+	Remediation: "Add a tls entry naming the hosts and a certificate Secret, e.g. " +
+		"`tls: [{hosts: [\"shop.example.com\"], secretName: shop-tls}]`.",
+	Links:   []string{linkIngressTLS},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("Ingress") {
+			if r.Format != graph.Kubernetes {
+				continue
+			}
+			tls := r.Get("spec", "tls").List()
+			if len(tls) == 0 {
+				p.Reportf(r, graph.P("spec", "tls"), "no tls entry: the Ingress serves plain HTTP")
+				continue
+			}
+			var hosts []string
+			all := false
+			for _, t := range tls {
+				hs := t.Get("hosts").Strings()
+				if len(hs) == 0 {
+					all = true
+				}
+				hosts = append(hosts, hs...)
+			}
+			if all {
+				continue
+			}
+			for _, rule := range r.Get("spec", "rules").List() {
+				h, ok := rule.Get("host").Str()
+				if !ok || h == "" || hostCovered(h, hosts) {
+					continue
+				}
+				p.Reportf(r, rule.Get("host").Path(), "host %s is not covered by any tls entry", h)
+			}
+		}
+	},
+}
+
+// hostCovered reports whether a TLS host list covers host; "*.example.com" covers one
+// label.
+func hostCovered(host string, tlsHosts []string) bool {
+	host = strings.ToLower(host)
+	for _, t := range tlsHosts {
+		t = strings.ToLower(t)
+		if t == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(t, "*."); ok {
+			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var noNetworkPolicy = &check.Check{
+	ID:       "k8s-network-no-policy",
+	Title:    "Workload is not selected by any NetworkPolicy",
+	Severity: check.Low,
+	Category: check.CategoryOpenNetwork,
+	Description: "Pods that no NetworkPolicy selects accept traffic from every pod in the cluster, " +
+		"so one compromised pod can reach them all. To avoid a flood, a namespace for which " +
+		"the scan holds no NetworkPolicy at all is reported once, at its first workload, " +
+		"naming every workload in it; in a namespace that has policies, each workload that " +
+		"none of them selects is reported at its kind line.",
+	Remediation: "Add a default-deny policy to the namespace (`kind: NetworkPolicy`, " +
+		"`spec: {podSelector: {}, policyTypes: [Ingress]}`) and allow the traffic each " +
+		"workload needs with narrower policies.",
+	Links:   []string{linkNetworkPolicy},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		hasPolicy := map[string]bool{}
+		for _, np := range p.Graph.Resources("NetworkPolicy") {
+			if np.Format == graph.Kubernetes {
+				hasPolicy[np.Meta["namespace"]] = true
+			}
+		}
+		type nsGroup struct {
+			first *graph.Resource
+			names []string
+			rest  []*graph.Resource
+		}
+		groups := map[string]*nsGroup{}
+		var order []string
+		for _, pd := range pods(p.Graph) {
+			ns := pd.r.Meta["namespace"]
+			if pd.r.Type == "PodTemplate" {
+				// A PodTemplate runs nothing by itself.
+				continue
+			}
+			if !hasPolicy[ns] {
+				g := groups[ns]
+				if g == nil {
+					g = &nsGroup{first: pd.r}
+					groups[ns] = g
+					order = append(order, ns)
+				} else {
+					g.rest = append(g.rest, pd.r)
+				}
+				g.names = append(g.names, pd.r.Type+"/"+pd.r.Meta["name"])
+				continue
+			}
+			if len(p.Graph.ReferencedBy(pd.r, "NetworkPolicy")) == 0 {
+				p.Reportf(pd.r, graph.P("kind"), "no NetworkPolicy in namespace %s selects its pods", ns)
+			}
+		}
+		for _, ns := range order {
+			g := groups[ns]
+			f := check.Finding{
+				Resource: g.first,
+				Path:     graph.P("kind"),
+				Message: fmt.Sprintf("namespace %s has no NetworkPolicy: %s accept traffic from any pod",
+					ns, quoteList(g.names)),
+			}
+			for _, r := range g.rest {
+				f.Related = append(f.Related, graph.Related{Range: r.DefRange, Message: "also unprotected: " + r.Address})
+			}
+			p.Report(f)
+		}
+	},
+}

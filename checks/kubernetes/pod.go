@@ -1,0 +1,137 @@
+package kubernetes
+
+import (
+	"strings"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// pod is the pod spec of one workload (a Pod, or the template of any controller).
+type pod struct {
+	r    *graph.Resource
+	spec graph.Path
+}
+
+// container is one container of a pod: a regular, init or ephemeral container.
+type container struct {
+	pod  pod
+	path graph.Path
+	name string
+	// list is the pod spec field holding it: containers, initContainers or
+	// ephemeralContainers.
+	list string
+}
+
+// containerLists are the pod spec fields that hold containers. Init and ephemeral
+// containers run with the same privileges as the others and are checked alike.
+var containerLists = []string{"initContainers", "containers", "ephemeralContainers"}
+
+// pods returns the pod spec of every Kubernetes workload in the graph, in graph order.
+func pods(g *graph.Graph) []pod {
+	var out []pod
+	for _, r := range g.All() {
+		if r.Format != graph.Kubernetes {
+			continue
+		}
+		spec, ok := r.Parts["pod"]
+		if !ok || !r.Get(spec...).IsObject() {
+			continue
+		}
+		out = append(out, pod{r: r, spec: spec})
+	}
+	return out
+}
+
+// at returns the path of steps below the pod spec.
+func (p pod) at(steps ...any) graph.Path {
+	out := make(graph.Path, 0, len(p.spec)+len(steps))
+	out = append(out, p.spec...)
+	return append(out, steps...)
+}
+
+func (p pod) get(steps ...any) graph.Value { return p.r.Get(p.at(steps...)...) }
+
+// windows reports whether the pod declares that it runs on Windows nodes, where the Linux
+// user and capability settings do not apply.
+func (p pod) windows() bool {
+	os, _ := p.get("os", "name").Str()
+	return strings.EqualFold(os, "windows")
+}
+
+// containers returns every container of the pod, init containers first.
+func (p pod) containers() []container {
+	var out []container
+	for _, list := range containerLists {
+		for _, c := range p.get(list).List() {
+			if !c.IsObject() {
+				continue
+			}
+			name, _ := c.Get("name").Str()
+			out = append(out, container{pod: p, path: c.Path(), name: name, list: list})
+		}
+	}
+	return out
+}
+
+func (c container) at(steps ...any) graph.Path {
+	out := make(graph.Path, 0, len(c.path)+len(steps))
+	out = append(out, c.path...)
+	return append(out, steps...)
+}
+
+func (c container) get(steps ...any) graph.Value { return c.pod.r.Get(c.at(steps...)...) }
+
+// label names the container in messages: `container "app"`, `init container "setup"`.
+func (c container) label() string {
+	kind := "container"
+	switch c.list {
+	case "initContainers":
+		kind = "init container"
+	case "ephemeralContainers":
+		kind = "ephemeral container"
+	}
+	if c.name == "" {
+		return kind
+	}
+	return kind + " \"" + c.name + "\""
+}
+
+// effective returns a security context setting as Kubernetes applies it: the container's
+// securityContext overrides the pod's. The path is where the deciding value is written,
+// or the container's securityContext when neither sets it.
+func (c container) effective(field string) (graph.Value, graph.Path) {
+	if v := c.get("securityContext", field); v.Exists() {
+		return v, c.at("securityContext", field)
+	}
+	if v := c.pod.get("securityContext", field); v.Exists() {
+		return v, c.pod.at("securityContext", field)
+	}
+	return graph.Value{}, c.at("securityContext", field)
+}
+
+// isTrue reports whether v is known to be true.
+func isTrue(v graph.Value) bool {
+	b, ok := v.Bool()
+	return ok && b
+}
+
+// isFalse reports whether v is known to be false.
+func isFalse(v graph.Value) bool {
+	b, ok := v.Bool()
+	return ok && !b
+}
+
+// quoteList renders names as "a", "b" and "c" for messages.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "\"" + n + "\""
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
