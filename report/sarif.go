@@ -234,7 +234,12 @@ func (b *sarifBuilder) result(r checks.Result) sarifResult {
 		RuleIndex: b.ruleIndex[id],
 		Level:     level(severityOf(r)),
 		Message:   sarifMessage{Text: sentence(r.Message)},
-		Locations: []sarifLocation{{PhysicalLocation: b.physicalLocation(r.Range, true)}},
+		Locations: []sarifLocation{},
+	}
+	// checks.Run always positions results; a result without a file has no location
+	// rather than one with an empty URI.
+	if r.Range.File != "" {
+		res.Locations = append(res.Locations, sarifLocation{PhysicalLocation: b.physicalLocation(r.Range, true)})
 	}
 	for i, rel := range r.Related {
 		if rel.Range.File == "" {

@@ -138,7 +138,11 @@ func (t *textWriter) finding(r checks.Result) {
 		if msg == "" {
 			msg = "related location"
 		}
-		t.printf("    %s %s\n", t.paint(ansiDim, clean(fmt.Sprintf("%s:%d:", rel.Range.File, rel.Range.Start.Line))), clean(msg))
+		loc := rel.Range.File
+		if rel.Range.Start.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, rel.Range.Start.Line)
+		}
+		t.printf("    %s %s\n", t.paint(ansiDim, clean(loc+":")), clean(msg))
 	}
 	if r.Check != nil {
 		if fix := firstSentence(r.Check.Remediation); fix != "" {
