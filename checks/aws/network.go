@@ -165,8 +165,11 @@ const naclScope = ` Rules are read from the inline ingress blocks of aws_network
 	`cidr_block or ipv6_cidr_block has prefix length 0. A rule is reported by at most one ` +
 	`of the two network ACL checks: a rule allowing all traffic or all ports by ` +
 	`aws-vpc-nacl-open-all-traffic, a narrower one containing an administration port by ` +
-	`aws-vpc-nacl-open-admin-port. Deny rules with lower rule numbers are not yet taken ` +
-	`into account.`
+	`aws-vpc-nacl-open-admin-port. Entries are evaluated in rule-number order and the ` +
+	`first match wins, so an administration port closed to the internet by a deny entry ` +
+	`with a lower number (inline, or an aws_network_acl_rule attached to the same ACL) is ` +
+	`not reported; an allow-all rule is still reported when earlier entries deny a few ` +
+	`ports, since it still filters almost nothing.`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",

@@ -45,7 +45,7 @@ func classifyIngress(r ingressRule) netExposure {
 			// cannot be written without it, and the security group is what keeps
 			// those ports closed.
 			return exposeNone
-		case len(netServicesIn(r.proto, r.from, r.to, serviceAdmin)) > 0:
+		case len(r.reachableServices(serviceAdmin)) > 0:
 			return exposeNACLAdmin
 		}
 		return exposeNone
@@ -58,9 +58,9 @@ func classifyIngress(r ingressRule) netExposure {
 		return exposeNone
 	case coversAllPortNumbers(r.from, r.to):
 		return exposeAllPorts
-	case len(netServicesIn(r.proto, r.from, r.to, serviceAdmin)) > 0:
+	case len(r.reachableServices(serviceAdmin)) > 0:
 		return exposeAdmin
-	case len(netServicesIn(r.proto, r.from, r.to, serviceDatabase)) > 0:
+	case len(r.reachableServices(serviceDatabase)) > 0:
 		return exposeDatabase
 	case r.to-r.from+1 > netWideRange:
 		return exposeRange
@@ -94,13 +94,13 @@ func describeIngress(r ingressRule, e netExposure) string {
 		}
 		return fmt.Sprintf("all %s ports (%d-%d) are open to %s: every %s service on the attached resources is reachable from the internet", r.proto, r.from, r.to, to, r.proto)
 	case exposeAdmin:
-		ss := netServicesIn(r.proto, r.from, r.to, serviceAdmin)
+		ss := r.reachableServices(serviceAdmin)
 		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
 			return fmt.Sprintf("%s (%s) is open to %s: anyone on the internet can attempt to log in or take remote control", ports, ss[0].name, to)
 		}
 		return fmt.Sprintf("%s %s open to %s, including remote administration: %s; anyone on the internet can attempt to log in or take remote control", ports, are, to, netServicesText(ss))
 	case exposeDatabase:
-		ss := netServicesIn(r.proto, r.from, r.to, serviceDatabase)
+		ss := r.reachableServices(serviceDatabase)
 		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
 			return fmt.Sprintf("%s (%s) is open to %s: the data store can be reached from the internet, where it is scanned for weak credentials and unpatched flaws", ports, ss[0].name, to)
 		}
@@ -118,7 +118,7 @@ func describeIngress(r ingressRule, e netExposure) string {
 		}
 		return fmt.Sprintf("all %s ports (%d-%d) are allowed in from %s: the network ACL filters no inbound %s traffic, leaving security groups as the only filter", r.proto, r.from, r.to, to, r.proto)
 	case exposeNACLAdmin:
-		ss := netServicesIn(r.proto, r.from, r.to, serviceAdmin)
+		ss := r.reachableServices(serviceAdmin)
 		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
 			return fmt.Sprintf("%s (%s) is allowed in from %s at the subnet boundary: only security groups stand between the internet and remote administration", ports, ss[0].name, to)
 		}

@@ -43,6 +43,12 @@ type ingressRule struct {
 	// gateUnknown is a value that decides whether this is an inbound allow rule at all
 	// (type, egress, action) and is not known statically.
 	gateUnknown graph.Path
+	// ruleNo orders network ACL entries (rule_no, rule_number); ruleNoOK says it is known.
+	ruleNo   int64
+	ruleNoOK bool
+	// denied lists the world-matching deny entries of the same network ACL that are
+	// evaluated before this rule: the traffic they match never reaches it.
+	denied []naclDeny
 }
 
 // mayBeOpen reports whether the rule is, or may be, open to the world.
@@ -90,10 +96,17 @@ var (
 func ingressRules(g *graph.Graph, types []string) []ingressRule {
 	var out []ingressRule
 	for _, r := range g.Resources(types...) {
+		var rules []ingressRule
 		switch r.Format {
 		case graph.Terraform:
-			out = append(out, terraformIngressRules(r)...)
+			rules = terraformIngressRules(r)
 		}
+		for i := range rules {
+			if rules[i].kind == networkACLRule {
+				rules[i].denied = naclDeniesBefore(g, rules[i])
+			}
+		}
+		out = append(out, rules...)
 	}
 	return out
 }
@@ -132,6 +145,7 @@ func terraformIngressRules(r *graph.Resource) []ingressRule {
 		return []ingressRule{readIngressRule(r, securityGroupRule, nil, sgVPCRuleSpec)}
 	case "aws_network_acl_rule":
 		rule := readIngressRule(r, networkACLRule, nil, naclSpec)
+		rule.ruleNo, rule.ruleNoOK = r.Get("rule_number").Int()
 		// egress defaults to false: a rule without it is an inbound rule.
 		egress := r.Get("egress")
 		if !egress.IsKnown() {
@@ -178,6 +192,9 @@ func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, ac
 			continue
 		}
 		rule := readIngressRule(r, kind, b.Path(), spec)
+		if kind == networkACLRule {
+			rule.ruleNo, rule.ruleNoOK = b.Get("rule_no").Int()
+		}
 		if action != "" && !netGateAllows(&rule, b.Get(action)) {
 			continue
 		}

@@ -290,3 +290,56 @@ func TestWorldOpenCIDR(t *testing.T) {
 		}
 	}
 }
+
+func TestNetworkACLAllowBehindEarlierDenyIsNotReported(t *testing.T) {
+	acl := func(blocks ...cty.Value) *graph.Resource {
+		return netRes("aws_network_acl", map[string]cty.Value{"ingress": cty.TupleVal(blocks)})
+	}
+	entry := func(no int64, action string, from, to int64) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{
+			"rule_no": cty.NumberIntVal(no), "action": cty.StringVal(action),
+			"protocol": cty.StringVal("tcp"), "from_port": cty.NumberIntVal(from), "to_port": cty.NumberIntVal(to),
+			"cidr_block": cty.StringVal("0.0.0.0/0"),
+		})
+	}
+	expectNetOutcomes(t, netOutcomes(t, acl(entry(90, "deny", 22, 22), entry(100, "allow", 22, 22))))
+	expectNetOutcomes(t, netOutcomes(t, acl(entry(90, "deny", 0, 1023), entry(100, "allow", 0, 1023))))
+	expectNetOutcomes(t, netOutcomes(t, acl(entry(110, "deny", 22, 22), entry(100, "allow", 22, 22))),
+		"aws-vpc-nacl-open-admin-port ingress[1].cidr_block")
+	expectNetOutcomes(t, netOutcomes(t, acl(entry(90, "deny", 22, 22), entry(100, "allow", 20, 23))),
+		"aws-vpc-nacl-open-admin-port ingress[1].cidr_block")
+}
+
+func TestNetworkACLDenyRuleResourceClosesInlineAllow(t *testing.T) {
+	acl := netRes("aws_network_acl", map[string]cty.Value{"ingress": cty.TupleVal([]cty.Value{
+		cty.ObjectVal(map[string]cty.Value{
+			"rule_no": cty.NumberIntVal(100), "action": cty.StringVal("allow"),
+			"protocol": cty.StringVal("tcp"), "from_port": cty.NumberIntVal(3389), "to_port": cty.NumberIntVal(3389),
+			"cidr_block": cty.StringVal("0.0.0.0/0"),
+		}),
+	})})
+	acl.Scope = "root"
+	deny := netRes("aws_network_acl_rule", map[string]cty.Value{
+		"network_acl_id": cty.UnknownVal(cty.String), "rule_number": cty.NumberIntVal(50),
+		"egress": cty.False, "rule_action": cty.StringVal("deny"), "protocol": cty.StringVal("-1"),
+		"cidr_block": cty.StringVal("0.0.0.0/0"),
+	})
+	deny.Scope = "root"
+	deny.AddRef(acl.Address, graph.P("network_acl_id"))
+	expectNetOutcomes(t, netOutcomes(t, acl, deny))
+}
+
+func TestNetworkACLRulesSharingALiteralIDAreOneACL(t *testing.T) {
+	rule := func(name string, no int64, action string) *graph.Resource {
+		r := netRes("aws_network_acl_rule", map[string]cty.Value{
+			"network_acl_id": cty.StringVal("acl-1"), "rule_number": cty.NumberIntVal(no),
+			"rule_action": cty.StringVal(action), "protocol": cty.StringVal("tcp"),
+			"from_port": cty.NumberIntVal(22), "to_port": cty.NumberIntVal(22),
+			"cidr_block": cty.StringVal("0.0.0.0/0"),
+		})
+		r.Address = "aws_network_acl_rule." + name
+		return r
+	}
+	expectNetOutcomes(t, netOutcomes(t, rule("deny", 10, "deny"), rule("allow", 20, "allow")))
+	expectNetOutcomes(t, netOutcomes(t, rule("deny", 30, "deny"), rule("allow", 20, "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
+}
