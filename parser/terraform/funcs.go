@@ -133,7 +133,7 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"zipmap":          stdlib.ZipmapFunc,
 
 		// Encoding.
-		"base64decode":     encoding.Base64DecodeFunc,
+		"base64decode":     g(encoding.Base64DecodeFunc, checkBase64Text),
 		"base64encode":     g(encoding.Base64EncodeFunc, nil),
 		"base64gzip":       g(base64GzipFunc, nil),
 		"csvdecode":        g(stdlib.CSVDecodeFunc, nil),

@@ -13,12 +13,31 @@ import (
 	"hash"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"golang.org/x/text/encoding/ianaindex"
 )
+
+// checkBase64Text refuses what base64decode would refuse, before it is called: the
+// go-cty-funcs implementation writes undecodable content to the process-wide logger and
+// repeats the whole argument in its error, which may be a secret.
+func checkBase64Text(args []cty.Value) error {
+	if len(args) != 1 || !args[0].IsKnown() || args[0].IsNull() {
+		return nil
+	}
+	s, _ := args[0].Unmark()
+	dec, err := base64.StdEncoding.DecodeString(s.AsString())
+	if err != nil {
+		return function.NewArgErrorf(0, "the given value is not valid Base64")
+	}
+	if !utf8.Valid(dec) {
+		return function.NewArgErrorf(0, "the decoded value is not valid UTF-8; filebase64 and the Base64 functions keep binary data encoded")
+	}
+	return nil
+}
 
 // replacePattern reports whether substr is written /like this/, which makes replace treat
 // it as a regular expression, and returns the pattern between the slashes.

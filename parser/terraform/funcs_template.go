@@ -178,10 +178,13 @@ func budgetTemplate(expr hclsyntax.Expression, lim limits) {
 	}
 }
 
+// fail records the first exceeded budget as an error diagnostic. Later parts return unknown
+// without repeating it: rendering has already failed, and one diagnostic says why.
 func (b *templateBudget) fail(rng hcl.Range, err error) hcl.Diagnostics {
-	if b.err == nil {
-		b.err = err
+	if b.err != nil {
+		return nil
 	}
+	b.err = err
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Template too large",
