@@ -95,14 +95,14 @@ func describeIngress(r ingressRule, e netExposure) string {
 		return fmt.Sprintf("all %s ports (%d-%d) are open to %s: every %s service on the attached resources is reachable from the internet", r.proto, r.from, r.to, to, r.proto)
 	case exposeAdmin:
 		ss := r.reachableServices(serviceAdmin)
-		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
-			return fmt.Sprintf("%s (%s) is open to %s: anyone on the internet can attempt to log in or take remote control", ports, ss[0].name, to)
+		if len(ss) == 1 && ss[0].from <= r.from && ss[0].to >= r.to {
+			return fmt.Sprintf("%s (%s) %s open to %s: anyone on the internet can attempt to log in or take remote control", ports, ss[0].name, are, to)
 		}
 		return fmt.Sprintf("%s %s open to %s, including remote administration: %s; anyone on the internet can attempt to log in or take remote control", ports, are, to, netServicesText(ss))
 	case exposeDatabase:
 		ss := r.reachableServices(serviceDatabase)
-		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
-			return fmt.Sprintf("%s (%s) is open to %s: the data store can be reached from the internet, where it is scanned for weak credentials and unpatched flaws", ports, ss[0].name, to)
+		if len(ss) == 1 && ss[0].from <= r.from && ss[0].to >= r.to {
+			return fmt.Sprintf("%s (%s) %s open to %s: the data store can be reached from the internet, where it is scanned for weak credentials and unpatched flaws", ports, ss[0].name, are, to)
 		}
 		return fmt.Sprintf("%s %s open to %s, including data stores: %s; they can be reached from the internet, where they are scanned for weak credentials and unpatched flaws", ports, are, to, netServicesText(ss))
 	case exposeRange:
@@ -119,8 +119,8 @@ func describeIngress(r ingressRule, e netExposure) string {
 		return fmt.Sprintf("all %s ports (%d-%d) are allowed in from %s: the network ACL filters no inbound %s traffic, leaving security groups as the only filter", r.proto, r.from, r.to, to, r.proto)
 	case exposeNACLAdmin:
 		ss := r.reachableServices(serviceAdmin)
-		if len(ss) == 1 && ss[0].from == r.from && ss[0].to == r.to {
-			return fmt.Sprintf("%s (%s) is allowed in from %s at the subnet boundary: only security groups stand between the internet and remote administration", ports, ss[0].name, to)
+		if len(ss) == 1 && ss[0].from <= r.from && ss[0].to >= r.to {
+			return fmt.Sprintf("%s (%s) %s allowed in from %s at the subnet boundary: only security groups stand between the internet and remote administration", ports, ss[0].name, are, to)
 		}
 		return fmt.Sprintf("%s %s allowed in from %s at the subnet boundary, including remote administration: %s", ports, are, to, netServicesText(ss))
 	}

@@ -343,3 +343,33 @@ func TestNetworkACLRulesSharingALiteralIDAreOneACL(t *testing.T) {
 	expectNetOutcomes(t, netOutcomes(t, rule("deny", 10, "deny"), rule("allow", 20, "allow")))
 	expectNetOutcomes(t, netOutcomes(t, rule("deny", 30, "deny"), rule("allow", 20, "allow")), "aws-vpc-nacl-open-admin-port cidr_block")
 }
+
+func TestMessagesNameProtocolPortsServicesAndSources(t *testing.T) {
+	cases := []struct {
+		rule cty.Value
+		want string
+	}{
+		{netSGBlock("tcp", 22, 22, "0.0.0.0/0"), "TCP port 22 (SSH) is open to 0.0.0.0/0: "},
+		{netSGBlock("tcp", 5985, 5986, "0.0.0.0/0"), "TCP ports 5985-5986 (WinRM) are open to 0.0.0.0/0: "},
+		{netSGBlock("tcp", 0, 1024, "0.0.0.0/0"), "TCP ports 0-1024 are open to 0.0.0.0/0, including remote administration: SSH (22), Telnet (23), MS RPC (135) and 2 more; "},
+		{netSGBlock("tcp", 27017, 27017, "0.0.0.0/0"), "TCP port 27017 (MongoDB/DocumentDB) is open to 0.0.0.0/0: "},
+		{netSGBlock("udp", 10000, 20000, "0.0.0.0/0"), "UDP ports 10000-20000 are open to 0.0.0.0/0, including data stores: Memcached (11211); "},
+		{netSGBlock("-1", 0, 0, "0.0.0.0/0"), "all protocols and ports are open to 0.0.0.0/0: "},
+		{netSGBlock("udp", 16384, 32767, "0.0.0.0/0"), "UDP ports 16384-32767 (16384 ports) are open to 0.0.0.0/0: "},
+		{netSGBlock("tcp", 8080, 8080, "0.0.0.0/0"), "TCP port 8080 is open to 0.0.0.0/0: "},
+	}
+	for _, c := range cases {
+		g := graph.New([]*graph.Resource{netSG(c.rule)})
+		var msgs []string
+		for _, chk := range networkChecks() {
+			p := check.NewPass(g)
+			chk.Run(p)
+			for _, f := range p.Findings() {
+				msgs = append(msgs, f.Message)
+			}
+		}
+		if len(msgs) != 1 || !strings.HasPrefix(msgs[0], c.want) {
+			t.Errorf("got %q, want one message starting %q", msgs, c.want)
+		}
+	}
+}
