@@ -283,14 +283,25 @@ func clean(s string) string {
 }
 
 // firstSentence returns text up to the first period that ends a sentence, skipping the
-// periods of abbreviations such as "e.g." and of file names or versions.
+// periods of abbreviations such as "e.g." and of file names or versions. It stops before
+// a code block or a blank line, since a one-line "Fix:" cannot show an example.
 func firstSentence(text string) string {
-	text = strings.TrimSpace(text)
+	if i := strings.Index(text, "```"); i >= 0 {
+		text = text[:i]
+	}
+	if i := strings.Index(text, "\n\n"); i >= 0 {
+		text = text[:i]
+	}
+	text = strings.Join(strings.Fields(text), " ")
+	if strings.HasSuffix(text, ":") {
+		// "...use Session Manager instead:" introduced the example that was cut.
+		text = strings.TrimSuffix(text, ":") + "."
+	}
 	for i := 0; i < len(text); i++ {
 		if text[i] != '.' {
 			continue
 		}
-		if i+1 < len(text) && text[i+1] != ' ' && text[i+1] != '\n' {
+		if i+1 < len(text) && text[i+1] != ' ' {
 			continue // a file name, a version, an abbreviation's inner period
 		}
 		word := text[:i]

@@ -50,6 +50,8 @@ func TestFirstSentenceSkipsAbbreviationsAndFileNames(t *testing.T) {
 		{"Pin the image, e.g. nginx:1.27.2. Digests are better.", "Pin the image, e.g. nginx:1.27.2."},
 		{"Edit main.tf and set encrypted = true.", "Edit main.tf and set encrypted = true."},
 		{"No period at all", "No period at all"},
+		{"Close it and use a bastion instead:\n\n```hcl\ningress {}\n```", "Close it and use a bastion instead."},
+		{"Restrict\n  cidr_blocks. Or else.", "Restrict cidr_blocks."},
 		{"", ""},
 	} {
 		if got := firstSentence(c.in); got != c.want {
