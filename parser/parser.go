@@ -189,7 +189,7 @@ func (w *walker) walk(root string) error {
 					Severity: graph.DiagWarning,
 					Summary:  "Helm chart skipped",
 					Detail:   "chart templates are not raw YAML; render them (helm template) to scan the manifests",
-					Range:    graph.Range{File: DisplayPath(chart)},
+					Range:    graph.Range{File: DisplayPath(chart), Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
 				})
 				return fs.SkipDir
 			}

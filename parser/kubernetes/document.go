@@ -31,7 +31,13 @@ func (h head) isKustomize() bool {
 }
 
 // parseHead parses a document's node tree and reads its apiVersion and kind.
-func parseHead(src []byte) (head, error) {
+func parseHead(src []byte) (h head, err error) {
+	// The YAML libraries have panicked on malformed input before; a scanner must not.
+	defer func() {
+		if r := recover(); r != nil {
+			h, err = head{}, fmt.Errorf("yaml parser failed: %v", r)
+		}
+	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return head{}, err
@@ -95,7 +101,7 @@ func parseDocument(path string, index int, d document) ([]*graph.Resource, graph
 		return nil, graph.Diagnostics{syntaxDiag(path, d, err)}
 	}
 	if items := valueAt(h.root, "items"); strings.HasSuffix(h.kind, "List") && items != nil && items.Kind == yaml.SequenceNode {
-		return listItems(path, d, h, items, val)
+		return listItems(path, d, h, items, val), nil
 	}
 	r := build(path, d, h.root, val, h.apiVersion, h.kind, index)
 	return []*graph.Resource{r}, nil
@@ -103,7 +109,7 @@ func parseDocument(path string, index int, d document) ([]*graph.Resource, graph
 
 // listItems builds the items of a List (v1 List, or a typed list such as DeploymentList
 // whose items may omit apiVersion and kind).
-func listItems(path string, d document, h head, items *yaml.Node, val cty.Value) ([]*graph.Resource, graph.Diagnostics) {
+func listItems(path string, d document, h head, items *yaml.Node, val cty.Value) []*graph.Resource {
 	var out []*graph.Resource
 	itemVals := graph.ValueAt(val, nil).Get("items").List()
 	for i, n := range items.Content {
@@ -122,18 +128,23 @@ func listItems(path string, d document, h head, items *yaml.Node, val cty.Value)
 		}
 		out = append(out, build(path, d, n, itemVals[i].Raw(), apiVersion, kind, i))
 	}
-	return out, nil
+	return out
 }
 
 // decode reads a document's value the way Kubernetes does (sigs.k8s.io/yaml: YAML to
 // JSON, then JSON), into cty with the type the JSON implies.
-func decode(path string, src []byte) (cty.Value, error) {
+func decode(path string, src []byte) (v cty.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = cty.NilVal, fmt.Errorf("decode: %v", r)
+		}
+	}()
 	js := src
 	if !strings.HasSuffix(strings.ToLower(path), ".json") || !json.Valid(src) {
 		var err error
 		js, err = k8syaml.YAMLToJSON(src)
 		if err != nil {
-			return cty.NilVal, err
+			return cty.NilVal, fmt.Errorf("decode: %w", err)
 		}
 	}
 	js = bytes.TrimSpace(js)
@@ -141,7 +152,7 @@ func decode(path string, src []byte) (cty.Value, error) {
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("decode: %w", err)
 	}
-	v, err := ctyjson.Unmarshal(js, ty)
+	v, err = ctyjson.Unmarshal(js, ty)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("decode: %w", err)
 	}

@@ -42,6 +42,10 @@ func Detect(path string, src []byte) bool {
 	if isKustomization(path) {
 		return false
 	}
+	// Most YAML and JSON in a repository never names both keys; skip parsing it.
+	if !bytes.Contains(src, []byte("apiVersion")) || !bytes.Contains(src, []byte("kind")) {
+		return false
+	}
 	for _, d := range splitDocuments(path, src) {
 		if d.blank() {
 			continue
