@@ -229,9 +229,13 @@ func pascalCase(id string) string {
 
 func (b *sarifBuilder) result(r checks.Result) sarifResult {
 	id := checkID(r.Check)
+	index, ok := b.ruleIndex[id]
+	if !ok {
+		index = -1 // SARIF's "no rule object": only a result without a check gets here
+	}
 	res := sarifResult{
 		RuleID:    id,
-		RuleIndex: b.ruleIndex[id],
+		RuleIndex: index,
 		Level:     level(severityOf(r)),
 		Message:   sarifMessage{Text: sentence(r.Message)},
 		Locations: []sarifLocation{},
