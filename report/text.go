@@ -202,8 +202,8 @@ func (t *textWriter) source(rng graph.Range) {
 		if len(nums) == 1 {
 			text, from, to := displayLine(lines[n-1], g.startColumn, g.endColumn)
 			t.printf("    %*d %s %s\n", width, n, t.paint(ansiDim, "|"), text)
-			marker := strings.Repeat(" ", from) + strings.Repeat("^", max(1, to-from))
-			t.printf("    %s %s %s\n", gutter, t.paint(ansiDim, "|"), t.paint(ansiRed, marker))
+			marker := strings.Repeat(" ", from) + t.paint(ansiRed, strings.Repeat("^", max(1, to-from)))
+			t.printf("    %s %s %s\n", gutter, t.paint(ansiDim, "|"), marker)
 			continue
 		}
 		text, _, _ := displayLine(lines[n-1], 1, 1)
