@@ -59,14 +59,7 @@ func (s *state) allowed(dir string) bool {
 		return true
 	}
 	abs, err := filepath.Abs(filepath.FromSlash(dir))
-	if err != nil {
-		return false
-	}
-	rel, err := filepath.Rel(s.scanRoot, abs)
-	if err != nil {
-		return false
-	}
-	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return err == nil && insideDir(s.scanRoot, abs)
 }
 
 // Parse loads the Terraform modules in dirs (display paths). Every directory that is not
@@ -206,7 +199,7 @@ func commonRoot(dirs []string) string {
 			root = abs
 			continue
 		}
-		for !within(root, abs) {
+		for !insideDir(root, abs) {
 			parent := filepath.Dir(root)
 			if parent == root {
 				break
@@ -217,7 +210,7 @@ func commonRoot(dirs []string) string {
 	return root
 }
 
-func within(root, p string) bool {
+func insideDir(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
