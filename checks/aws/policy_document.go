@@ -38,11 +38,20 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 		return
 	}
 	if v.IsKnown() {
-		// A known list of JSON documents (source_policy_documents).
+		// A known list of JSON documents (source_policy_documents). Unknown elements are
+		// resolved together through the documents the list refers to, since references
+		// are recorded for the attribute as a whole.
+		unknown := false
 		for _, e := range v.List() {
-			readPolicyValue(g, r, e.Path(), depth, seen, pol)
+			if e.IsKnown() {
+				readPolicyValue(g, r, e.Path(), depth, seen, pol)
+			} else {
+				unknown = true
+			}
 		}
-		return
+		if !unknown {
+			return
+		}
 	}
 	docs := policyDocumentsVia(g, r, path)
 	if len(docs) == 0 || depth >= maxPolicyDepth {
@@ -64,7 +73,8 @@ func policyDocumentsVia(g *graph.Graph, r *graph.Resource, path graph.Path) []*g
 		if e.To.Type != "aws_iam_policy_document" || seen[e.To] {
 			continue
 		}
-		if !pathWithin(e.Attr, path) && e.Attr.String() != want {
+		// The edge may be recorded for the attribute as a whole or for an element in it.
+		if !pathWithin(e.Attr, path) && !pathWithin(path, e.Attr) && e.Attr.String() != want {
 			continue
 		}
 		seen[e.To] = true

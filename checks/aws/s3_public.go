@@ -195,8 +195,11 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		}
 		st := public[0]
 		msg := fmt.Sprintf("policy %s allows %s to any principal (\"*\") with no condition that limits the caller, so anyone on the internet can use it", st.Describe(), st.ActionSummary())
-		if len(public) > 1 {
-			msg += fmt.Sprintf(" (and %d more public statements)", len(public)-1)
+		switch n := len(public) - 1; {
+		case n == 1:
+			msg += " (and 1 more public statement)"
+		case n > 1:
+			msg += fmt.Sprintf(" (and %d more public statements)", n)
 		}
 		var rel []graph.Related
 		for _, s := range public {

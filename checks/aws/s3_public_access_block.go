@@ -9,12 +9,20 @@ import (
 )
 
 // blockFlags are the four public access block settings, in the order the API lists them,
-// with what leaving each off allows.
-var blockFlags = []struct{ name, consequence string }{
-	{"block_public_acls", "new public ACLs on the bucket and its objects are accepted"},
-	{"block_public_policy", "a bucket policy that grants public access is accepted"},
-	{"ignore_public_acls", "public ACLs on the bucket and its objects take effect"},
-	{"restrict_public_buckets", "a public bucket policy lets anyone use the bucket"},
+// with what leaving each off allows on one bucket, and across an account.
+var blockFlags = []struct{ name, consequence, accountConsequence string }{
+	{"block_public_acls",
+		"new public ACLs on the bucket and its objects are accepted",
+		"new public ACLs are accepted on any bucket without its own block"},
+	{"block_public_policy",
+		"a bucket policy that grants public access is accepted",
+		"public bucket policies are accepted on any bucket without its own block"},
+	{"ignore_public_acls",
+		"public ACLs on the bucket and its objects take effect",
+		"public ACLs take effect on any bucket without its own block"},
+	{"restrict_public_buckets",
+		"a public bucket policy lets anyone use the bucket",
+		"a public bucket policy lets anyone use any bucket without its own block"},
 }
 
 // accountFlag is the combined state of one flag across the account-level blocks.
@@ -60,8 +68,9 @@ func (f *s3Facts) accountComplete() setting {
 
 // reportWeakBlock reports the flags of a public access block r that are off. A flag
 // written as false is reported on its line; flags left out (the provider default is false)
-// are reported together at the block header. When account is non-nil, a flag that the
-// account-level block turns on is not reported: S3 applies the stricter of the two.
+// are reported together at the block header. When account is non-nil (a bucket-level
+// block), a flag that the account-level block turns on is not reported: S3 applies the
+// stricter of the two. A nil account means r is the account-level block itself.
 func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) setting) {
 	var missing, consequences []string
 	for _, fl := range blockFlags {
@@ -85,12 +94,16 @@ func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) sett
 			p.Undecided(r, graph.P(fl.name))
 			continue
 		}
+		consequence := fl.consequence
+		if account == nil {
+			consequence = fl.accountConsequence
+		}
 		if r.Get(fl.name).Exists() {
-			p.Reportf(r, graph.P(fl.name), "%s = false: %s", fl.name, fl.consequence)
+			p.Reportf(r, graph.P(fl.name), "%s = false: %s", fl.name, consequence)
 			continue
 		}
 		missing = append(missing, fl.name)
-		consequences = append(consequences, fl.consequence)
+		consequences = append(consequences, consequence)
 	}
 	if len(missing) == 0 {
 		return
