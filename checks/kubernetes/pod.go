@@ -127,11 +127,16 @@ func quoteList(names []string) string {
 	for i, n := range names {
 		q[i] = "\"" + n + "\""
 	}
-	switch len(q) {
+	return joinAnd(q)
+}
+
+// joinAnd renders items as a, b and c.
+func joinAnd(items []string) string {
+	switch len(items) {
 	case 0:
 		return ""
 	case 1:
-		return q[0]
+		return items[0]
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

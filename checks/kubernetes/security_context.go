@@ -149,7 +149,7 @@ func reportRunAsRoot(p *check.Pass, pd pod) {
 		}
 	}
 	for _, g := range groups {
-		p.Reportf(pd.r, g.path, "%s may run as root: %s", strings.Join(g.names, ", "), g.why)
+		p.Reportf(pd.r, g.path, "%s may run as root: %s", joinAnd(g.names), g.why)
 	}
 }
 

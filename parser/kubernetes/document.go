@@ -222,6 +222,11 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 			"namespace":  ns,
 		},
 	}
+	// Comments cannot carry suppressions in JSON manifests, so the annotation can; it is
+	// recorded the way the CloudFormation parser records Metadata.iacscan.ignore.
+	if ids := ignoredChecks(v); ids != "" {
+		r.Meta["ignore"] = ids
+	}
 	p := newPositions(path, d.src, d.line-1, r)
 	end := p.index(n, nil, 0)
 	r.Range = p.rng(p.pos(n.Line, n.Column), end)
@@ -233,4 +238,17 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 		r.Parts = map[string]graph.Path{"pod": spec, "podMetadata": meta}
 	}
 	return r
+}
+
+// IgnoreAnnotation lists, comma- or space-separated, the checks suppressed for an object.
+const IgnoreAnnotation = "iacscan.dev/ignore"
+
+// ignoredChecks returns the check IDs of the object's ignore annotation, comma-separated.
+func ignoredChecks(v graph.Value) string {
+	s, ok := v.Get("metadata", "annotations", IgnoreAnnotation).Str()
+	if !ok {
+		return ""
+	}
+	ids := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+	return strings.Join(ids, ",")
 }

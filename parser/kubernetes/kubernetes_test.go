@@ -380,3 +380,11 @@ func TestHostileInputsDoNotPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnoreAnnotationIsRecordedInMeta(t *testing.T) {
+	src := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    iacscan.dev/ignore: \"k8s-pod-image-latest, k8s-network-host-network\"\n"
+	rs := parseOK(t, "p.yaml", src)
+	if len(rs) != 1 || rs[0].Meta["ignore"] != "k8s-pod-image-latest,k8s-network-host-network" {
+		t.Fatalf("meta = %v", rs[0].Meta)
+	}
+}

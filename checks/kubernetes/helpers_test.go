@@ -1,0 +1,76 @@
+package kubernetes
+
+import "testing"
+
+func TestImageTagTellsRegistryPortsFromTags(t *testing.T) {
+	cases := []struct {
+		image  string
+		tag    string
+		digest bool
+	}{
+		{"nginx", "", false},
+		{"nginx:latest", "latest", false},
+		{"nginx:1.25", "1.25", false},
+		{"registry.example.com:5000/team/web", "", false},
+		{"registry.example.com:5000/team/web:2.3.1", "2.3.1", false},
+		{"web@sha256:abc", "", true},
+		{"web:1.0@sha256:abc", "", true},
+	}
+	for _, c := range cases {
+		tag, digest := imageTag(c.image)
+		if tag != c.tag || digest != c.digest {
+			t.Errorf("imageTag(%q) = %q, %v; want %q, %v", c.image, tag, digest, c.tag, c.digest)
+		}
+	}
+}
+
+func TestSensitiveHostPathsIncludeWhatIsBeneathThem(t *testing.T) {
+	sensitive := []string{"/", "//", "/etc", "/etc/kubernetes/pki", "/proc/1", "/var/lib/kubelet",
+		"/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/lib/docker/", "/srv/app.sock", "/var/../etc"}
+	for _, p := range sensitive {
+		if !hostPathIsSensitive(p) {
+			t.Errorf("%s: want sensitive", p)
+		}
+	}
+	plain := []string{"/var/log", "/data", "/etcd-backups", "/opt/app", "/mnt/disks/ssd0", ""}
+	for _, p := range plain {
+		if hostPathIsSensitive(p) {
+			t.Errorf("%s: want not sensitive", p)
+		}
+	}
+}
+
+func TestTLSWildcardCoversOneLabel(t *testing.T) {
+	hosts := []string{"*.example.com", "shop.example.org"}
+	for h, want := range map[string]bool{
+		"api.example.com":      true,
+		"a.b.example.com":      false,
+		"example.com":          false,
+		"SHOP.example.org":     true,
+		"admin.example.org":    false,
+		"api.example.com.evil": false,
+	} {
+		if got := hostCovered(h, hosts); got != want {
+			t.Errorf("hostCovered(%s) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+func TestCredentialEnvNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"DB_PASSWORD":       true,
+		"STRIPE_API_KEY":    true,
+		"GITHUB_TOKEN":      true,
+		"client_secret":     true,
+		"PASSWORD_FILE":     false,
+		"SECRET_NAME":       false,
+		"TOKEN_TTL":         false,
+		"AWS_ACCESS_KEY_ID": false,
+		"LOG_LEVEL":         false,
+	} {
+		got := credentialName.MatchString(name) && !notCredentialSuffix.MatchString(name)
+		if got != want {
+			t.Errorf("%s: credential = %v, want %v", name, got, want)
+		}
+	}
+}
