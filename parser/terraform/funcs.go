@@ -57,6 +57,15 @@ func Functions(baseDir string, opts FuncOptions) map[string]function.Function {
 	funcs := baseFunctions(opts, fs)
 	funcs["templatefile"] = makeTemplateFileFunc(fs, opts, funcs)
 	funcs["templatestring"] = makeTemplateStringFunc(opts, funcs)
+	// Terraform 1.8 and later also accept built-in functions in the core:: namespace, which
+	// keeps them reachable when a provider function shares the name.
+	names := make([]string, 0, len(funcs))
+	for name := range funcs {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		funcs["core::"+name] = funcs[name]
+	}
 	return funcs
 }
 
@@ -70,11 +79,11 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"abs":      stdlib.AbsoluteFunc,
 		"ceil":     stdlib.CeilFunc,
 		"floor":    stdlib.FloorFunc,
-		"log":      stdlib.LogFunc,
+		"log":      g(stdlib.LogFunc, checkLog),
 		"max":      stdlib.MaxFunc,
 		"min":      stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc,
-		"pow":      stdlib.PowFunc,
+		"pow":      g(stdlib.PowFunc, checkPow),
 		"signum":   stdlib.SignumFunc,
 		"sum":      sumFunc,
 
@@ -87,9 +96,9 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"join":        g(stdlib.JoinFunc, lim.checkJoin),
 		"lower":       stdlib.LowerFunc,
 		"regex":       stdlib.RegexFunc,
-		"regexall":    stdlib.RegexAllFunc,
+		"regexall":    g(stdlib.RegexAllFunc, nil),
 		"replace":     g(replaceFunc, lim.checkReplace),
-		"split":       g(stdlib.SplitFunc, nil),
+		"split":       g(stdlib.SplitFunc, lim.checkSplit),
 		"startswith":  startsWithFunc,
 		"strcontains": strContainsFunc,
 		"strrev":      stdlib.ReverseFunc,
@@ -118,14 +127,14 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"length":          lengthFunc,
 		"lookup":          lookupFunc,
 		"matchkeys":       matchkeysFunc,
-		"merge":           g(stdlib.MergeFunc, nil),
+		"merge":           g(stdlib.MergeFunc, checkMergeArgs),
 		"one":             oneFunc,
 		"range":           g(stdlib.RangeFunc, lim.checkRange),
 		"reverse":         stdlib.ReverseListFunc,
-		"setintersection": stdlib.SetIntersectionFunc,
+		"setintersection": dynamicTyped(stdlib.SetIntersectionFunc),
 		"setproduct":      g(stdlib.SetProductFunc, lim.checkSetProduct),
-		"setsubtract":     stdlib.SetSubtractFunc,
-		"setunion":        g(stdlib.SetUnionFunc, lim.checkConcat),
+		"setsubtract":     dynamicTyped(stdlib.SetSubtractFunc),
+		"setunion":        g(dynamicTyped(stdlib.SetUnionFunc), lim.checkConcat),
 		"slice":           stdlib.SliceFunc,
 		"sort":            stdlib.SortFunc,
 		"transpose":       g(transposeFunc, nil),
@@ -137,7 +146,7 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"base64encode":     g(encoding.Base64EncodeFunc, nil),
 		"base64gzip":       g(base64GzipFunc, nil),
 		"csvdecode":        g(stdlib.CSVDecodeFunc, nil),
-		"jsondecode":       stdlib.JSONDecodeFunc,
+		"jsondecode":       g(stdlib.JSONDecodeFunc, checkJSONDepth),
 		"jsonencode":       g(stdlib.JSONEncodeFunc, nil),
 		"textdecodebase64": textDecodeBase64Func,
 		"textencodebase64": g(textEncodeBase64Func, nil),

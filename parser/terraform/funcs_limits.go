@@ -377,3 +377,52 @@ func (l limits) checkReplace(args []cty.Value) error {
 	}
 	return nil
 }
+
+// checkSplit bounds split(separator, str) by the number of pieces it would make.
+func (l limits) checkSplit(args []cty.Value) error {
+	if len(args) != 2 || !args[0].IsKnown() || !args[1].IsKnown() || args[0].IsNull() || args[1].IsNull() {
+		return nil
+	}
+	sep, _ := args[0].Unmark()
+	s, _ := args[1].Unmark()
+	if n := strings.Count(s.AsString(), sep.AsString()) + 1; n > l.maxColl {
+		return l.collErr(n)
+	}
+	return nil
+}
+
+// maxJSONDepth bounds the nesting jsondecode accepts: the decoder recurses once per level,
+// and real documents are nowhere near this deep.
+const maxJSONDepth = 1000
+
+// checkJSONDepth refuses documents nested deeper than maxJSONDepth, counting brackets
+// outside strings.
+func checkJSONDepth(args []cty.Value) error {
+	if len(args) != 1 || !args[0].IsKnown() || args[0].IsNull() {
+		return nil
+	}
+	v, _ := args[0].Unmark()
+	if v.Type() != cty.String {
+		return nil
+	}
+	depth, inString, escaped := 0, false, false
+	for _, c := range []byte(v.AsString()) {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+			if depth > maxJSONDepth {
+				return fmt.Errorf("JSON nested deeper than %d levels", maxJSONDepth)
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return nil
+}

@@ -1,14 +1,17 @@
 package terraform
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // evalFunc evaluates one HCL expression with the functions of a module in dir, and with
@@ -98,6 +101,7 @@ func TestCollectionFunctionsFollowTerraformDocs(t *testing.T) {
 		{`one(["hello"])`, cty.StringVal("hello")},
 		{`one(tolist([]))`, cty.NullVal(cty.DynamicPseudoType)},
 		{`sum([10, 13, 6, 4.5])`, cty.NumberFloatVal(33.5)},
+		{`core::length(["a"])`, cty.NumberIntVal(1)},
 		{`alltrue(["true", true])`, cty.True},
 		{`alltrue([true, false])`, cty.False},
 		{`alltrue([])`, cty.True},
@@ -463,6 +467,9 @@ func TestOversizedResultsAreErrorsNotAllocations(t *testing.T) {
 		`templatefile("repeat.tftpl", {big = big})`,
 		`templatefile("many.tftpl", {big = big})`,
 		`yamldecode(laughs)`,
+		`jsondecode("${join("", [for i in range(1000) : "[[[["])}")`,
+		`split("", big)`,
+		`length(regexall(".", "${big}${big}"))`,
 	} {
 		t.Run(e, func(t *testing.T) {
 			expr, diags := hclsyntax.ParseExpression([]byte(e), "test.tf", hcl.InitialPos)
@@ -565,6 +572,63 @@ func TestMarksSurviveFunctions(t *testing.T) {
 		}
 		if !got.ContainsMarked() {
 			t.Errorf("%s = %#v lost the mark", e, got)
+		}
+	}
+}
+
+// TestNoFunctionPanicsOnOddArguments calls every function with nulls, unknowns, marks,
+// wrong types, empty and huge values. cty turns a panic inside a function into a
+// PanicError, which would hide a bug as an ordinary failure; none may occur.
+func TestNoFunctionPanicsOnOddArguments(t *testing.T) {
+	root, module := scanTree(t)
+	samples := []cty.Value{
+		cty.NullVal(cty.DynamicPseudoType),
+		cty.DynamicVal,
+		cty.StringVal(""),
+		cty.StringVal("a\nb").Mark("m"),
+		cty.StringVal("10.0.0.0/8"),
+		cty.StringVal("/(a)/"),
+		cty.NumberIntVal(-1),
+		cty.NumberFloatVal(1e300),
+		cty.NumberFloatVal(0.5),
+		cty.True,
+		cty.EmptyTupleVal,
+		cty.ListVal([]cty.Value{cty.StringVal("a"), cty.UnknownVal(cty.String)}),
+		cty.ListValEmpty(cty.Number),
+		cty.MapVal(map[string]cty.Value{"k": cty.ListVal([]cty.Value{cty.StringVal("v")})}),
+		cty.ObjectVal(map[string]cty.Value{"k": cty.NullVal(cty.String), "n": cty.NumberIntVal(3)}),
+		cty.SetVal([]cty.Value{cty.True}),
+		cty.UnknownVal(cty.Map(cty.String)),
+	}
+	funcs := Functions(module, FuncOptions{Root: root, MaxStringLen: 1 << 16, MaxCollection: 1000})
+	names := make([]string, 0, len(funcs))
+	for n := range funcs {
+		if !strings.HasPrefix(n, "core::") { // Aliases of the same functions.
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	call := func(name string, args []cty.Value) {
+		_, err := funcs[name].Call(args)
+		var pe function.PanicError
+		if errors.As(err, &pe) {
+			t.Errorf("%s%#v panicked: %v", name, args, pe)
+		}
+	}
+	for _, name := range names {
+		call(name, nil)
+		for _, a := range samples {
+			call(name, []cty.Value{a})
+			for _, b := range samples {
+				call(name, []cty.Value{a, b})
+			}
+		}
+		for _, a := range samples[:8] {
+			for _, b := range samples[:8] {
+				for _, c := range samples[6:] {
+					call(name, []cty.Value{a, b, c})
+				}
+			}
 		}
 	}
 }

@@ -28,12 +28,12 @@ func (l limits) yamlDecodeFunc() function.Function {
 
 // checkYAMLExpansion counts the nodes src holds once every alias is expanded, from a parse
 // that keeps aliases as references, and allows aliases to add at most the collection budget
-// to the nodes written out in the text (which the string budget already bounds). Parse
-// errors are left to the decoder to report.
+// to the nodes written out in the text (which the string budget already bounds). A document
+// this parse refuses (invalid, or nested beyond its depth limit) is refused here too.
 func (l limits) checkYAMLExpansion(src string) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
-		return nil
+		return fmt.Errorf("invalid YAML: %w", err)
 	}
 	written := 0
 	var count func(n *yaml.Node)
