@@ -249,18 +249,37 @@ var noNetworkPolicy = &check.Check{
 		"so one compromised pod can reach them all. To avoid a flood, a namespace for which " +
 		"the scan holds no NetworkPolicy at all is reported once, at its first workload, " +
 		"naming every workload in it; in a namespace that has policies, each workload that " +
-		"none of them selects is reported at its kind line.",
+		"none of them selects is reported at its kind line. Calico and Cilium policies are " +
+		"taken to protect their namespace (or the cluster) since their selectors are not " +
+		"evaluated.",
 	Remediation: "Add a default-deny policy to the namespace (`kind: NetworkPolicy`, " +
 		"`spec: {podSelector: {}, policyTypes: [Ingress]}`) and allow the traffic each " +
 		"workload needs with narrower policies.",
 	Links:   []string{linkNetworkPolicy},
 	Formats: k8sOnly,
 	Run: func(p *check.Pass) {
+		// Namespaces with Kubernetes NetworkPolicies: their workloads are judged one by
+		// one through the policies' selectors (graph edges).
 		hasPolicy := map[string]bool{}
-		for _, np := range p.Graph.Resources("NetworkPolicy") {
-			if np.Format == graph.Kubernetes {
-				hasPolicy[np.Meta["namespace"]] = true
+		// Namespaces (or, with "*", the whole cluster) with CNI-specific policies whose
+		// selectors are not evaluated here: not knowing what they select, the check
+		// assumes they protect the namespace rather than guess.
+		covered := map[string]bool{}
+		for _, r := range p.Graph.All() {
+			if r.Format != graph.Kubernetes {
+				continue
 			}
+			switch policyKind(r) {
+			case "kubernetes":
+				hasPolicy[r.Meta["namespace"]] = true
+			case "namespaced":
+				covered[r.Meta["namespace"]] = true
+			case "cluster":
+				covered["*"] = true
+			}
+		}
+		if covered["*"] {
+			return
 		}
 		type nsGroup struct {
 			first *graph.Resource
@@ -271,8 +290,8 @@ var noNetworkPolicy = &check.Check{
 		var order []string
 		for _, pd := range pods(p.Graph) {
 			ns := pd.r.Meta["namespace"]
-			if pd.r.Type == "PodTemplate" {
-				// A PodTemplate runs nothing by itself.
+			// A PodTemplate runs nothing by itself.
+			if pd.r.Type == "PodTemplate" || covered[ns] {
 				continue
 			}
 			if !hasPolicy[ns] {
@@ -305,4 +324,21 @@ var noNetworkPolicy = &check.Check{
 			p.Report(f)
 		}
 	},
+}
+
+// policyKind classifies network policy objects: "kubernetes" for a
+// networking.k8s.io NetworkPolicy, "namespaced" and "cluster" for the policies of
+// Calico and Cilium, "" for anything else.
+func policyKind(r *graph.Resource) string {
+	api := r.Meta["apiVersion"]
+	switch {
+	case r.Type == "NetworkPolicy" && strings.HasPrefix(api, "networking.k8s.io/"):
+		return "kubernetes"
+	case r.Type == "NetworkPolicy" && (strings.HasPrefix(api, "projectcalico.org/") || strings.HasPrefix(api, "crd.projectcalico.org/")),
+		r.Type == "CiliumNetworkPolicy":
+		return "namespaced"
+	case r.Type == "GlobalNetworkPolicy", r.Type == "CiliumClusterwideNetworkPolicy":
+		return "cluster"
+	}
+	return ""
 }

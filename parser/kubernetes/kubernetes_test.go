@@ -1,6 +1,8 @@
 package kubernetes
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -386,5 +388,36 @@ func TestIgnoreAnnotationIsRecordedInMeta(t *testing.T) {
 	rs := parseOK(t, "p.yaml", src)
 	if len(rs) != 1 || rs[0].Meta["ignore"] != "k8s-pod-image-latest,k8s-network-host-network" {
 		t.Fatalf("meta = %v", rs[0].Meta)
+	}
+}
+
+// TestTruncatedFixturesDoNotPanic cuts every Kubernetes fixture at many points: whatever
+// half-written manifest a scan meets, it gets diagnostics, never a crash.
+func TestTruncatedFixturesDoNotPanic(t *testing.T) {
+	var files []string
+	err := filepath.Walk("../../fixtures/kubernetes", func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".json")) {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Skipf("fixtures not readable: %v", err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := len(src)/40 + 1
+		for cut := 0; cut <= len(src); cut += step {
+			part := src[:cut]
+			Detect(f, part)
+			rs, _ := Parse(f, part)
+			Link(rs)
+			for _, r := range rs {
+				r.RangeOf("spec", "template", "spec", "containers", 0, "image")
+			}
+		}
 	}
 }

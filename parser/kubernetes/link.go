@@ -36,7 +36,10 @@ func Link(resources []*graph.Resource) {
 		case "Service":
 			linkService(r, workloads)
 		case "NetworkPolicy":
-			linkNetworkPolicy(r, workloads)
+			// Calico's projectcalico.org NetworkPolicy shares the kind but not the schema.
+			if group(r.Meta["apiVersion"]) == "networking.k8s.io" {
+				linkNetworkPolicy(r, workloads)
+			}
 		case "RoleBinding", "ClusterRoleBinding":
 			linkBinding(r, roles)
 		}
