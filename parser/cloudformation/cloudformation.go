@@ -22,7 +22,10 @@ const (
 	maxNodeDepth = 200
 	// maxSteps bounds the evaluation work for one template (YAML aliases can make a small
 	// file expand enormously).
-	maxSteps = 2_000_000
+	maxSteps = 500_000
+	// maxAliases bounds how many YAML aliases are followed in one template: CloudFormation
+	// itself does not accept aliases, and each one can expand to a large subtree.
+	maxAliases = 1_000
 	// maxVariants bounds how many variants one resource is expanded into for undecided
 	// conditions.
 	maxVariants = 8

@@ -13,8 +13,15 @@ import (
 // assumption) or undecided, with what decided it or why it is undecided.
 type condResult struct {
 	known, val bool
-	origins    []graph.Related
-	unknown    []string
+	// invalid marks a condition that cannot be decided because it is malformed (a cycle,
+	// an undefined name): assuming a value for it would be meaningless.
+	invalid bool
+	origins []graph.Related
+	unknown []string
+}
+
+func invalidCond(reason string) condResult {
+	return condResult{invalid: true, unknown: []string{reason}}
 }
 
 // condition evaluates the named condition. A decided condition names itself and the
@@ -26,9 +33,9 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 		if r == nil {
 			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "condition "+name+" refers to itself",
 				"a cycle of conditions cannot be decided")
-			return condResult{unknown: []string{"condition " + name + " refers to itself"}}
+			return invalidCond("condition " + name + " refers to itself")
 		}
-		if !r.known {
+		if !r.known && !r.invalid {
 			e.need(name)
 		}
 		return *r
@@ -36,13 +43,14 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 	def, ok := e.t.conditions[name]
 	if !ok {
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "undefined condition "+name, "no condition is named "+name)
-		return condResult{unknown: []string{"condition " + name + " is not defined"}}
+		return invalidCond("condition " + name + " is not defined")
 	}
 	e.conds[name] = nil // marks the evaluation in progress, to catch cycles
 	tr := &trace{}
 	r := e.condExpr(def.value, tr)
 	at2 := e.t.f.rangeOf(def.key)
 	switch assumed, has := e.assume[name]; {
+	case r.invalid:
 	case r.known:
 		r.origins = append([]graph.Related{{Range: at2, Message: fmt.Sprintf("condition %s is %t", name, r.val)}}, r.origins...)
 	case has:
@@ -65,10 +73,10 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 func (e *evaluator) condExpr(n *yaml.Node, tr *trace) condResult {
 	n = deref(n)
 	if n == nil {
-		return condResult{unknown: []string{"empty condition"}}
+		return invalidCond("empty condition")
 	}
 	if !e.guard(n, tr) {
-		return condResult{unknown: tr.unknown}
+		return condResult{invalid: true, unknown: tr.unknown}
 	}
 	e.depth++
 	defer func() { e.depth-- }()
@@ -78,7 +86,7 @@ func (e *evaluator) condExpr(n *yaml.Node, tr *trace) condResult {
 			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n), "invalid condition",
 				"a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition")
 		}
-		return condResult{unknown: []string{"invalid condition"}}
+		return invalidCond("invalid condition")
 	}
 	return e.condCall(fn, deref(arg), n, tr)
 }
@@ -89,13 +97,13 @@ func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResul
 	case "Condition":
 		if arg == nil || arg.Kind != yaml.ScalarNode {
 			e.invalid(at, "Condition", "expects a condition name", tr)
-			return condResult{unknown: []string{"invalid Condition"}}
+			return invalidCond("invalid Condition")
 		}
 		return e.condition(arg.Value, arg)
 	case "Fn::Equals":
 		list, ok := e.args(arg, at, fn, 2, 2)
 		if !ok {
-			return condResult{unknown: []string{"invalid Fn::Equals"}}
+			return invalidCond("invalid Fn::Equals")
 		}
 		vt := &trace{}
 		a := e.value(list[0], nil, false, vt).v
@@ -114,7 +122,7 @@ func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResul
 	case "Fn::Not":
 		list, ok := e.args(arg, at, fn, 1, 1)
 		if !ok {
-			return condResult{unknown: []string{"invalid Fn::Not"}}
+			return invalidCond("invalid Fn::Not")
 		}
 		r := e.condExpr(list[0], tr)
 		r.val = !r.val
@@ -122,7 +130,7 @@ func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResul
 	case "Fn::And", "Fn::Or":
 		list, ok := e.args(arg, at, fn, 2, 10)
 		if !ok {
-			return condResult{unknown: []string{"invalid " + fn}}
+			return invalidCond("invalid " + fn)
 		}
 		// And is decided by any false operand, Or by any true one; otherwise every
 		// operand must be known.
@@ -135,6 +143,7 @@ func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResul
 			}
 			if !r.known {
 				out.known = false
+				out.invalid = out.invalid || r.invalid
 				out.unknown = append(out.unknown, r.unknown...)
 				continue
 			}
@@ -146,5 +155,5 @@ func (e *evaluator) condCall(fn string, arg, at *yaml.Node, tr *trace) condResul
 		return out
 	}
 	e.invalid(at, fn, "is not a condition function", tr)
-	return condResult{unknown: []string{fn + " is not a condition function"}}
+	return invalidCond(fn + " is not a condition function")
 }

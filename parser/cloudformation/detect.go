@@ -9,7 +9,7 @@ import (
 )
 
 // versionKey finds AWSTemplateFormatVersion written as a top-level key, in YAML or JSON.
-var versionKey = regexp.MustCompile(`(?m)^\s*"?AWSTemplateFormatVersion"?\s*:`)
+var versionKey = regexp.MustCompile(`(?m)^\s*\{?\s*"?AWSTemplateFormatVersion"?\s*:`)
 
 // Detect reports whether the file at path with content src is a CloudFormation (or SAM)
 // template: it declares AWSTemplateFormatVersion, the SAM transform, or a Resources map

@@ -149,6 +149,13 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
+		e.t.aliases++
+		if e.t.aliases > maxAliases {
+			e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "too many YAML aliases",
+				fmt.Sprintf("more than %d aliases are not followed; the rest is left unknown", maxAliases))
+			tr.why("too many YAML aliases")
+			return unknownResult
+		}
 		return e.value(n.Alias, path, record, tr)
 	case yaml.ScalarNode:
 		return known(scalar(n))

@@ -24,6 +24,7 @@ type template struct {
 	entries    map[string]entry
 	order      []string // logical IDs in document order
 	steps      int
+	aliases    int
 	diags      diagSet
 }
 
@@ -118,7 +119,8 @@ func syntaxError(path string, src []byte, err error) graph.Diagnostic {
 		jerr := json.Unmarshal(src, &v)
 		var se *json.SyntaxError
 		if errors.As(jerr, &se) {
-			line, col := lineCol(src, int(se.Offset))
+			// Offset counts the offending byte itself.
+			line, col := lineCol(src, int(se.Offset)-1)
 			d.Detail = se.Error()
 			d.Range.Start = graph.Pos{Line: line, Column: col}
 			d.Range.End = d.Range.Start
