@@ -56,6 +56,9 @@ func classifyIngress(r ingressRule) netExposure {
 	case !r.proto.hasPorts():
 		// ICMP, GRE, ESP...: no service port is exposed.
 		return exposeNone
+	case r.to == 0:
+		// Port 0 is reserved; nothing listens on it.
+		return exposeNone
 	case coversAllPortNumbers(r.from, r.to):
 		return exposeAllPorts
 	case len(r.reachableServices(serviceAdmin)) > 0:
@@ -70,13 +73,74 @@ func classifyIngress(r ingressRule) netExposure {
 	return exposePort
 }
 
-// mayExposeIngress reports whether a rule whose protocol or ports are unknown may turn out to
-// have exposure e.
-func mayExposeIngress(kind netRuleKind, e netExposure) bool {
-	if kind == networkACLRule {
-		return e == exposeNACLAll || e == exposeNACLAdmin
+// mayExposeIngress reports whether a rule whose protocol or ports are unknown may turn
+// out to have exposure e. It tries every protocol when the protocol is unknown and, when
+// one end of the port range is known, every value of the other end at which the
+// classification can change; with both ends unknown, anything is possible.
+func mayExposeIngress(r ingressRule, e netExposure) bool {
+	if r.kind == networkACLRule && e != exposeNACLAll && e != exposeNACLAdmin {
+		return false
 	}
-	return e >= exposeAllPorts && e <= exposePort
+	if r.kind == securityGroupRule && (e < exposeAllPorts || e > exposePort) {
+		return false
+	}
+	protos := []netProto{r.proto}
+	if r.protoUnknown {
+		protos = []netProto{protoAll, protoTCP, protoUDP, protoSCTP, protoNone}
+	}
+	for _, p := range protos {
+		c := r
+		c.proto = p
+		if !p.hasPorts() {
+			if classifyIngress(c) == e {
+				return true
+			}
+			continue
+		}
+		if r.fromUnknown && r.toUnknown {
+			return true
+		}
+		for _, from := range portCandidates(r.fromUnknown, r.from, r.to, true) {
+			for _, to := range portCandidates(r.toUnknown, r.to, from, false) {
+				if from > to {
+					continue
+				}
+				c.from, c.to = from, to
+				if classifyIngress(c) == e {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// portCandidates returns the single known value of one end of a port range or, when it
+// is unknown, the values where the classification of the range can change given the
+// other end: the ends of the port space, the edges of every listed service, the web
+// ports, the ephemeral boundary and the wide-range threshold.
+func portCandidates(unknown bool, known, other int, low bool) []int {
+	if !unknown {
+		return []int{known}
+	}
+	cands := []int{0, 1, 80, 443, ephemeralFrom - 1, ephemeralFrom, 65535, other}
+	for _, d := range []int{netWideRange - 1, netWideRange, netWideRange + 1} {
+		if low {
+			cands = append(cands, other-d)
+		} else {
+			cands = append(cands, other+d)
+		}
+	}
+	for _, s := range netServices {
+		cands = append(cands, s.from-1, s.from, s.to, s.to+1)
+	}
+	var out []int
+	for _, c := range cands {
+		if c >= 0 && c <= 65535 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // describeIngress says what a world-open rule of exposure e exposes and what follows from it.
@@ -140,7 +204,7 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			continue
 		}
 		if len(r.shapeUnknown) > 0 {
-			if mayExposeIngress(kind, want) {
+			if mayExposeIngress(r, want) {
 				p.Undecided(r.res, r.firstUnknown())
 			}
 			continue

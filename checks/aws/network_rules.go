@@ -38,8 +38,10 @@ type ingressRule struct {
 	// unknownSources are source attributes whose value is not known statically: the rule
 	// may be world-open through them.
 	unknownSources []graph.Path
-	// shapeUnknown are protocol or port values not known statically.
-	shapeUnknown []graph.Path
+	// shapeUnknown are protocol or port values not known statically; the flags say
+	// which.
+	shapeUnknown                         []graph.Path
+	protoUnknown, fromUnknown, toUnknown bool
 	// gateUnknown is a value that decides whether this is an inbound allow rule at all
 	// (type, egress, action) and is not known statically.
 	gateUnknown graph.Path
@@ -182,13 +184,13 @@ func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, ac
 		// The whole list is unknown (ingress = var.rules without a value, a dynamic
 		// block over an unknown collection): any rule may be in it.
 		p := blocks.Path()
-		return []ingressRule{{res: r, kind: kind, path: p, shapeUnknown: []graph.Path{p}, unknownSources: []graph.Path{p}}}
+		return []ingressRule{wholeRuleUnknown(r, kind, p)}
 	}
 	var out []ingressRule
 	for _, b := range blocks.List() {
 		if !b.IsKnown() {
 			p := b.Path()
-			out = append(out, ingressRule{res: r, kind: kind, path: p, shapeUnknown: []graph.Path{p}, unknownSources: []graph.Path{p}})
+			out = append(out, wholeRuleUnknown(r, kind, p))
 			continue
 		}
 		rule := readIngressRule(r, kind, b.Path(), spec)
@@ -203,6 +205,15 @@ func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, ac
 	return out
 }
 
+// wholeRuleUnknown is a rule (or list of rules) at p of which nothing is known.
+func wholeRuleUnknown(r *graph.Resource, kind netRuleKind, p graph.Path) ingressRule {
+	return ingressRule{
+		res: r, kind: kind, path: p,
+		shapeUnknown: []graph.Path{p}, unknownSources: []graph.Path{p},
+		protoUnknown: true, fromUnknown: true, toUnknown: true,
+	}
+}
+
 // readIngressRule reads protocol, ports and world-open sources of the rule at base.
 func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec netRuleSpec) ingressRule {
 	rule := ingressRule{res: r, kind: kind, path: base}
@@ -210,18 +221,33 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 
 	pv := at(spec.proto)
 	if !pv.IsKnown() {
+		rule.protoUnknown = true
 		rule.shapeUnknown = append(rule.shapeUnknown, pv.Path())
 	} else if s, ok := pv.Str(); ok {
 		rule.proto = parseNetProto(s)
 	}
-	if rule.proto.hasPorts() {
-		from, fromOK := readNetPort(&rule, at(spec.from))
-		to, toOK := readNetPort(&rule, at(spec.to))
-		if len(rule.shapeUnknown) == 0 && (!fromOK || !toOK || from < 0 || to > 65535 || from > to) {
-			// Absent or impossible ports: AWS rejects the rule, so it exposes nothing.
-			rule.proto = protoNone
+	if rule.proto.hasPorts() || rule.protoUnknown {
+		fv, tv := at(spec.from), at(spec.to)
+		rule.fromUnknown, rule.toUnknown = !fv.IsKnown(), !tv.IsKnown()
+		if rule.fromUnknown {
+			rule.shapeUnknown = append(rule.shapeUnknown, fv.Path())
 		}
+		if rule.toUnknown {
+			rule.shapeUnknown = append(rule.shapeUnknown, tv.Path())
+		}
+		from, fromOK := readNetPort(fv)
+		to, toOK := readNetPort(tv)
 		rule.from, rule.to = from, to
+		if (!fromOK && !rule.fromUnknown) || (!toOK && !rule.toUnknown) || (fromOK && toOK && from > to) {
+			// Absent or impossible ports: AWS rejects a TCP/UDP rule like that, so
+			// only the all-protocols reading of an unknown protocol remains.
+			if rule.protoUnknown {
+				rule.fromUnknown, rule.toUnknown = false, false
+				rule.from, rule.to = 0, 0
+			} else {
+				rule.proto = protoNone
+			}
+		}
 	}
 
 	for _, name := range spec.sources {
@@ -249,14 +275,11 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 	return rule
 }
 
-// readNetPort reads one port; an unknown port is recorded on the rule.
-func readNetPort(rule *ingressRule, v graph.Value) (int, bool) {
-	if !v.IsKnown() {
-		rule.shapeUnknown = append(rule.shapeUnknown, v.Path())
-		return 0, false
-	}
+// readNetPort reads one port when it is known and a valid port number (not the -1 that
+// ICMP and all-protocol rules carry).
+func readNetPort(v graph.Value) (int, bool) {
 	n, ok := v.Int()
-	if !ok || n < -1 || n > 65535 {
+	if !ok || n < 0 || n > 65535 {
 		return 0, false
 	}
 	return int(n), true

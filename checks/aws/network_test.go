@@ -373,3 +373,40 @@ func TestMessagesNameProtocolPortsServicesAndSources(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownPortEndNarrowsTheUndecidedChecks(t *testing.T) {
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.StringVal("tcp"),
+		"from_port":   cty.NumberIntVal(30000),
+		"to_port":     cty.UnknownVal(cty.Number),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
+	}))
+	expectNetOutcomes(t, netOutcomes(t, r),
+		"undecided aws-ec2-sg-open-port-range ingress[0].to_port",
+		"undecided aws-ec2-sg-open-port ingress[0].to_port",
+	)
+}
+
+func TestUnknownProtocolWithZeroPortsCanOnlyMeanAllTraffic(t *testing.T) {
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.UnknownVal(cty.String),
+		"from_port":   cty.NumberIntVal(0),
+		"to_port":     cty.NumberIntVal(0),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
+	}))
+	expectNetOutcomes(t, netOutcomes(t, r), "undecided aws-ec2-sg-open-all-ports ingress[0].protocol")
+}
+
+func TestUnknownProtocolOnSSHPortMayBeAdminOrAllTraffic(t *testing.T) {
+	r := netSG(cty.ObjectVal(map[string]cty.Value{
+		"protocol":    cty.UnknownVal(cty.String),
+		"from_port":   cty.NumberIntVal(22),
+		"to_port":     cty.NumberIntVal(22),
+		"cidr_blocks": netStrs("0.0.0.0/0"),
+	}))
+	expectNetOutcomes(t, netOutcomes(t, r),
+		"undecided aws-ec2-sg-open-all-ports ingress[0].protocol",
+		"undecided aws-ec2-sg-open-admin-port ingress[0].protocol",
+		"undecided aws-ec2-sg-open-port ingress[0].protocol",
+	)
+}
