@@ -214,3 +214,13 @@ func TestModuleSourceOutsideTheScannedTreeIsNotRead(t *testing.T) {
 		t.Errorf("diagnostics = %v", res.Diagnostics)
 	}
 }
+
+func TestDirectoriesThatOnlyCallEachOtherAreStillScanned(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"a/main.tf": "module \"b\" {\n  source = \"../b\"\n}\nresource \"x\" \"a\" {}\n",
+		"b/main.tf": "module \"a\" {\n  source = \"../a\"\n}\nresource \"x\" \"b\" {}\n",
+	}, Options{})
+	if got := strings.Join(addresses(res), ","); got != "module.b.x.b,x.a" {
+		t.Errorf("addresses = %s", got)
+	}
+}

@@ -103,6 +103,16 @@ func Parse(dirs []string, opts Options) *Result {
 			roots = append(roots, d)
 		}
 	}
+	// Directories that only call each other have no caller outside the group; the first
+	// of each such group is scanned as a root so that nothing is silently skipped.
+	reach := reachable(st, roots)
+	for _, d := range clean {
+		if !reach[d] {
+			roots = append(roots, d)
+			reach = reachable(st, roots)
+		}
+	}
+	sort.Strings(roots)
 
 	evs := make([]*evaluator, len(roots))
 	parallel(len(roots), func(i int) { evs[i] = st.evalRoot(roots[i]) })
@@ -213,4 +223,24 @@ func commonRoot(dirs []string) string {
 func insideDir(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// reachable returns the scanned directories that roots reach through local module calls.
+func reachable(st *state, roots []string) map[string]bool {
+	seen := map[string]bool{}
+	queue := append([]string(nil), roots...)
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		if seen[d] || !st.dirs[d] {
+			continue
+		}
+		seen[d] = true
+		for _, c := range st.loader.load(d).calls {
+			if isLocalSource(c.source) {
+				queue = append(queue, path.Join(d, c.source))
+			}
+		}
+	}
+	return seen
 }
