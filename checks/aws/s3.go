@@ -16,6 +16,7 @@ func s3Checks() []*check.Check {
 		s3NoPublicAccessBlock,
 		s3PublicAccessBlockDisabled,
 		s3AccountPublicAccessBlockDisabled,
+		s3SSECAllowed,
 	}
 }
 

@@ -368,3 +368,15 @@ func TestAccountBlockWithFlagsOffIsReported(t *testing.T) {
 	p := run(s3AccountPublicAccessBlockDisabled, acct)
 	expectList(t, "findings", findingsAt(p), "aws_s3_account_public_access_block.a block_public_policy")
 }
+
+func TestUnblockingSSECIsReportedAndBlockingIsNot(t *testing.T) {
+	b := bucketWith(nil)
+	none := companion("aws_s3_bucket_server_side_encryption_configuration", "none", b, map[string]cty.Value{
+		"rule": blocks(map[string]cty.Value{"blocked_encryption_types": strs("NONE")}),
+	})
+	ssec := companion("aws_s3_bucket_server_side_encryption_configuration", "ssec", b, map[string]cty.Value{
+		"rule": blocks(map[string]cty.Value{"blocked_encryption_types": strs("SSE-C")}),
+	})
+	p := run(s3SSECAllowed, b, none, ssec)
+	expectList(t, "findings", findingsAt(p), "aws_s3_bucket_server_side_encryption_configuration.none rule[0].blocked_encryption_types")
+}

@@ -1,0 +1,78 @@
+package aws
+
+import (
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+var s3SSECAllowed = &check.Check{
+	ID:       "aws-s3-sse-c-allowed",
+	Title:    "S3 bucket re-allows uploads encrypted with customer-provided keys (SSE-C)",
+	Severity: check.Low,
+	Category: check.CategoryEncryption,
+	Description: `Since January 2023 S3 encrypts every new object with SSE-S3, whatever the bucket ` +
+		`says, and the default cannot be turned off. A bucket without an encryption configuration is ` +
+		`therefore encrypted and is NOT reported, and neither is AES256, aws:kms (with any key) or ` +
+		`aws:kms:dsse; an invalid or empty algorithm is rejected by the API, so it cannot weaken anything.
+
+What remains is the one setting that explicitly gives up a protection: blocked_encryption_types ` +
+		`containing "NONE" in a rule of aws_s3_bucket_server_side_encryption_configuration. S3 blocks ` +
+		`uploads encrypted with customer-provided keys (SSE-C) on new buckets since April 2026; "NONE" ` +
+		`re-allows them, and SSE-C is the mechanism of ransomware attacks in which stolen write ` +
+		`credentials re-encrypt objects with a key only the attacker holds. Reported at the argument; ` +
+		`unknown values are recorded as undecided. Severity is Low: it needs compromised credentials ` +
+		`and exposes nothing by itself.
+
+Deliberately not reported: a KMS key named by alias (alias/aws/s3 or a customer alias). AWS ` +
+		`recommends a key ARN because an alias resolves in the writer's account, but that only matters ` +
+		`for cross-account writers, which the configuration rarely shows; reporting every alias would ` +
+		`mostly be noise.`,
+	Remediation: "Keep SSE-C blocked (or leave blocked_encryption_types out on buckets created after " +
+		"the change):\n\n" +
+		"```hcl\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"this\" {\n" +
+		"  bucket = aws_s3_bucket.this.id\n  rule {\n    blocked_encryption_types = [\"SSE-C\"]\n" +
+		"    apply_server_side_encryption_by_default {\n      sse_algorithm = \"AES256\"\n" +
+		"    }\n  }\n}\n```",
+	Links: []string{
+		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html",
+		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html",
+		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration",
+	},
+	Formats: tfOnly,
+	Run:     runSSECAllowed,
+}
+
+// runSSECAllowed reports encryption rules that unblock SSE-C uploads.
+func runSSECAllowed(p *check.Pass) {
+	// blocked_encryption_types exists only on the v4+ resource, not on the inline
+	// server_side_encryption_configuration block of aws_s3_bucket.
+	for _, r := range p.Graph.Resources("aws_s3_bucket_server_side_encryption_configuration") {
+		if r.Format != graph.Terraform {
+			continue
+		}
+		rules := r.Get("rule")
+		if !rules.IsKnown() {
+			p.Undecided(r, rules.Path())
+			continue
+		}
+		for _, rule := range rules.List() {
+			if !rule.IsKnown() {
+				p.Undecided(r, rule.Path())
+				continue
+			}
+			blocked := rule.Get("blocked_encryption_types")
+			if !blocked.IsKnown() {
+				p.Undecided(r, blocked.Path())
+			}
+			for _, b := range blocked.List() {
+				if !b.IsKnown() {
+					p.Undecided(r, b.Path())
+					continue
+				}
+				if s, _ := b.Str(); s == "NONE" {
+					p.Reportf(r, blocked.Path(), `blocked_encryption_types = ["NONE"] allows uploads encrypted with customer-provided keys (SSE-C), which lets anyone with write access re-encrypt objects with a key only they hold`)
+				}
+			}
+		}
+	}
+}
