@@ -193,7 +193,8 @@ var oneFunc = function.New(&function.Spec{
 	},
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 		v, marks := args[0].Unmark()
-		if !v.IsKnown() {
+		// A set holding unknown elements has an unknown length: they may equal each other.
+		if !v.IsKnown() || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
 			return cty.UnknownVal(retType).WithMarks(marks), nil
 		}
 		if v.IsNull() {

@@ -71,12 +71,23 @@ func within(root, p string) bool {
 // resolve turns a path argument into the real absolute path to read, or reports false
 // when the path lies outside the root or names the home directory of whoever runs
 // Terraform (~), which a static scan does not read.
+//
+// A relative path is looked up beneath baseDir first. When nothing exists there, it is
+// looked up from the working directory, because path.module and path.root, which
+// configurations prefix their paths with, hold paths relative to the working directory
+// of the scan (as they are relative to Terraform's own working directory).
 func (fa *fileAccess) resolve(p string) (string, bool) {
 	if p == "" || strings.HasPrefix(p, "~") {
 		return "", false
 	}
 	if !filepath.IsAbs(p) {
-		p = filepath.Join(fa.baseDir, p)
+		fromBase := filepath.Join(fa.baseDir, p)
+		if _, err := os.Lstat(fromBase); err != nil {
+			if _, err := os.Lstat(p); err == nil {
+				fromBase = p
+			}
+		}
+		p = fromBase
 	}
 	real := realPath(p)
 	if !within(fa.root, real) {

@@ -599,6 +599,9 @@ func TestNoFunctionPanicsOnOddArguments(t *testing.T) {
 		cty.ObjectVal(map[string]cty.Value{"k": cty.NullVal(cty.String), "n": cty.NumberIntVal(3)}),
 		cty.SetVal([]cty.Value{cty.True}),
 		cty.UnknownVal(cty.Map(cty.String)),
+		cty.ListVal([]cty.Value{cty.StringVal("1").Mark("m"), cty.StringVal("true")}),
+		cty.SetVal([]cty.Value{cty.StringVal("a"), cty.UnknownVal(cty.String)}),
+		cty.TupleVal([]cty.Value{cty.NumberIntVal(1).Mark("m"), cty.NullVal(cty.Number)}),
 	}
 	funcs := Functions(module, FuncOptions{Root: root, MaxStringLen: 1 << 16, MaxCollection: 1000})
 	names := make([]string, 0, len(funcs))
@@ -631,4 +634,22 @@ func TestNoFunctionPanicsOnOddArguments(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPathModulePrefixedPathsResolveFromTheWorkingDirectory: the evaluator sets path.module
+// to the module's path relative to the working directory, and configurations write
+// file("${path.module}/x"); such paths must reach the same file as file("x") does.
+func TestPathModulePrefixedPathsResolveFromTheWorkingDirectory(t *testing.T) {
+	root, _ := scanTree(t)
+	t.Chdir(filepath.Dir(root))
+	rel := filepath.ToSlash(filepath.Join("repo", "modules", "web"))
+	vars := map[string]cty.Value{"path": cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(rel)})}
+	runFuncCases(t, rel, FuncOptions{Root: "repo"}, vars, []funcCase{
+		{`file("${path.module}/hello.txt")`, cty.StringVal("Hello World")},
+		{`file("hello.txt")`, cty.StringVal("Hello World")},
+		{`fileexists("${path.module}/hello.txt")`, cty.True},
+		{`fileset(path.module, "files/*.txt")`, cty.SetVal(strs("files/a.txt", "files/b.txt"))},
+		{`templatefile("${path.module}/user.tftpl", {users = ["ann"], team = "X"})`, cty.StringVal("user ann of x\n")},
+		{`file("${path.module}/../../../secret.txt")`, cty.UnknownVal(cty.String)},
+	})
 }
