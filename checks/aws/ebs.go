@@ -88,6 +88,9 @@ type ebsDevice struct {
 	Snapshot graph.Value
 	// FromAMI marks a root volume no block configures: it is copied from the AMI.
 	FromAMI bool
+	// MayBeAMI marks a configured volume that may be the AMI's root device, whose
+	// encryption then follows the AMI's snapshot when encrypted is not set.
+	MayBeAMI bool
 	// Block names the block that should configure the root volume (for FromAMI).
 	Block string
 }
@@ -129,6 +132,8 @@ func runEBS(p *check.Pass, types ...string) {
 				p.Reportf(r, d.At, "no %s sets encrypted = true, so the root volume is copied from the AMI's snapshot unencrypted unless the AMI itself is encrypted", d.Block)
 			case enc == flagFalse:
 				p.Reportf(r, d.At, "encrypted = false leaves the %s and its snapshots unencrypted", d.What)
+			case d.MayBeAMI:
+				p.Reportf(r, d.At, "encrypted is not set, so the %s and its snapshots are stored unencrypted unless it comes from an encrypted AMI snapshot", d.What)
 			default:
 				p.Reportf(r, d.At, "encrypted is not set, so the %s and its snapshots are stored unencrypted", d.What)
 			}
@@ -167,7 +172,7 @@ func ebsDevices(r *graph.Resource) (devs []ebsDevice, undecided []graph.Path) {
 		for _, b := range roots {
 			devs = append(devs, ebsDevice{
 				What: "root volume", Encrypted: b.Get("encrypted"), At: b.Path().Child("encrypted"),
-				Snapshot: b.Get("snapshot_id"),
+				Snapshot: b.Get("snapshot_id"), MayBeAMI: true,
 			})
 		}
 		ebs, known := nestedBlocks(r.Get("ebs_block_device"))
@@ -195,9 +200,10 @@ func ebsDevices(r *graph.Resource) (devs []ebsDevice, undecided []graph.Path) {
 			}
 			for _, b := range ebs {
 				hasEBS = true
+				// A mapping may name the AMI's root device, which the scan cannot tell.
 				devs = append(devs, ebsDevice{
 					What: ebsDeviceName(m.Get("device_name")), Encrypted: b.Get("encrypted"),
-					At: b.Path().Child("encrypted"), Snapshot: b.Get("snapshot_id"),
+					At: b.Path().Child("encrypted"), Snapshot: b.Get("snapshot_id"), MayBeAMI: true,
 				})
 			}
 		}
