@@ -17,6 +17,10 @@ import (
 // decides on, so a larger file is simply unknown.
 const maxHashedFile = 256 << 20
 
+// A file that does not exist in the scanned tree, typically a build artifact such as the
+// archive of a Lambda function, is an unknown value rather than an error: an error would
+// make the whole enclosing expression unknown, while the file only decides its own part.
+
 // fileAccess resolves the paths file functions receive against the module directory and
 // confines them to the scan root.
 type fileAccess struct {
@@ -130,8 +134,10 @@ func (fa *fileAccess) fileFunc(b64 bool) function.Function {
 				return cty.UnknownVal(cty.String), nil
 			}
 			fi, err := os.Stat(path)
-			if err != nil {
-				return cty.UnknownVal(cty.String), fmt.Errorf("no file exists at %s", args[0].AsString())
+			if os.IsNotExist(err) {
+				return cty.UnknownVal(cty.String), nil
+			} else if err != nil {
+				return cty.UnknownVal(cty.String), fmt.Errorf("read %s: %w", args[0].AsString(), err)
 			}
 			size := fi.Size()
 			if b64 {
@@ -220,8 +226,10 @@ func (fa *fileAccess) fileHashFunc(h fileHasher) function.Function {
 				return cty.UnknownVal(cty.String), nil
 			}
 			f, err := os.Open(path)
-			if err != nil {
-				return cty.UnknownVal(cty.String), fmt.Errorf("no file exists at %s", args[0].AsString())
+			if os.IsNotExist(err) {
+				return cty.UnknownVal(cty.String), nil
+			} else if err != nil {
+				return cty.UnknownVal(cty.String), fmt.Errorf("read %s: %w", args[0].AsString(), err)
 			}
 			defer f.Close()
 			if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {

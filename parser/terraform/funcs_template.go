@@ -3,6 +3,7 @@ package terraform
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -37,6 +38,9 @@ func makeTemplateFileFunc(fa *fileAccess, opts FuncOptions, funcs map[string]fun
 				return cty.DynamicVal, nil
 			}
 			src, err := readBounded(path, int64(lim.maxStr))
+			if errors.Is(err, fs.ErrNotExist) {
+				return cty.DynamicVal, nil
+			}
 			if err != nil {
 				return cty.DynamicVal, err
 			}

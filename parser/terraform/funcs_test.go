@@ -360,9 +360,9 @@ func TestFileFunctionsReadBeneathTheModule(t *testing.T) {
 	})
 }
 
-// TestFileFunctionsOutsideRootAreUnknown: configuration can name any path, but the scan
+// TestFileFunctionsOutsideRootOrMissingAreUnknown: configuration can name any path, but the scan
 // reads nothing outside its root; such values are unknown, not errors.
-func TestFileFunctionsOutsideRootAreUnknown(t *testing.T) {
+func TestFileFunctionsOutsideRootOrMissingAreUnknown(t *testing.T) {
 	root, module := scanTree(t)
 	if err := os.Symlink(filepath.Join(root, "..", "secret.txt"), filepath.Join(module, "link.txt")); err != nil {
 		t.Fatal(err)
@@ -382,6 +382,11 @@ func TestFileFunctionsOutsideRootAreUnknown(t *testing.T) {
 		`fileset("../../..", "*.txt")`,
 		`fileset(".", "../../../*.txt")`,
 		`templatefile("../../../secret.txt", {})`,
+		// Missing files, such as build artifacts, are unknown like values outside the root.
+		`file("missing.txt")`,
+		`filebase64sha256("lambda.zip")`,
+		`filemd5("missing.txt")`,
+		`templatefile("missing.tftpl", {})`,
 	} {
 		got, diags := evalFunc(t, module, FuncOptions{Root: root}, nil, e)
 		if diags.HasErrors() {
@@ -405,10 +410,8 @@ func TestFileFunctionsOutsideRootAreUnknown(t *testing.T) {
 func TestFileFunctionErrorsAreDiagnostics(t *testing.T) {
 	root, module := scanTree(t)
 	wantError(t, module, FuncOptions{Root: root},
-		`file("missing.txt")`,
 		`file("bin.dat")`,
 		`file("files")`,
-		`filemd5("missing.txt")`,
 		`templatefile("user.tftpl", {users = ["ann"]})`,
 		`templatefile("user.tftpl", "not a map")`,
 		`templatefile("nested.tftpl", {})`,
