@@ -46,6 +46,12 @@ func (o FuncOptions) withDefaults(baseDir string) FuncOptions {
 
 // Functions returns the functions available to expressions of the module in baseDir.
 //
+// File functions resolve a relative path beneath baseDir, or else from the working
+// directory, where path.module-prefixed paths start; either way they read nothing outside
+// opts.Root, and a file outside it or missing from the scanned tree is an unknown value.
+// Errors (bad arguments, a result over budget) are returned as function errors for the
+// evaluator to turn into unknown values.
+//
 // The set follows Terraform's built-in functions by name, arguments and results. Functions
 // whose result is only known at apply time or differs between runs (timestamp, uuid,
 // bcrypt...) return unknown values, so that checks record them as undecided instead of

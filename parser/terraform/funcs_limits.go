@@ -216,12 +216,10 @@ func (l limits) checkFormatList(args []cty.Value) error {
 		return nil
 	}
 	rows := 1
-	n := 0
 	for _, a := range args[1:] {
 		if c := collLen(a); c > rows {
 			rows = c
 		}
-		n += deepStrLen(a, l.maxStr)
 	}
 	if rows > l.maxColl {
 		return l.collErr(rows)
@@ -229,9 +227,18 @@ func (l limits) checkFormatList(args []cty.Value) error {
 	if err := l.checkWidths(spec.AsString(), rows); err != nil {
 		return err
 	}
-	n += rows * len(spec.AsString())
-	if n > l.maxStr {
-		return l.strErr(n)
+	// A list contributes one element to each row; any other argument is repeated in all.
+	n := int64(rows) * int64(len(spec.AsString()))
+	for _, a := range args[1:] {
+		ty := a.Type()
+		if ty.IsListType() || ty.IsSetType() || ty.IsTupleType() {
+			n += int64(deepStrLen(a, l.maxStr))
+		} else {
+			n += int64(rows) * int64(deepStrLen(a, l.maxStr))
+		}
+	}
+	if n > int64(l.maxStr) {
+		return l.strErr(int(n))
 	}
 	return nil
 }
@@ -251,7 +258,7 @@ func (l limits) checkIndent(args []cty.Value) error {
 	}
 	spaces, _ := sp.AsBigFloat().Int64()
 	lines := int64(strings.Count(s.AsString(), "\n"))
-	if !sp.AsBigFloat().IsInt() || spaces > int64(l.maxStr) || spaces*lines+int64(len(s.AsString())) > int64(l.maxStr) {
+	if spaces > int64(l.maxStr) || spaces*lines+int64(len(s.AsString())) > int64(l.maxStr) {
 		return fmt.Errorf("indenting would build a string over the limit of %d bytes", l.maxStr)
 	}
 	return nil

@@ -458,6 +458,7 @@ func TestOversizedResultsAreErrorsNotAllocations(t *testing.T) {
 		`format("%.999999999f", 1)`,
 		`format("%s%s%s%s%s%s%s%s%s%s%s", big, big, big, big, big, big, big, big, big, big, big)`,
 		`formatlist("%0100000d", range(1000))`,
+		`formatlist("%s%s", big, range(1000))`,
 		`join(",", big_list)`,
 		`join(big, big_list)`,
 		`indent(1000000000, "a\nb")`,
