@@ -49,7 +49,7 @@ func findValidator(t *testing.T) validator {
 	if f, err := os.Open(path); err == nil {
 		n, _ := f.Read(head)
 		head = head[:n]
-		f.Close()
+		_ = f.Close()
 	}
 	if !bytes.HasPrefix(head, []byte("#!")) || !bytes.Contains(head, []byte("node")) {
 		return validator{path: path}
