@@ -32,6 +32,7 @@ var elasticacheAtRestUnencrypted = &check.Check{
 		"  at_rest_encryption_enabled = true\n  transit_encryption_enabled = true\n}\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
+		"https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elasticache_replication_group#at_rest_encryption_enabled",
 	},
 	Formats: []graph.Format{graph.Terraform},
