@@ -61,6 +61,13 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	for _, d := range docs {
 		readPolicyDocument(g, d, depth+1, seen, pol)
 	}
+	// The value is unknown because of the documents, but when variables, locals or module
+	// inputs flowed into it too (compact([data.x.json, var.policy]) is wholly unknown
+	// as soon as one document is), there may be statements we cannot see: say so rather
+	// than call the policy private.
+	if len(r.OriginsOf(path...)) > 0 {
+		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path})
+	}
 }
 
 // policyDocumentsVia returns the policy document data sources that the attribute at path
