@@ -88,6 +88,7 @@ func TestCollectionFunctionsFollowTerraformDocs(t *testing.T) {
 		{`distinct(["a", "b", "a", "c", "d", "b"])`, cty.ListVal(strs("a", "b", "c", "d"))},
 		{`element(["a", "b", "c"], 1)`, cty.StringVal("b")},
 		{`element(["a", "b", "c"], 3)`, cty.StringVal("a")},
+		{`element(["a", "b", "c"], -1)`, cty.StringVal("c")},
 		{`flatten([["a", "b"], [], ["c"]])`, cty.TupleVal(strs("a", "b", "c"))},
 		{`index(["a", "b", "c"], "b")`, cty.NumberIntVal(1)},
 		{`keys({a=1, c=2, d=3})`, cty.TupleVal(strs("a", "c", "d"))},
@@ -656,4 +657,34 @@ func TestPathModulePrefixedPathsResolveFromTheWorkingDirectory(t *testing.T) {
 		{`templatefile("${path.module}/user.tftpl", {users = ["ann"], team = "X"})`, cty.StringVal("user ann of x\n")},
 		{`file("${path.module}/../../../secret.txt")`, cty.UnknownVal(cty.String)},
 	})
+}
+
+// TestInvalidCallsAreErrors: calls Terraform rejects fail here too, instead of producing a
+// value Terraform would never produce.
+func TestInvalidCallsAreErrors(t *testing.T) {
+	wantError(t, t.TempDir(), FuncOptions{},
+		`lookup({a = 1}, "b")`,
+		`index(["a", "b"], "c")`,
+		`one(["a", "b"])`,
+		`sum([])`,
+		`element([], 0)`,
+		`tonumber("x")`,
+		`tobool("yes")`,
+		`cidrsubnet("10.0.0.0/30", 4, 1)`,
+		`cidrhost("10.0.0.0/30", 8)`,
+		`regex("[a-z]+", "123")`,
+		`replace("a", "/(/", "b")`,
+		`jsondecode("{")`,
+		`yamldecode("a: [")`,
+		`timecmp("yesterday", "2020-01-01T00:00:00Z")`,
+		`textencodebase64("x", "no-such-encoding")`,
+		`merge({a = 1}, "b")`,
+		`log(-1, 10)`,
+		`pow(-8, 0.5)`,
+		`matchkeys(["a"], ["k", "l"], ["k"])`,
+		`transpose({a = [null]})`,
+		`templatestring("$${x}", {})`,
+		`uuidv5("bogus", "x")`,
+		`indent(-1, "a")`,
+	)
 }
