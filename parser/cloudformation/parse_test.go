@@ -265,3 +265,50 @@ Resources:
 	wantStr(t, r, "one/amazonaws.com", "B")
 	wantUnknown(t, r, "AWS::AccountId is known only at deployment", "C")
 }
+
+func TestColumnsCountCharactersNotBytes(t *testing.T) {
+	rs, _ := Parse("t.json", []byte(`{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "héllo wörld", "TopicName": "x"}}}}`))
+	r := resource(t, rs, "T", "")
+	wantLine(t, r, 1, 94, "TopicName")
+	if end := r.RangeOf("DisplayName").End; end.Column != 92 {
+		t.Errorf("DisplayName ends at column %d, want 92", end.Column)
+	}
+}
+
+func TestConditionAroundAllPropertiesIsTheOriginOfEach(t *testing.T) {
+	rs, _ := parseString(`
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties: !If
+      - IsProd
+      - {AccessControl: Private}
+      - {AccessControl: PublicRead}
+`)
+	b := resource(t, rs, "B", "")
+	wantStr(t, b, "PublicRead", "AccessControl")
+	wantLine(t, b, 12, 10, "AccessControl")
+	wantOrigin(t, b, "condition IsProd is false", 5, "AccessControl")
+}
+
+func TestForEachIsSkippedWithAWarning(t *testing.T) {
+	rs, diags := parseString(`
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Topics:
+    - Name
+    - [a, b]
+    - Topic${Name}:
+        Type: AWS::SNS::Topic
+  Plain:
+    Type: AWS::SNS::Topic
+`)
+	if len(rs) != 1 || diags.HasErrors() {
+		t.Errorf("resources %d, diagnostics %v", len(rs), diags)
+	}
+	wantDiag(t, diags, "Fn::ForEach is not expanded", 4)
+}

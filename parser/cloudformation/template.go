@@ -82,6 +82,13 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 		return t, nil
 	}
 	eachEntry(sec, func(k, v *yaml.Node) {
+		if strings.HasPrefix(k.Value, "Fn::ForEach::") {
+			// The AWS::LanguageExtensions loop generates resources at deployment from
+			// collections that are often parameters; it is not expanded here.
+			t.diags.add(graph.DiagWarning, f.rangeOf(k), "Fn::ForEach is not expanded",
+				"the resources it generates are not analysed")
+			return
+		}
 		if _, dup := t.entries[k.Value]; dup {
 			t.diags.add(graph.DiagWarning, f.rangeOf(k), "duplicate logical ID "+k.Value, "the last definition is used")
 		} else {
