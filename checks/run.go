@@ -168,6 +168,13 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 	for i := range out {
 		r := &out[i]
 		sort.SliceStable(r.Resources, func(a, b int) bool { return r.Resources[a].Address < r.Resources[b].Address })
+		sort.SliceStable(r.Related, func(a, b int) bool {
+			x, y := r.Related[a], r.Related[b]
+			if x.Range != y.Range {
+				return rangeLess(x.Range, y.Range)
+			}
+			return x.Message < y.Message
+		})
 		r.Message = NameResources(r.Resources) + ": " + r.Detail
 		r.Key = c.ID + "|" + r.Resources[0].Address + "|" + r.Path.String()
 	}
