@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/iacscan/iacscan/parser/graph"
 )
@@ -77,17 +79,42 @@ func Parse(path string, src []byte) ([]*graph.Resource, graph.Diagnostics) {
 			Range:    graph.Range{File: path, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
 		}}
 	}
+	docs := splitDocuments(path, src)
+	type result struct {
+		rs    []*graph.Resource
+		diags graph.Diagnostics
+	}
+	results := make([]result, len(docs))
+	// Documents are independent: a large multi-document file is parsed on every core,
+	// and the results are merged in document order so that output stays deterministic.
+	workers := min(runtime.GOMAXPROCS(0), len(docs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if docs[i].blank() {
+					continue
+				}
+				rs, ds := parseDocument(path, i, docs[i])
+				results[i] = result{rs, ds}
+			}
+		}()
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var (
 		out   []*graph.Resource
 		diags graph.Diagnostics
 	)
-	for i, d := range splitDocuments(path, src) {
-		if d.blank() {
-			continue
-		}
-		rs, ds := parseDocument(path, i, d)
-		out = append(out, rs...)
-		diags = append(diags, ds...)
+	for _, r := range results {
+		out = append(out, r.rs...)
+		diags = append(diags, r.diags...)
 	}
 	return out, diags
 }
