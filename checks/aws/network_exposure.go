@@ -7,10 +7,10 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// netExposure is what a world-open inbound rule exposes. Every rule has exactly one, so that
-// one misconfiguration is one finding: the checks below each report one exposure, and
-// classifyIngress picks the most specific that applies (all ports, then remote administration,
-// then databases, then a wide range, then any other port).
+// netExposure is what a world-open inbound rule exposes. Every rule has exactly one, so
+// that one misconfiguration is one finding: each network check reports one exposure, and
+// classifyIngress picks the most specific that applies (all ports, then remote
+// administration, then databases, then a wide range, then any other port).
 type netExposure int
 
 const (
@@ -29,8 +29,8 @@ const (
 // needed by every subnet whose instances open outbound connections.
 const ephemeralFrom = 1024
 
-// classifyIngress returns the exposure of a rule whose protocol and ports are known. It does
-// not look at the sources: callers decide about world-openness.
+// classifyIngress returns the exposure of a rule whose protocol and ports are known. It
+// does not look at the sources: callers decide about world-openness.
 func classifyIngress(r ingressRule) netExposure {
 	if r.kind == networkACLRule {
 		switch {
@@ -191,9 +191,9 @@ func describeIngress(r ingressRule, e netExposure) string {
 	return ""
 }
 
-// runIngressExposure is the Run of every open-network check: it reports the world-open rules of
-// netExposure want, and records as undecided the rules that may have it but depend on values
-// not known statically.
+// runIngressExposure is the Run of every open-network check: it reports the world-open
+// rules of exposure want, and records as undecided the rules that may have it but depend
+// on values not known statically.
 func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 	types := securityGroupTypes
 	if kind == networkACLRule {

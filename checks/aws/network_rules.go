@@ -56,8 +56,9 @@ type ingressRule struct {
 // mayBeOpen reports whether the rule is, or may be, open to the world.
 func (r ingressRule) mayBeOpen() bool { return len(r.open) > 0 || len(r.unknownSources) > 0 }
 
-// firstUnknown is where an undecided verdict on the rule points: the value whose absence
-// of a static value kept the decision open, in the order gate, shape, sources.
+// firstUnknown is where an undecided verdict on the rule points: the first value, in the
+// order gate, protocol and ports, sources, that is not known statically and keeps the
+// decision open.
 func (r ingressRule) firstUnknown() graph.Path {
 	switch {
 	case r.gateUnknown != nil:

@@ -281,12 +281,16 @@ func TestNetworkACLRuleResource(t *testing.T) {
 }
 
 func TestWorldOpenCIDR(t *testing.T) {
-	for cidr, want := range map[string]bool{
-		"0.0.0.0/0": true, "::/0": true, "0.0.0.0/00": true, " 0.0.0.0/0 ": true, "::0/0": true,
-		"10.0.0.0/8": false, "0.0.0.0/1": false, "0.0.0.0": false, "": false, "pl-123": false,
-	} {
-		if got := worldOpenCIDR(cidr); got != want {
-			t.Errorf("worldOpenCIDR(%q) = %v, want %v", cidr, got, want)
+	cases := []struct {
+		cidr string
+		want bool
+	}{
+		{"0.0.0.0/0", true}, {"::/0", true}, {"0.0.0.0/00", true}, {" 0.0.0.0/0 ", true}, {"::0/0", true},
+		{"10.0.0.0/8", false}, {"0.0.0.0/1", false}, {"0.0.0.0", false}, {"", false}, {"pl-123", false},
+	}
+	for _, c := range cases {
+		if got := worldOpenCIDR(c.cidr); got != c.want {
+			t.Errorf("worldOpenCIDR(%q) = %v, want %v", c.cidr, got, c.want)
 		}
 	}
 }
