@@ -115,8 +115,10 @@ func renderTemplate(src []byte, name string, vars cty.Value, lim limits, funcs m
 	for k, f := range funcs {
 		inner[k] = f
 	}
-	inner["templatefile"] = noTemplateFunc("templatefile")
-	inner["templatestring"] = noTemplateFunc("templatestring")
+	for _, name := range []string{"templatefile", "templatestring"} {
+		inner[name] = noTemplateFunc(name)
+		inner["core::"+name] = noTemplateFunc(name)
+	}
 
 	budgetTemplate(expr, lim)
 	ctx := &hcl.EvalContext{Variables: varMap, Functions: inner}

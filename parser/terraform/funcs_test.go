@@ -320,8 +320,9 @@ func scanTree(t *testing.T) (root, module string) {
 		filepath.Join(module, "user.tftpl"): "%{ for u in users ~}\n" +
 			"user ${u} of ${lower(team)}\n" +
 			"%{ endfor ~}",
-		filepath.Join(module, "policy.tftpl"): `${jsonencode({Statement = [for a in actions : {Action = a}]})}`,
-		filepath.Join(module, "nested.tftpl"): `${templatefile("user.tftpl", {users = [], team = ""})}`,
+		filepath.Join(module, "policy.tftpl"):    `${jsonencode({Statement = [for a in actions : {Action = a}]})}`,
+		filepath.Join(module, "nested.tftpl"):    `${templatefile("user.tftpl", {users = [], team = ""})}`,
+		filepath.Join(module, "recursive.tftpl"): `${core::templatefile("recursive.tftpl", {})}`,
 	}
 	for path, content := range files {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -416,6 +417,7 @@ func TestFileFunctionErrorsAreDiagnostics(t *testing.T) {
 		`templatefile("user.tftpl", {users = ["ann"]})`,
 		`templatefile("user.tftpl", "not a map")`,
 		`templatefile("nested.tftpl", {})`,
+		`templatefile("recursive.tftpl", {})`,
 		`base64decode("not base64!")`,
 		`base64decode(filebase64("bin.dat"))`,
 	)
