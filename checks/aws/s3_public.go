@@ -93,9 +93,18 @@ func (f *s3Facts) aclExposures(b *s3Bucket) ([]exposure, []UnknownAt) {
 	}
 	rel := offRelated(ignore, "ignore_public_acls is false here, so the ACL takes effect")
 	for i := range cands {
-		cands[i].Related = rel
+		cands[i].Related = append(bucketRelated(b, cands[i].Resource), rel...)
 	}
 	return cands, unknown
+}
+
+// bucketRelated points at the bucket when the finding is on a companion resource, so that
+// the report names the bucket that is public.
+func bucketRelated(b *s3Bucket, on *graph.Resource) []graph.Related {
+	if b.Bucket == nil || b.Bucket == on {
+		return nil
+	}
+	return []graph.Related{{Range: b.Bucket.RangeOf(), Message: "the bucket it applies to"}}
 }
 
 // offRelated points at the public access block flags that are off, to show why a public
@@ -224,7 +233,7 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 	}
 	rel := offRelated(restrict, "restrict_public_buckets is false here, so the policy takes effect")
 	for i := range cands {
-		cands[i].Related = append(cands[i].Related, rel...)
+		cands[i].Related = append(append(cands[i].Related, bucketRelated(b, cands[i].Resource)...), rel...)
 	}
 	return cands, unknown
 }
