@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/iacscan/iacscan/checks"
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/report"
+)
+
+func runScan(args []string, stdout, stderr io.Writer) int {
+	fs, o := newScanFlags(stderr)
+	fs.Usage = func() { usage(stderr) }
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if err := loadConfig(o); err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+	if err := validFormat(o.format); err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+	minSev, err := check.ParseSeverity(o.severity)
+	if err != nil {
+		fmt.Fprintf(stderr, "iacscan: --severity: %v\n", err)
+		return exitError
+	}
+	selected, err := selectChecks(checks.All(), o.include, o.exclude)
+	if err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+
+	start := time.Now()
+	parsed, err := parser.Parse(paths, parser.Options{VarFiles: o.varFiles})
+	if err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+	out := checks.Run(parsed.Graph, selected)
+	diags := append(append(graph.Diagnostics{}, parsed.Diagnostics...), out.Errors...)
+	results := filterResults(out.Results, minSev, parsed.Explicit)
+	undecided := filterUndecided(out.Undecided, minSev, parsed.Explicit)
+
+	for _, d := range diags {
+		fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
+	}
+
+	in := &report.Input{
+		Tool:        report.ToolInfo{Name: "iacscan", Version: version(), InformationURI: "https://github.com/iacscan/iacscan"},
+		Checks:      selected,
+		Results:     results,
+		Undecided:   undecided,
+		Diagnostics: diags,
+		Stats:       parsed.Stats,
+		Files:       parsed.Files,
+		Duration:    time.Since(start),
+	}
+	if err := writeReport(o, in, stdout); err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+
+	switch {
+	case diags.HasErrors():
+		return exitError
+	case len(results) > 0 && !o.softFail:
+		return exitFindings
+	}
+	return exitOK
+}
+
+func location(r graph.Range) string {
+	if r.Start.Line > 0 {
+		return r.String()
+	}
+	return r.File
+}
+
+func message(d graph.Diagnostic) string {
+	if d.Detail != "" {
+		return d.Summary + ": " + d.Detail
+	}
+	return d.Summary
+}
+
+// selectChecks applies --include and --exclude; an unknown ID is a usage error, so that a
+// typo does not silently run everything.
+func selectChecks(all []*check.Check, include, exclude []string) ([]*check.Check, error) {
+	known := map[string]bool{}
+	for _, c := range all {
+		known[c.ID] = true
+	}
+	for _, id := range append(append([]string{}, include...), exclude...) {
+		if !known[id] {
+			return nil, fmt.Errorf("unknown check ID %q (see iacscan checks)", id)
+		}
+	}
+	inc := toSet(include)
+	exc := toSet(exclude)
+	var out []*check.Check
+	for _, c := range all {
+		if len(inc) > 0 && !inc[c.ID] {
+			continue
+		}
+		if exc[c.ID] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func toSet(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// filterResults keeps results at or above the threshold and, when files were named on the
+// command line, only those located in them.
+func filterResults(rs []checks.Result, min check.Severity, explicit []string) []checks.Result {
+	only := toSet(explicit)
+	var out []checks.Result
+	for _, r := range rs {
+		if r.Severity < min {
+			continue
+		}
+		if len(only) > 0 && !only[r.Range.File] {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func filterUndecided(us []checks.UndecidedResult, min check.Severity, explicit []string) []checks.UndecidedResult {
+	only := toSet(explicit)
+	var out []checks.UndecidedResult
+	for _, u := range us {
+		if u.Check.Severity < min {
+			continue
+		}
+		if len(only) > 0 && !only[u.Range.File] {
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// writeReport renders the report to --output or stdout. A file is written to a temporary
+// name beside it and renamed, so that a failed run never leaves half a report.
+func writeReport(o *scanOptions, in *report.Input, stdout io.Writer) error {
+	if o.output == "" {
+		bw := bufio.NewWriter(stdout)
+		if err := render(o, in, bw, isTerminal(stdout)); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	dir := filepath.Dir(o.output)
+	tmp, err := os.CreateTemp(dir, ".iacscan-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", o.output, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	if err := render(o, in, bw, false); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", o.output, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", o.output, err)
+	}
+	if err := os.Rename(tmp.Name(), o.output); err != nil {
+		return fmt.Errorf("write %s: %w", o.output, err)
+	}
+	return nil
+}
+
+func render(o *scanOptions, in *report.Input, w io.Writer, tty bool) error {
+	switch o.format {
+	case "json":
+		return report.JSON(w, in)
+	case "sarif":
+		return report.SARIF(w, in)
+	default:
+		color := tty && !o.noColor && os.Getenv("NO_COLOR") == ""
+		return report.Text(w, in, report.TextOptions{Color: color, ShowUndecided: o.showUndecided})
+	}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
