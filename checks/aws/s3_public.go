@@ -203,7 +203,11 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 			continue
 		}
 		st := public[0]
-		msg := fmt.Sprintf("policy %s allows %s to any principal (\"*\") with no condition that limits the caller, so anyone on the internet can use it", st.Describe(), st.ActionSummary())
+		who := `any principal ("*")`
+		if st.NotPrincipal {
+			who = "every principal except those in NotPrincipal"
+		}
+		msg := fmt.Sprintf("policy %s allows %s to %s with no condition that limits the caller, so anyone on the internet can use it", st.Describe(), st.ActionSummary(), who)
 		switch n := len(public) - 1; {
 		case n == 1:
 			msg += " (and 1 more public statement)"
