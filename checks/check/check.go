@@ -129,6 +129,12 @@ func (p *Pass) Undecided(r *graph.Resource, path graph.Path) {
 	p.undecided = append(p.undecided, Undecided{Resource: r, Path: path, Reasons: r.UnknownOf(path...)})
 }
 
+// UndecidedBecause records an undecided decision with reasons the check words itself,
+// for when what is unknown is not an attribute of r (another resource's setting, say).
+func (p *Pass) UndecidedBecause(r *graph.Resource, path graph.Path, reasons ...string) {
+	p.undecided = append(p.undecided, Undecided{Resource: r, Path: path, Reasons: reasons})
+}
+
 // Findings returns what was reported, in report order.
 func (p *Pass) Findings() []Finding { return p.findings }
 
