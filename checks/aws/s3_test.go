@@ -264,7 +264,7 @@ func TestPolicyDocumentWithWildcardPrincipalIsReported(t *testing.T) {
 	)
 	p := run(s3PublicPolicy, b, d, policyFromDoc(b, d))
 	expectList(t, "findings", findingsAt(p), "aws_s3_bucket_policy.b policy")
-	if f := p.Findings()[0]; len(f.Related) != 1 || !strings.Contains(f.Message, "statement 2") {
+	if f := p.Findings()[0]; len(f.Related) != 2 || !strings.Contains(f.Related[0].Message, "statement 2") || !strings.Contains(f.Message, "statement 2") {
 		t.Errorf("finding %q should name statement 2 and relate to it: %v", f.Message, f.Related)
 	}
 }
