@@ -35,7 +35,9 @@ const sgScope = ` Rules are read from aws_security_group and aws_default_securit
 	`blocks, dynamic blocks and the ingress = [...] attribute syntax), aws_security_group_rule ` +
 	`with type = "ingress" and aws_vpc_security_group_ingress_rule. A source is world-open when ` +
 	`its CIDR has prefix length 0 (0.0.0.0/0, ::/0) in cidr_blocks, ipv6_cidr_blocks, cidr_ipv4 ` +
-	`or cidr_ipv6; private ranges, prefix lists, self and security-group sources are not. ` +
+	`or cidr_ipv6; private ranges, prefix lists, self and security-group sources are not, ` +
+	`and neither, for now, are CIDRs that cover the internet only together (0.0.0.0/1 and ` +
+	`128.0.0.0/1). ` +
 	`A rule whose sources, protocol or ports come from values not known statically is recorded ` +
 	`as undecided, not reported.` + sgPrecedence
 
