@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // evaluator holds the state of one root module's evaluation: everything it produces and
@@ -210,7 +211,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		p.unknown = nil
 		return v, p
 	}
-	for _, u := range mi.unsupportedCalls(expr) {
+	for _, u := range mi.callReasons(expr) {
 		p.addUnknown(u)
 	}
 	if len(p.unknown) == 0 {
@@ -324,3 +325,17 @@ func (mi *modInst) pathObj() cty.Value {
 		"cwd":    cty.StringVal("."),
 	})
 }
+
+// safeConvert converts v to ty, turning a panic into an error.
+func safeConvert(v cty.Value, ty cty.Type) (out cty.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = cty.DynamicVal, errPanic{r}
+		}
+	}()
+	return convert.Convert(v, ty)
+}
+
+type errPanic struct{ v any }
+
+func (e errPanic) Error() string { return "conversion failed" }

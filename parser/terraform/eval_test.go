@@ -259,3 +259,13 @@ func TestEvaluationErrorsBecomeUnknownNotDiagnostics(t *testing.T) {
 		t.Errorf("d lost")
 	}
 }
+
+func TestApplyTimeFunctionIsNamedAsTheReason(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": "resource \"x\" \"y\" {\n  a = \"t-${timestamp()}\"\n}\n",
+	}, Options{})
+	r := find(t, res, "x.y")
+	if got := r.UnknownOf("a"); len(got) != 1 || got[0] != "function timestamp is known only after apply" {
+		t.Errorf("UnknownOf(a) = %v", got)
+	}
+}

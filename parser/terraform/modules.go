@@ -161,7 +161,7 @@ func (mi *modInst) resolveSource(n *modNode) (string, bool) {
 		return dir, true
 	}
 	key := strings.Join(append(append([]string(nil), mi.keyPath...), d.name), ".")
-	if dir, ok := mi.ev.st.loader.installed(mi.ev.root, key); ok {
+	if dir, ok := mi.ev.st.loader.installed(mi.ev.root, key); ok && mi.ev.st.allowed(dir) {
 		return dir, true
 	}
 	mi.ev.diag(graph.Diagnostic{

@@ -6,8 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/iacscan/iacscan/parser/graph"
-	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 type nodeKind int
@@ -160,17 +158,3 @@ func depID(t hcl.Traversal) string {
 	}
 	return root + "." + stepName(t, 1)
 }
-
-// safeConvert converts v to ty, turning a panic into an error.
-func safeConvert(v cty.Value, ty cty.Type) (out cty.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = cty.DynamicVal, errPanic{r}
-		}
-	}()
-	return convert.Convert(v, ty)
-}
-
-type errPanic struct{ v any }
-
-func (e errPanic) Error() string { return "conversion failed" }

@@ -157,22 +157,36 @@ func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal) {
 	}
 }
 
-// unsupportedCalls names the functions expr calls that we do not implement.
-func (mi *modInst) unsupportedCalls(expr hcl.Expression) []string {
+// applyTimeFunctions return values that only exist when Terraform applies the plan.
+var applyTimeFunctions = map[string]bool{
+	"timestamp": true, "plantimestamp": true, "uuid": true, "bcrypt": true,
+}
+
+// callReasons names the functions expr calls that make a value unknown: those we do not
+// implement and those whose result exists only at apply time.
+func (mi *modInst) callReasons(expr hcl.Expression) []string {
 	se, ok := expr.(hclsyntax.Expression)
-	if !ok || len(mi.mod.unsupported) == 0 {
+	if !ok {
 		return nil
 	}
-	seen := map[string]bool{}
+	unsupported, applyTime := map[string]bool{}, map[string]bool{}
 	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok && mi.mod.unsupported[fc.Name] {
-			seen[fc.Name] = true
+		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+			switch {
+			case mi.mod.unsupported[fc.Name]:
+				unsupported[fc.Name] = true
+			case applyTimeFunctions[fc.Name]:
+				applyTime[fc.Name] = true
+			}
 		}
 		return nil
 	})
 	var out []string
-	for _, name := range sortedKeys(seen) {
+	for _, name := range sortedKeys(unsupported) {
 		out = append(out, fmt.Sprintf("function %s is not supported", name))
+	}
+	for _, name := range sortedKeys(applyTime) {
+		out = append(out, fmt.Sprintf("function %s is known only after apply", name))
 	}
 	return out
 }

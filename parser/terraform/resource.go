@@ -41,18 +41,11 @@ func (n *resNode) value(names map[string]bool) cty.Value {
 		for k, v := range in.attrs {
 			m[k] = v
 		}
-		if n.decl.data {
-			// A data source is read at apply time: only what is configured is known.
-			for k := range names {
-				if _, ok := m[k]; !ok {
-					m[k] = cty.DynamicVal
-				}
-			}
-		} else {
-			for k := range names {
-				if _, ok := m[k]; !ok {
-					m[k] = cty.DynamicVal
-				}
+		// What is not configured is computed by the provider: after apply for a
+		// resource, when read for a data source. Either way it is unknown here.
+		for k := range names {
+			if _, ok := m[k]; !ok {
+				m[k] = cty.DynamicVal
 			}
 		}
 		return cty.ObjectVal(m)
