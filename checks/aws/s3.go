@@ -49,7 +49,8 @@ Not reported, because the ACL cannot take effect: a bucket whose ` +
 		`suppress the finding: it rejects new public ACLs but leaves one already applied in place, and ` +
 		`Terraform may apply the ACL first. A bucket reported here is not also reported by ` +
 		`aws-s3-no-public-access-block; a weak public access block is still reported by ` +
-		`aws-s3-public-access-block-disabled, since that is a second line to fix.`,
+		`aws-s3-public-access-block-disabled, since that is a second line to fix. A bucket that is ` +
+		`public on purpose is reported too; suppress the finding with a reason.`,
 	Remediation: "Remove the public ACL and keep ACLs disabled; grant access to specific principals " +
 		"with a bucket policy, or serve public content through CloudFront with origin access control:\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_ownership_controls\" \"this\" {\n  bucket = aws_s3_bucket.this.id\n" +
@@ -88,7 +89,14 @@ Not reported: Deny statements (such as the usual "deny insecure transport" state
 		`alone does not suppress the finding: it rejects new public policies but not one applied ` +
 		`before the block. A policy that is unknown statically and does not come from a policy ` +
 		`document in the scan is recorded as undecided. A bucket reported here is not also reported ` +
-		`by aws-s3-no-public-access-block.`,
+		`by aws-s3-no-public-access-block. A bucket that is public on purpose (a static website) is ` +
+		`reported too; suppress the finding with a reason.
+
+Known limits: a JSON policy built with jsonencode or a heredoc that interpolates a value known ` +
+		`only after apply (typically the bucket ARN in Resource) is unknown as a whole, so it is ` +
+		`undecided; write the policy with aws_iam_policy_document, whose statements are read even ` +
+		`when their resources are unknown. Likewise a document merged through compact() or similar ` +
+		`with an apply-time document is undecided when variables also flow into it.`,
 	Remediation: "Name the principals that need access, or pin the caller with a condition (for " +
 		"example aws:SourceVpce, aws:PrincipalOrgID, or aws:SourceArn for a CloudFront distribution):\n\n" +
 		"```hcl\nstatement {\n  actions   = [\"s3:GetObject\"]\n  resources = [\"${aws_s3_bucket.this.arn}/*\"]\n" +
