@@ -38,8 +38,8 @@ const sgScope = ` Rules are read from aws_security_group and aws_default_securit
 	`or cidr_ipv6; private ranges, prefix lists, self and security-group sources are not, ` +
 	`and neither, for now, are CIDRs that cover the internet only together (0.0.0.0/1 and ` +
 	`128.0.0.0/1). ` +
-	`A rule whose sources, protocol or ports come from values not known statically is recorded ` +
-	`as undecided, not reported.` + sgPrecedence
+	`A rule that this check could report but whose sources, protocol or ports are not known ` +
+	`statically is recorded as undecided, not reported.` + sgPrecedence
 
 // sgPrecedence explains how one rule yields one finding.
 const sgPrecedence = ` Each world-open rule is reported by exactly one of the security-group checks, the ` +
