@@ -18,12 +18,34 @@ type evaluator struct {
 	root         string // root module directory, display path
 	maxInstances int
 	maxDepth     int
-	resources    []*graph.Resource
-	diags        graph.Diagnostics
-	files        map[string][]byte
+	// budget is how many more resource and module instances this root may make.
+	budget     int
+	overBudget bool
+	resources  []*graph.Resource
+	diags      graph.Diagnostics
+	files      map[string][]byte
 }
 
 func (ev *evaluator) diag(d graph.Diagnostic) { ev.diags = append(ev.diags, d) }
+
+// spend takes one instance from the root's budget. Once it is spent, the block at rng is
+// reported (only the first time) and no further instances are made.
+func (ev *evaluator) spend(rng hcl.Range) bool {
+	if ev.budget > 0 {
+		ev.budget--
+		return true
+	}
+	if !ev.overBudget {
+		ev.overBudget = true
+		ev.diag(graph.Diagnostic{
+			Severity: graph.DiagError,
+			Summary:  fmt.Sprintf("module %s makes more than %d resource and module instances", ev.root, ev.st.opts.MaxTotal),
+			Detail:   "instances beyond the limit are not scanned (total instance limit per root module)",
+			Range:    toRange(rng),
+		})
+	}
+	return false
+}
 
 // modInst is one instance of a module: its input values and the values of its locals,
 // resources, module calls and outputs as they are evaluated.

@@ -185,3 +185,35 @@ resource "aws_security_group" "sg" {
 		t.Errorf("UnknownOf = %v", got)
 	}
 }
+
+func TestTotalInstanceBudgetStopsNestedExpansion(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf":   "module \"a\" {\n  source = \"./a\"\n  count  = 10\n}\n",
+		"a/main.tf": "resource \"x\" \"y\" {\n  count = 10\n}\n",
+	}, Options{MaxTotal: 25})
+	if n := len(res.Resources); n >= 25 || n == 0 {
+		t.Errorf("%d resources made with a budget of 25", n)
+	}
+	var found bool
+	for _, d := range res.Diagnostics {
+		if d.Severity == graph.DiagError && strings.Contains(d.Summary, "more than 25") && d.Range.Start.Line > 0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("diagnostics = %v", res.Diagnostics)
+	}
+}
+
+func TestOversizedFileIsReportedAndSkipped(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"big.tf":   "resource \"x\" \"big\" {\n  a = \"" + strings.Repeat("a", 200) + "\"\n}\n",
+		"small.tf": "resource \"x\" \"small\" {}\n",
+	}, Options{MaxFileSize: 100})
+	if got := strings.Join(addresses(res), ","); got != "x.small" {
+		t.Errorf("addresses = %s", got)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Range.File != "big.tf" || res.Diagnostics[0].Severity != graph.DiagError {
+		t.Errorf("diagnostics = %v", res.Diagnostics)
+	}
+}

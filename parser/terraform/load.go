@@ -114,6 +114,7 @@ var outputSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "val
 type loader struct {
 	// root is the directory file functions may read beneath (filesystem path).
 	root    string
+	maxSize int64
 	mu      sync.Mutex
 	entries map[string]*loadEntry
 	jsonMu  sync.Mutex
@@ -125,8 +126,8 @@ type loadEntry struct {
 	mod  *module
 }
 
-func newLoader(root string) *loader {
-	return &loader{root: root, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
+func newLoader(root string, maxSize int64) *loader {
+	return &loader{root: root, maxSize: maxSize, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
 }
 
 // load returns the parsed module in dir (a display path). A directory that cannot be read
@@ -139,7 +140,7 @@ func (l *loader) load(dir string) *module {
 		l.entries[dir] = e
 	}
 	l.mu.Unlock()
-	e.once.Do(func() { e.mod = loadModule(dir, l.root) })
+	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.maxSize) })
 	return e.mod
 }
 
@@ -181,7 +182,7 @@ func configFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
-func loadModule(dir, root string) *module {
+func loadModule(dir, root string, maxSize int64) *module {
 	m := &module{dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{}}
 	names, err := configFiles(dir)
 	if err != nil {
@@ -195,6 +196,14 @@ func loadModule(dir, root string) *module {
 	p := hclparse.NewParser()
 	for _, name := range names {
 		file := path.Join(dir, name)
+		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && st.Size() > maxSize {
+			m.diags = append(m.diags, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "file too large",
+				Detail: fmt.Sprintf("%d bytes exceeds the limit of %d bytes; the file is not scanned", st.Size(), maxSize),
+				Range:  graph.Range{File: file, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
+			})
+			continue
+		}
 		src, err := os.ReadFile(filepath.FromSlash(file))
 		if err != nil {
 			m.diags = append(m.diags, graph.Diagnostic{

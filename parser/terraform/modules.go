@@ -19,6 +19,7 @@ type modNode struct {
 	mode      expMode
 	insts     []modCallInst
 	outProv   map[string]*prov
+	exp       *prov  // provenance of count / for_each
 	notLoaded string // why the called module was not evaluated, when it was not
 }
 
@@ -97,7 +98,11 @@ func (mi *modInst) evalCall(n *modNode) {
 	child := mi.ev.st.loader.load(dir)
 	exp := mi.expand(d.count, d.forEach, mi.ctxFor(&d.deps, nil), addr)
 	n.mode = exp.mode
+	n.exp = exp.prov
 	for _, k := range exp.keys {
+		if !mi.ev.spend(d.defRange) {
+			break
+		}
 		it := exp.iterFor(k)
 		ctx := mi.ctxFor(&d.deps, it)
 		in := map[string]input{}

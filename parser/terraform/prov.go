@@ -90,6 +90,9 @@ func (mi *modInst) exprProv(expr hcl.Expression, sc *iter) *prov {
 				p.addUnknown(n.notLoaded)
 				continue
 			}
+			if n.mode == byUnknown && n.exp != nil {
+				p.merge(&prov{unknown: n.exp.unknown})
+			}
 			rest := t[2:]
 			if len(rest) > 0 {
 				if _, ok := rest[0].(hcl.TraverseIndex); ok {

@@ -88,6 +88,9 @@ func (mi *modInst) evalResource(n *resNode) {
 	n.mode = exp.mode
 	n.exp = exp.prov
 	for _, k := range exp.keys {
+		if !mi.ev.spend(d.defRange) {
+			break
+		}
 		it := exp.iterFor(k)
 		ctx := mi.ctxFor(&d.deps, it)
 		r := &graph.Resource{

@@ -18,6 +18,8 @@ import (
 const (
 	DefaultMaxInstances   = 10_000
 	DefaultMaxModuleDepth = 16
+	DefaultMaxTotal       = 200_000
+	DefaultMaxFileSize    = 8 << 20
 )
 
 // Options tune loading.
@@ -30,6 +32,12 @@ type Options struct {
 	MaxInstances int
 	// MaxModuleDepth caps how deeply module calls may nest (default DefaultMaxModuleDepth).
 	MaxModuleDepth int
+	// MaxTotal caps the resource and module instances one root module may make, so that
+	// nested count / for_each cannot multiply without bound (default DefaultMaxTotal).
+	MaxTotal int
+	// MaxFileSize is the largest configuration file read, in bytes (default
+	// DefaultMaxFileSize); larger files are reported and skipped.
+	MaxFileSize int64
 }
 
 // Result is what loading produced.
@@ -72,6 +80,12 @@ func Parse(dirs []string, opts Options) *Result {
 	if opts.MaxModuleDepth <= 0 {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
+	if opts.MaxTotal <= 0 {
+		opts.MaxTotal = DefaultMaxTotal
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
 	st := &state{opts: opts, dirs: map[string]bool{}}
 	var clean []string
 	for _, d := range dirs {
@@ -83,7 +97,7 @@ func Parse(dirs []string, opts Options) *Result {
 	}
 	sort.Strings(clean)
 	st.scanRoot = commonRoot(clean)
-	st.loader = newLoader(st.scanRoot)
+	st.loader = newLoader(st.scanRoot, opts.MaxFileSize)
 
 	parallel(len(clean), func(i int) { st.loader.load(clean[i]) })
 
@@ -152,7 +166,7 @@ func Parse(dirs []string, opts Options) *Result {
 func (st *state) evalRoot(dir string) (ev *evaluator) {
 	ev = &evaluator{
 		st: st, root: dir, files: map[string][]byte{},
-		maxInstances: st.opts.MaxInstances, maxDepth: st.opts.MaxModuleDepth,
+		maxInstances: st.opts.MaxInstances, maxDepth: st.opts.MaxModuleDepth, budget: st.opts.MaxTotal,
 	}
 	defer func() {
 		if r := recover(); r != nil {
