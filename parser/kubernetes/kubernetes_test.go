@@ -100,6 +100,12 @@ func TestPositionsPointAtKeysItemsAndDocuments(t *testing.T) {
 	if img.End.Line != 14 || img.End.Column != 30 {
 		t.Errorf("image ends at %d:%d, want 14:30 (before the comment)", img.End.Line, img.End.Column)
 	}
+	if c := dep.RangeOf("spec", "template", "spec", "containers", 0); c.End.Line != 13 {
+		t.Errorf("a container is pointed at by its first line, got %s..%v", c, c.End)
+	}
+	if spec := dep.RangeOf("spec", "template", "spec"); spec.Start.Line != 11 || spec.End.Line != 11 || spec.End.Column != 10 {
+		t.Errorf("a nested block is pointed at by its header, got %s..%v", spec, spec.End)
+	}
 	if dep.Range.Start.Line != 2 || dep.Range.End.Line != 16 {
 		t.Errorf("deployment document range = %v..%v", dep.Range.Start, dep.Range.End)
 	}

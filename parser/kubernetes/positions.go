@@ -69,7 +69,14 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 			kstart := p.pos(k.Line, k.Column)
 			kend := p.scalarEnd(k)
 			vend = maxPos(vend, kend)
-			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(kstart, vend)})
+			rec := vend
+			if isBlock(v) {
+				// A nested block is pointed at by its header, "key:", as a Terraform
+				// block is: a finding about it (or a field missing from it) shows one
+				// line, not the whole block.
+				rec = graph.Pos{Line: kend.Line, Column: kend.Column + 1}
+			}
+			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(kstart, rec)})
 			end = maxPos(end, vend)
 		}
 		if n.Style&yaml.FlowStyle != 0 {
@@ -81,7 +88,7 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 		for i, item := range n.Content {
 			child := path.Child(i)
 			iend := p.index(item, child, depth+1)
-			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(item.Line, item.Column), iend)})
+			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(item.Line, item.Column), p.itemHeader(item, child, iend))})
 			end = maxPos(end, iend)
 		}
 		if n.Style&yaml.FlowStyle != 0 {
@@ -92,6 +99,25 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 		return p.scalarEnd(n)
 	}
 	return start
+}
+
+// isBlock reports whether n is a block-style (indented) mapping or sequence with content.
+func isBlock(n *yaml.Node) bool {
+	return (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && n.Style&yaml.FlowStyle == 0 && len(n.Content) > 0
+}
+
+// itemHeader returns where the header of a sequence item ends: a block mapping item
+// ("- name: app" followed by more keys) is pointed at by its first line, so that a
+// finding about a container shows the "- name:" line; other items are shown whole.
+func (p *positions) itemHeader(item *yaml.Node, path graph.Path, end graph.Pos) graph.Pos {
+	if item.Kind != yaml.MappingNode || !isBlock(item) {
+		return end
+	}
+	first := p.res.AttrInfo(path.Child(item.Content[0].Value))
+	if first == nil {
+		return end
+	}
+	return first.Range.End
 }
 
 // merge indexes the mappings merged with "<<" under path, without overriding the keys
