@@ -230,6 +230,8 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 	p := newPositions(path, d.src, d.line-1, r)
 	end := p.index(n, nil, 0)
 	r.Range = p.rng(p.pos(n.Line, n.Column), end)
+	// The kind line is the object's header: every manifest has one near the top, while
+	// metadata.name may be generated, templated in or absent.
 	r.DefRange = r.Range
 	if k := keyAt(n, "kind"); k != nil {
 		r.DefRange = r.RangeOf("kind")
