@@ -140,7 +140,7 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 		return cty.UnknownVal(d.typ), p
 	}
 	v = unmark(v)
-	if d.defaults != nil && v.IsWhollyKnown() {
+	if d.defaults != nil {
 		v = applyDefaults(d, v)
 	}
 	cv, err := safeConvert(v, d.typ)

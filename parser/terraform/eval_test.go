@@ -269,3 +269,48 @@ func TestApplyTimeFunctionIsNamedAsTheReason(t *testing.T) {
 		t.Errorf("UnknownOf(a) = %v", got)
 	}
 }
+
+func TestOptionalDefaultsApplyToPartlyUnknownInputs(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": `variable "cfg" {
+  type = object({
+    name = string
+    acl  = optional(string, "private")
+  })
+  default = { name = "n" }
+}
+
+module "m" {
+  source = "./m"
+  cfg    = { name = aws_s3_bucket.x.id }
+}
+
+resource "aws_s3_bucket" "x" {
+  acl = var.cfg.acl
+}
+`,
+		"m/main.tf": `variable "cfg" {
+  type = object({
+    name = string
+    acl  = optional(string, "private")
+  })
+}
+
+resource "aws_s3_bucket" "y" {
+  bucket = var.cfg.name
+  acl    = var.cfg.acl
+}
+`,
+	}, Options{})
+	noErrors(t, res)
+	if got := str(t, find(t, res, "aws_s3_bucket.x"), "acl"); got != "private" {
+		t.Errorf("root acl = %q", got)
+	}
+	y := find(t, res, "module.m.aws_s3_bucket.y")
+	if got := str(t, y, "acl"); got != "private" {
+		t.Errorf("module acl = %q", got)
+	}
+	if y.Get("bucket").IsKnown() {
+		t.Errorf("bucket should be unknown")
+	}
+}

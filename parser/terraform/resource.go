@@ -132,7 +132,9 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		if top && resourceMeta[a.Name] {
 			continue
 		}
-		if !top && a.Name == "dynamic" {
+		if a.Name == "dynamic" {
+			// Only JSON bodies show dynamic blocks as attributes; their expansion needs
+			// the native syntax's block structure, so they are left out.
 			continue
 		}
 		ap := path.Child(a.Name)
