@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"gopkg.in/yaml.v3"
@@ -29,7 +30,7 @@ const defaultConfigName = ".iacscan.yml"
 func loadConfig(o *scanOptions) error {
 	path := o.config
 	if path == "" {
-		if _, err := os.Stat(defaultConfigName); err != nil {
+		if _, err := os.Stat(defaultConfigName); errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		path = defaultConfigName

@@ -61,8 +61,12 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	results := filterResults(out.Results, minSev, parsed.Explicit)
 	undecided := filterUndecided(out.Undecided, minSev, parsed.Explicit)
 
-	for _, d := range diags {
-		fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
+	// Problems with the scanned files go to stderr, where they are seen whatever the report
+	// format; the text report on stdout lists them itself, so they are not printed twice.
+	if o.format != "text" || o.output != "" {
+		for _, d := range diags {
+			fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
+		}
 	}
 
 	in := &report.Input{

@@ -36,7 +36,7 @@ func (r Range) Less(o Range) bool {
 	return r.Start.Column < o.Start.Column
 }
 
-// Severity of a diagnostic.
+// DiagSeverity says whether a diagnostic is an error or a notice.
 type DiagSeverity int
 
 // Diagnostic severities. An Error means a file or unit could not be (fully) analysed and

@@ -103,7 +103,7 @@ func (v Value) step(step any) Value {
 			return Value{v: clean(val.Index(k)), path: p}
 		}
 	case int:
-		if !(ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) {
+		if !ty.IsListType() && !ty.IsTupleType() && !ty.IsSetType() {
 			return Value{path: p}
 		}
 		if s < 0 || s >= val.LengthInt() {
