@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/iacscan/iacscan/parser/graph"
@@ -211,4 +212,35 @@ func forEachElems(v cty.Value, indexed bool) ([]expKey, bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// narrowEach makes each.* of one instance refer to the matching instance when for_each
+// iterates over another resource directly (for_each = aws_s3_bucket.this): each.value of
+// instance "a" is aws_s3_bucket.this["a"], not every bucket.
+func (mi *modInst) narrowEach(forEach *hcl.Attribute, e *expansion, k expKey, it *iter) {
+	if forEach == nil || e.mode != byForEach {
+		return
+	}
+	t, diags := hcl.AbsTraversalForExpr(forEach.Expr)
+	if diags.HasErrors() {
+		return
+	}
+	id := depID(t)
+	n := mi.res[id]
+	if n == nil || n.mode != byForEach || len(t) != len(strings.Split(id, ".")) {
+		return
+	}
+	suffix, ok := keySuffix(k.key)
+	if !ok {
+		return
+	}
+	target := mi.prefix + id
+	p := &prov{origins: e.prov.origins, unknown: e.prov.unknown}
+	for _, r := range e.prov.refs {
+		if r == target {
+			r += suffix
+		}
+		p.refs = append(p.refs, r)
+	}
+	it.prov = p
 }

@@ -104,6 +104,7 @@ func (mi *modInst) evalCall(n *modNode) {
 			break
 		}
 		it := exp.iterFor(k)
+		mi.narrowEach(d.forEach, exp, k, it)
 		ctx := mi.ctxFor(&d.deps, it)
 		in := map[string]input{}
 		for _, a := range d.args {

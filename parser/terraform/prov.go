@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // prov is the provenance of a value: where it was written when that is elsewhere than the
@@ -61,7 +62,9 @@ func (p *prov) addRef(r string) {
 }
 
 // exprProv gathers the provenance of everything expr refers to.
-func (mi *modInst) exprProv(expr hcl.Expression, sc *iter) *prov {
+// keys maps the start of a traversal to the instance key an index expression applies to
+// it (aws_s3_bucket.x[count.index]), so that the edge goes to that instance only.
+func (mi *modInst) exprProv(expr hcl.Expression, sc *iter, keys map[hcl.Pos]cty.Value) *prov {
 	p := &prov{}
 	for _, t := range expr.Variables() {
 		root := t.RootName()
@@ -110,12 +113,12 @@ func (mi *modInst) exprProv(expr hcl.Expression, sc *iter) *prov {
 			}
 		case "data":
 			if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
-				mi.refProv(p, n, t[3:])
+				mi.refProv(p, n, t[3:], keys[t.SourceRange().Start])
 			}
 		case "path", "terraform", "self":
 		default:
 			if n := mi.res[root+"."+name]; n != nil {
-				mi.refProv(p, n, t[2:])
+				mi.refProv(p, n, t[2:], keys[t.SourceRange().Start])
 			}
 		}
 	}
@@ -124,8 +127,13 @@ func (mi *modInst) exprProv(expr hcl.Expression, sc *iter) *prov {
 
 // refProv adds what a reference to resource n (followed by rest) contributes: an edge to
 // the resource, and why the referenced attribute is unknown when it is.
-func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal) {
+func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal, key cty.Value) {
 	addr := mi.prefix + n.decl.key()
+	if key != cty.NilVal && len(rest) == 0 && n.mode != byUnknown && n.mode != single {
+		if s, ok := keySuffix(key); ok {
+			addr += s
+		}
+	}
 	if len(rest) > 0 {
 		if ix, ok := rest[0].(hcl.TraverseIndex); ok {
 			rest = rest[1:]
@@ -191,6 +199,36 @@ func (mi *modInst) callReasons(expr hcl.Expression) []string {
 	for _, name := range sortedKeys(applyTime) {
 		out = append(out, fmt.Sprintf("function %s is known only after apply", name))
 	}
+	return out
+}
+
+// indexKeys evaluates the keys of index expressions applied directly to a traversal,
+// keyed by the traversal's start.
+func indexKeys(expr hcl.Expression, ctx *hcl.EvalContext) map[hcl.Pos]cty.Value {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return nil
+	}
+	var out map[hcl.Pos]cty.Value
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		ix, ok := n.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !ok {
+			return nil
+		}
+		k, diags := safeValue(ix.Key, ctx)
+		if diags.HasErrors() || !k.IsKnown() || k.IsNull() {
+			return nil
+		}
+		if out == nil {
+			out = map[hcl.Pos]cty.Value{}
+		}
+		out[st.Traversal.SourceRange().Start] = unmark(k)
+		return nil
+	})
 	return out
 }
 

@@ -143,3 +143,43 @@ resource "aws_s3_bucket_versioning" "all" {
 		t.Errorf("x[1] should be referenced by one and all")
 	}
 }
+
+func TestEdgesGoToTheIndexedOrIteratedInstanceOnly(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": `resource "aws_s3_bucket" "c" {
+  count = 2
+}
+
+resource "aws_s3_bucket_public_access_block" "c" {
+  count  = 2
+  bucket = aws_s3_bucket.c[count.index].id
+}
+
+resource "aws_s3_bucket" "e" {
+  for_each = toset(["a", "b"])
+}
+
+resource "aws_s3_bucket_public_access_block" "e" {
+  for_each = aws_s3_bucket.e
+  bucket   = each.value.id
+}
+`,
+	}, Options{})
+	noErrors(t, res)
+	g := graph.New(res.Resources)
+	for _, c := range []struct{ bucket, pab string }{
+		{"aws_s3_bucket.c[0]", "aws_s3_bucket_public_access_block.c[0]"},
+		{"aws_s3_bucket.c[1]", "aws_s3_bucket_public_access_block.c[1]"},
+		{`aws_s3_bucket.e["a"]`, `aws_s3_bucket_public_access_block.e["a"]`},
+		{`aws_s3_bucket.e["b"]`, `aws_s3_bucket_public_access_block.e["b"]`},
+	} {
+		got := g.ReferencedVia(find(t, res, c.bucket), "bucket")
+		if len(got) != 1 || got[0].Address != c.pab {
+			var names []string
+			for _, r := range got {
+				names = append(names, r.Address)
+			}
+			t.Errorf("%s referenced by %v, want %s", c.bucket, names, c.pab)
+		}
+	}
+}

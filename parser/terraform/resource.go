@@ -92,6 +92,7 @@ func (mi *modInst) evalResource(n *resNode) {
 			break
 		}
 		it := exp.iterFor(k)
+		mi.narrowEach(d.forEach, exp, k, it)
 		ctx := mi.ctxFor(&d.deps, it)
 		r := &graph.Resource{
 			Format:   graph.Terraform,
