@@ -22,6 +22,8 @@ func bodyAttrs(body hcl.Body) []*hcl.Attribute {
 		return out
 	}
 	attrs, _ := body.JustAttributes()
+	// "//" keys are comments in Terraform's JSON syntax.
+	delete(attrs, "//")
 	return sortedAttrs(attrs)
 }
 

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -312,5 +314,31 @@ resource "aws_s3_bucket" "y" {
 	}
 	if y.Get("bucket").IsKnown() {
 		t.Errorf("bucket should be unknown")
+	}
+}
+
+func TestJSONCommentKeysAreIgnored(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf.json": `{"resource": {"x": {"y": {"//": "a comment", "a": 1}}}}`,
+	}, Options{})
+	r := find(t, res, "x.y")
+	if r.Get("//").Exists() || !r.Get("a").Exists() {
+		t.Errorf("attrs = %#v", r.Attrs)
+	}
+}
+
+func TestAbsoluteDirectoriesKeepAbsoluteFileNames(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"x\" \"y\" {\n  a = 1\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs := filepath.ToSlash(dir)
+	res := Parse([]string{abs}, Options{})
+	r := find(t, res, "x.y")
+	if r.Range.File != abs+"/main.tf" || r.Scope != abs {
+		t.Errorf("file %q scope %q", r.Range.File, r.Scope)
+	}
+	if _, ok := res.Files[abs+"/main.tf"]; !ok {
+		t.Errorf("files = %v", res.Files)
 	}
 }

@@ -1,5 +1,14 @@
 // Package terraform loads Terraform modules with hcl/v2 and evaluates them with go-cty into
 // graph resources.
+//
+// Every scanned directory that no other scanned directory calls as a local module is a
+// root module. A root module is evaluated the way Terraform would plan it, without
+// providers: variables take their values from tfvars files and defaults, locals, module
+// calls (local, or installed by terraform init), count, for_each and dynamic blocks are
+// evaluated in dependency order, and every resource instance becomes a graph.Resource
+// whose attributes are its configured arguments. What only a provider or an apply could
+// tell (ids, ARNs, data sources, variables without a value) is unknown, and each attribute
+// records why it is unknown, where its value was written and which resources it refers to.
 package terraform
 
 import (
