@@ -22,41 +22,63 @@ var daxUnencrypted = &check.Check{
 		"or not set (the default). A value that cannot be known statically is recorded as " +
 		"undecided. Not reported: DynamoDB tables without a customer managed key (they are " +
 		"encrypted with an AWS owned key), and DAX encryption in transit " +
-		"(cluster_endpoint_encryption_type).",
+		"(cluster_endpoint_encryption_type).\n\n" +
+		"CloudFormation: AWS::DAX::Cluster without SSESpecification, or with " +
+		"SSESpecification.SSEEnabled false or not set.",
 	Remediation: "Turn on server-side encryption (this recreates the cluster).\n\n" +
 		"```hcl\nresource \"aws_dax_cluster\" \"cache\" {\n  cluster_name       = \"cache\"\n" +
 		"  iam_role_arn       = aws_iam_role.dax.arn\n  node_type          = \"dax.r5.large\"\n" +
-		"  replication_factor = 3\n\n  server_side_encryption {\n    enabled = true\n  }\n}\n```",
+		"  replication_factor = 3\n\n  server_side_encryption {\n    enabled = true\n  }\n}\n```\n\n" +
+		"```yaml\nCache:\n  Type: AWS::DAX::Cluster\n  Properties:\n    NodeType: dax.r5.large\n" +
+		"    ReplicationFactor: 3\n    IAMRoleARN: !GetAtt DaxRole.Arn\n    SSESpecification:\n" +
+		"      SSEEnabled: true\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DAXEncryptionAtRest.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dax_cluster#server_side_encryption",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-cluster.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
 	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("aws_dax_cluster") {
-			if r.Format != graph.Terraform {
+		for _, r := range p.Graph.Resources("aws_dax_cluster", "AWS::DAX::Cluster") {
+			n, ok := daxNames(r)
+			if !ok {
 				continue
 			}
-			sse, known := nestedBlocks(r.Get("server_side_encryption"))
+			sse, known := nestedBlocks(r.Get(n.block))
 			if !known {
-				p.Undecided(r, graph.P("server_side_encryption"))
+				p.Undecided(r, graph.P(n.block))
 				continue
 			}
 			if len(sse) == 0 {
-				p.Reportf(r, graph.P("server_side_encryption"), "server_side_encryption is not set, so cached table data is stored unencrypted on the nodes")
+				p.Reportf(r, graph.P(n.block), "%s is not set, so cached table data is stored unencrypted on the nodes", n.block)
 				continue
 			}
 			for _, b := range sse {
-				v := b.Get("enabled")
+				v := b.Get(n.enabled)
 				switch readFlag(v) {
 				case flagUnknown:
 					p.Undecided(r, v.Path())
 				case flagFalse:
-					p.Reportf(r, v.Path(), "server_side_encryption enabled = false stores cached table data unencrypted on the nodes")
+					p.Reportf(r, v.Path(), "%s %s stores cached table data unencrypted on the nodes", n.block, asWritten(r, n.enabled, "false"))
 				case flagAbsent:
-					p.Reportf(r, v.Path(), "server_side_encryption enabled is not set (the default is false), so cached table data is stored unencrypted on the nodes")
+					p.Reportf(r, v.Path(), "%s %s is not set (the default is false), so cached table data is stored unencrypted on the nodes", n.block, n.enabled)
 				}
 			}
 		}
 	},
+}
+
+// daxSettingNames are the names of a DAX cluster's encryption settings in one format.
+type daxSettingNames struct{ block, enabled string }
+
+// daxNames returns the encryption setting names for r's format: a server_side_encryption
+// block in Terraform, an SSESpecification object in CloudFormation.
+func daxNames(r *graph.Resource) (daxSettingNames, bool) {
+	switch r.Format {
+	case graph.Terraform:
+		return daxSettingNames{"server_side_encryption", "enabled"}, true
+	case graph.CloudFormation:
+		return daxSettingNames{"SSESpecification", "SSEEnabled"}, true
+	}
+	return daxSettingNames{}, false
 }

@@ -23,21 +23,28 @@ var elasticacheAtRestUnencrypted = &check.Check{
 		"(global_replication_group_id), whose encryption is the global datastore's; " +
 		"ElastiCache Serverless caches, which are always encrypted; aws_elasticache_cluster, " +
 		"which has no at-rest setting (use a replication group). A value that cannot be " +
-		"known statically is recorded as undecided.",
-	Remediation: "Set at_rest_encryption_enabled = true (optionally with kms_key_id); an existing " +
-		"group has to be recreated from a backup.\n\n" +
+		"known statically is recorded as undecided.\n\n" +
+		"CloudFormation: AWS::ElastiCache::ReplicationGroup with AtRestEncryptionEnabled false, " +
+		"or not set with Engine redis or not set; GlobalReplicationGroupId members are skipped.",
+	Remediation: "Set at_rest_encryption_enabled = true (AtRestEncryptionEnabled: true in " +
+		"CloudFormation, optionally with a KMS key); an existing group has to be recreated from " +
+		"a backup.\n\n" +
 		"```hcl\nresource \"aws_elasticache_replication_group\" \"cache\" {\n" +
 		"  replication_group_id       = \"cache\"\n  description                = \"sessions\"\n" +
 		"  node_type                  = \"cache.t4g.small\"\n" +
-		"  at_rest_encryption_enabled = true\n  transit_encryption_enabled = true\n}\n```",
+		"  at_rest_encryption_enabled = true\n  transit_encryption_enabled = true\n}\n```\n\n" +
+		"```yaml\nCache:\n  Type: AWS::ElastiCache::ReplicationGroup\n  Properties:\n" +
+		"    ReplicationGroupDescription: sessions\n    CacheNodeType: cache.t4g.small\n" +
+		"    AtRestEncryptionEnabled: true\n    TransitEncryptionEnabled: true\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
 		"https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elasticache_replication_group#at_rest_encryption_enabled",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
 	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("aws_elasticache_replication_group") {
+		for _, r := range p.Graph.Resources(replicationGroupTypes...) {
 			c, ok := cacheFacts(r)
 			if !ok || isWritten(c.Global) {
 				continue
@@ -46,7 +53,7 @@ var elasticacheAtRestUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, c.AtRest.Path())
 			case flagFalse:
-				p.Reportf(r, c.AtRest.Path(), "at_rest_encryption_enabled = false stores cached data and backups unencrypted")
+				p.Reportf(r, c.AtRest.Path(), "%s stores cached data and backups unencrypted", asWritten(r, c.AtRestName, "false"))
 			case flagAbsent:
 				engine := readText(c.Engine)
 				if !engine.Known {
@@ -57,7 +64,7 @@ var elasticacheAtRestUnencrypted = &check.Check{
 				if strings.EqualFold(engine.Value, "valkey") {
 					continue
 				}
-				p.Reportf(r, c.AtRest.Path(), "at_rest_encryption_enabled is not set (the default for Redis OSS is false), so cached data and backups are stored unencrypted")
+				p.Reportf(r, c.AtRest.Path(), "%s is not set (the default for Redis OSS is false), so cached data and backups are stored unencrypted", c.AtRestName)
 			}
 		}
 	},
@@ -80,20 +87,28 @@ var elasticacheInTransitUnencrypted = &check.Check{
 		"datastore (global_replication_group_id), whose setting is the global datastore's; " +
 		"ElastiCache Serverless caches, which always use TLS; Memcached clusters " +
 		"(aws_elasticache_cluster), out of scope. A value that cannot be known statically " +
-		"is recorded as undecided.",
+		"is recorded as undecided.\n\n" +
+		"CloudFormation: AWS::ElastiCache::ReplicationGroup with TransitEncryptionEnabled " +
+		"false or not set, or TransitEncryptionMode preferred; GlobalReplicationGroupId " +
+		"members are skipped.",
 	Remediation: "Set transit_encryption_enabled = true (with transit_encryption_mode = " +
-		"\"required\" once clients use TLS), and add an auth_token or RBAC user group.\n\n" +
+		"\"required\" once clients use TLS), and add an auth_token or RBAC user group; in " +
+		"CloudFormation TransitEncryptionEnabled: true and TransitEncryptionMode: required.\n\n" +
 		"```hcl\nresource \"aws_elasticache_replication_group\" \"cache\" {\n" +
 		"  replication_group_id       = \"cache\"\n  description                = \"sessions\"\n" +
 		"  node_type                  = \"cache.t4g.small\"\n" +
-		"  transit_encryption_enabled = true\n  transit_encryption_mode    = \"required\"\n}\n```",
+		"  transit_encryption_enabled = true\n  transit_encryption_mode    = \"required\"\n}\n```\n\n" +
+		"```yaml\nCache:\n  Type: AWS::ElastiCache::ReplicationGroup\n  Properties:\n" +
+		"    ReplicationGroupDescription: sessions\n    CacheNodeType: cache.t4g.small\n" +
+		"    TransitEncryptionEnabled: true\n    TransitEncryptionMode: required\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elasticache_replication_group#transit_encryption_enabled",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
 	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("aws_elasticache_replication_group") {
+		for _, r := range p.Graph.Resources(replicationGroupTypes...) {
 			c, ok := cacheFacts(r)
 			if !ok || isWritten(c.Global) {
 				continue
@@ -102,9 +117,9 @@ var elasticacheInTransitUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, c.Transit.Path())
 			case flagFalse:
-				p.Reportf(r, c.Transit.Path(), "transit_encryption_enabled = false makes clients connect in plaintext and rules out AUTH tokens")
+				p.Reportf(r, c.Transit.Path(), "%s makes clients connect in plaintext and rules out AUTH tokens", asWritten(r, c.TransitName, "false"))
 			case flagAbsent:
-				p.Reportf(r, c.Transit.Path(), "transit_encryption_enabled is not set (the default is false), so clients connect in plaintext and AUTH tokens cannot be used")
+				p.Reportf(r, c.Transit.Path(), "%s is not set (the default is false), so clients connect in plaintext and AUTH tokens cannot be used", c.TransitName)
 			case flagTrue:
 				mode := readText(c.Mode)
 				if !mode.Known {
@@ -112,7 +127,7 @@ var elasticacheInTransitUnencrypted = &check.Check{
 					continue
 				}
 				if strings.EqualFold(mode.Value, "preferred") {
-					p.Reportf(r, c.Mode.Path(), "transit_encryption_mode = %q still accepts unencrypted connections", mode.Value)
+					p.Reportf(r, c.Mode.Path(), "%s still accepts unencrypted connections", asWrittenText(r, c.ModeName, mode.Value))
 				}
 			}
 		}
@@ -124,18 +139,38 @@ type cacheEncryption struct {
 	AtRest, Transit, Mode, Engine graph.Value
 	// Global is the global datastore the group joins, whose settings it takes.
 	Global graph.Value
+	// The settings' names as the format writes them, for messages.
+	AtRestName, TransitName, ModeName string
 }
+
+// replicationGroupTypes are the replication group types of every format.
+var replicationGroupTypes = []string{"aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup"}
 
 // cacheFacts extracts the encryption settings of a replication group.
 func cacheFacts(r *graph.Resource) (cacheEncryption, bool) {
-	if r.Format != graph.Terraform {
-		return cacheEncryption{}, false
+	switch r.Format {
+	case graph.Terraform:
+		return cacheEncryption{
+			AtRest:      r.Get("at_rest_encryption_enabled"),
+			Transit:     r.Get("transit_encryption_enabled"),
+			Mode:        r.Get("transit_encryption_mode"),
+			Engine:      r.Get("engine"),
+			Global:      r.Get("global_replication_group_id"),
+			AtRestName:  "at_rest_encryption_enabled",
+			TransitName: "transit_encryption_enabled",
+			ModeName:    "transit_encryption_mode",
+		}, true
+	case graph.CloudFormation:
+		return cacheEncryption{
+			AtRest:      r.Get("AtRestEncryptionEnabled"),
+			Transit:     r.Get("TransitEncryptionEnabled"),
+			Mode:        r.Get("TransitEncryptionMode"),
+			Engine:      r.Get("Engine"),
+			Global:      r.Get("GlobalReplicationGroupId"),
+			AtRestName:  "AtRestEncryptionEnabled",
+			TransitName: "TransitEncryptionEnabled",
+			ModeName:    "TransitEncryptionMode",
+		}, true
 	}
-	return cacheEncryption{
-		AtRest:  r.Get("at_rest_encryption_enabled"),
-		Transit: r.Get("transit_encryption_enabled"),
-		Mode:    r.Get("transit_encryption_mode"),
-		Engine:  r.Get("engine"),
-		Global:  r.Get("global_replication_group_id"),
-	}, true
+	return cacheEncryption{}, false
 }

@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
@@ -20,6 +21,12 @@ import (
 //   - SQS queues with no encryption settings: SSE-SQS is on by default for new queues.
 //   - Redshift clusters without the encrypted argument: new clusters are encrypted since
 //     January 2025 whatever the request says.
+//
+// Each check reads Terraform and CloudFormation through a small extractor next to it that
+// switches on the resource's format, so that each risk is decided once. No SAM
+// (AWS::Serverless::*) type carries these risks: SimpleTable is a DynamoDB table (always
+// encrypted), and the others (functions, APIs, state machines) hold no storage or
+// listeners judged here.
 func encryptionChecks() []*check.Check {
 	return []*check.Check{
 		ebsVolumeUnencrypted,
@@ -78,8 +85,8 @@ func readFlag(v graph.Value) flagState {
 			return flagFalse
 		}
 	}
-	// A value of another type would be rejected by Terraform; treat it as not written
-	// rather than guess.
+	// A value of another type would be rejected by Terraform and CloudFormation; treat it
+	// as not written rather than guess.
 	return flagAbsent
 }
 
@@ -114,4 +121,22 @@ func nestedBlocks(v graph.Value) (elems []graph.Value, known bool) {
 		return nil, false
 	}
 	return v.List(), true
+}
+
+// asWritten renders a setting and its value the way the resource's format writes it, for
+// messages: encrypted = false in Terraform, Encrypted: false in CloudFormation.
+func asWritten(r *graph.Resource, name, value string) string {
+	if r.Format == graph.CloudFormation {
+		return name + ": " + value
+	}
+	return name + " = " + value
+}
+
+// asWrittenText renders a string setting and its value the way the resource's format
+// writes it: protocol = "HTTP" in Terraform, Protocol: HTTP in CloudFormation.
+func asWrittenText(r *graph.Resource, name, value string) string {
+	if r.Format == graph.CloudFormation {
+		return name + ": " + value
+	}
+	return fmt.Sprintf("%s = %q", name, value)
 }

@@ -24,20 +24,28 @@ var rdsInstanceUnencrypted = &check.Check{
 		"engines (custom-*), which are always encrypted; Aurora engines, whose encryption " +
 		"is the cluster's (see aws-rds-cluster-unencrypted). A source or snapshot known " +
 		"only after apply counts as set; a storage_encrypted or engine that cannot be known " +
-		"statically is recorded as undecided.",
-	Remediation: "Set storage_encrypted = true (optionally with kms_key_id). An existing " +
-		"instance has to be replaced: snapshot it, copy the snapshot with encryption, and " +
-		"restore from the copy.\n\n" +
+		"statically is recorded as undecided.\n\n" +
+		"CloudFormation: AWS::RDS::DBInstance with StorageEncrypted false or not set, with the " +
+		"same exceptions: SourceDBInstanceIdentifier, DBSnapshotIdentifier, " +
+		"DBClusterSnapshotIdentifier, SourceDBInstanceAutomatedBackupsArn, SourceDbiResourceId " +
+		"or SourceDBClusterIdentifier (copies of another database), DBClusterIdentifier (a " +
+		"member of a cluster, whose encryption is the cluster's), custom-* and aurora* engines.",
+	Remediation: "Set storage_encrypted = true (StorageEncrypted: true in CloudFormation, " +
+		"optionally with a KMS key). An existing instance has to be replaced: snapshot it, copy " +
+		"the snapshot with encryption, and restore from the copy.\n\n" +
 		"```hcl\nresource \"aws_db_instance\" \"db\" {\n  engine            = \"postgres\"\n" +
 		"  instance_class    = \"db.t4g.micro\"\n  allocated_storage = 20\n" +
-		"  storage_encrypted = true\n}\n```",
+		"  storage_encrypted = true\n}\n```\n\n" +
+		"```yaml\nDb:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    Engine: postgres\n" +
+		"    DBInstanceClass: db.t4g.micro\n    AllocatedStorage: \"20\"\n    StorageEncrypted: true\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#storage_encrypted",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html",
 	},
 	Frameworks: []string{"CIS-AWS-3.0:2.3.1"},
-	Formats:    []graph.Format{graph.Terraform},
-	Run:        func(p *check.Pass) { runRDS(p, "aws_db_instance") },
+	Formats:    []graph.Format{graph.Terraform, graph.CloudFormation},
+	Run:        func(p *check.Pass) { runRDS(p, "aws_db_instance", "AWS::RDS::DBInstance") },
 }
 
 var rdsClusterUnencrypted = &check.Check{
@@ -58,21 +66,33 @@ var rdsClusterUnencrypted = &check.Check{
 		"secondary clusters of a global database (global_cluster_identifier without master " +
 		"credentials), whose encryption follows the global cluster. A source, snapshot or " +
 		"global cluster known only after apply counts as set; a storage_encrypted, engine " +
-		"or engine_mode that cannot be known statically is recorded as undecided.",
-	Remediation: "Set storage_encrypted = true (optionally with kms_key_id). An existing " +
-		"cluster has to be restored from an encrypted snapshot copy.\n\n" +
+		"or engine_mode that cannot be known statically is recorded as undecided.\n\n" +
+		"CloudFormation: AWS::RDS::DBCluster with StorageEncrypted false or not set, with the " +
+		"same exceptions: EngineMode serverless; SnapshotIdentifier, SourceDBClusterIdentifier " +
+		"or ReplicationSourceIdentifier; GlobalClusterIdentifier without MasterUsername or " +
+		"ManageMasterUserPassword.",
+	Remediation: "Set storage_encrypted = true (StorageEncrypted: true in CloudFormation, " +
+		"optionally with a KMS key). An existing cluster has to be restored from an encrypted " +
+		"snapshot copy.\n\n" +
 		"```hcl\nresource \"aws_rds_cluster\" \"db\" {\n  engine            = \"aurora-postgresql\"\n" +
-		"  storage_encrypted = true\n}\n```",
+		"  storage_encrypted = true\n}\n```\n\n" +
+		"```yaml\nDb:\n  Type: AWS::RDS::DBCluster\n  Properties:\n    Engine: aurora-postgresql\n" +
+		"    StorageEncrypted: true\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster#storage_encrypted",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
-	Run:     func(p *check.Pass) { runRDS(p, "aws_rds_cluster") },
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
+	Run:     func(p *check.Pass) { runRDS(p, "aws_rds_cluster", "AWS::RDS::DBCluster") },
 }
 
 // rdsStorage is what decides whether an RDS instance or cluster is encrypted at rest.
 type rdsStorage struct {
+	// Instance tells a DB instance from a cluster.
+	Instance bool
+	// Name is the encryption setting's name as the format writes it.
+	Name string
 	// Encrypted is the storage encryption setting.
 	Encrypted graph.Value
 	// Inherits lists the settings that make the database a copy of another one (replica,
@@ -88,18 +108,47 @@ type rdsStorage struct {
 
 // rdsFacts extracts the encryption facts of an RDS instance or cluster.
 func rdsFacts(r *graph.Resource) (rdsStorage, bool) {
+	if r.Format == graph.CloudFormation {
+		return cfnRDSFacts(r)
+	}
 	if r.Format != graph.Terraform {
 		return rdsStorage{}, false
 	}
-	s := rdsStorage{Encrypted: r.Get("storage_encrypted"), Engine: r.Get("engine")}
+	s := rdsStorage{Name: "storage_encrypted", Encrypted: r.Get("storage_encrypted"), Engine: r.Get("engine")}
 	switch r.Type {
 	case "aws_db_instance":
+		s.Instance = true
 		s.Inherits = []graph.Value{r.Get("replicate_source_db"), r.Get("snapshot_identifier"), r.Get("restore_to_point_in_time")}
 	case "aws_rds_cluster":
 		s.Inherits = []graph.Value{r.Get("snapshot_identifier"), r.Get("replication_source_identifier"), r.Get("restore_to_point_in_time")}
 		s.Mode = r.Get("engine_mode")
 		s.Global = r.Get("global_cluster_identifier")
 		s.Primary = []graph.Value{r.Get("master_username"), r.Get("manage_master_user_password")}
+	default:
+		return rdsStorage{}, false
+	}
+	return s, true
+}
+
+// cfnRDSFacts extracts the encryption facts of an AWS::RDS::DBInstance or DBCluster.
+func cfnRDSFacts(r *graph.Resource) (rdsStorage, bool) {
+	s := rdsStorage{Name: "StorageEncrypted", Encrypted: r.Get("StorageEncrypted"), Engine: r.Get("Engine")}
+	switch r.Type {
+	case "AWS::RDS::DBInstance":
+		s.Instance = true
+		// Copies of another database, and members of a cluster (Aurora or Multi-AZ DB
+		// cluster), whose storage encryption is the cluster's.
+		for _, k := range []string{"SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "DBClusterSnapshotIdentifier",
+			"SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId", "SourceDBClusterIdentifier", "DBClusterIdentifier"} {
+			s.Inherits = append(s.Inherits, r.Get(k))
+		}
+	case "AWS::RDS::DBCluster":
+		for _, k := range []string{"SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier"} {
+			s.Inherits = append(s.Inherits, r.Get(k))
+		}
+		s.Mode = r.Get("EngineMode")
+		s.Global = r.Get("GlobalClusterIdentifier")
+		s.Primary = []graph.Value{r.Get("MasterUsername"), r.Get("ManageMasterUserPassword")}
 	default:
 		return rdsStorage{}, false
 	}
@@ -124,7 +173,7 @@ func runRDS(p *check.Pass, types ...string) {
 		if inheritsEncryption(s.Inherits) {
 			continue
 		}
-		if r.Type == "aws_db_instance" {
+		if s.Instance {
 			engine := readText(s.Engine)
 			if !engine.Known {
 				p.Undecided(r, s.Engine.Path())
@@ -136,7 +185,7 @@ func runRDS(p *check.Pass, types ...string) {
 				continue
 			}
 		}
-		if r.Type == "aws_rds_cluster" {
+		if !s.Instance {
 			mode := readText(s.Mode)
 			if !mode.Known {
 				p.Undecided(r, s.Mode.Path())
@@ -151,14 +200,14 @@ func runRDS(p *check.Pass, types ...string) {
 			}
 		}
 		what := "the database storage, its backups and snapshots"
-		if r.Type == "aws_db_instance" {
+		if s.Instance {
 			what = "the database storage, its backups, snapshots and read replicas"
 		}
 		if enc == flagFalse {
-			p.Reportf(r, s.Encrypted.Path(), "storage_encrypted = false leaves %s unencrypted", what)
+			p.Reportf(r, s.Encrypted.Path(), "%s leaves %s unencrypted", asWritten(r, s.Name, "false"), what)
 			continue
 		}
-		p.Reportf(r, s.Encrypted.Path(), "storage_encrypted is not set (the default is false), so %s are unencrypted", what)
+		p.Reportf(r, s.Encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Name, what)
 	}
 }
 

@@ -17,24 +17,34 @@ var snsUnencrypted = &check.Check{
 		"sensitive payloads or where a compliance regime requires it.\n\n" +
 		"Reported: aws_sns_topic without kms_master_key_id (or with an empty one). The AWS " +
 		"managed key alias/aws/sns counts as encrypted. A key known only after apply counts " +
-		"as set.",
+		"as set.\n\n" +
+		"CloudFormation: AWS::SNS::Topic without KmsMasterKeyId (or with an empty one); a key " +
+		"from a reference, an import or a parameter without a value counts as set.",
 	Remediation: "Set kms_master_key_id to a KMS key (the AWS managed alias/aws/sns, or a customer " +
 		"managed key whose policy lets the publishing services use it).\n\n" +
 		"```hcl\nresource \"aws_sns_topic\" \"alerts\" {\n  name              = \"alerts\"\n" +
-		"  kms_master_key_id = \"alias/aws/sns\"\n}\n```",
+		"  kms_master_key_id = \"alias/aws/sns\"\n}\n```\n\n" +
+		"```yaml\nAlerts:\n  Type: AWS::SNS::Topic\n  Properties:\n    KmsMasterKeyId: alias/aws/sns\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic#kms_master_key_id",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
 	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("aws_sns_topic") {
-			if r.Format != graph.Terraform {
+		for _, r := range p.Graph.Resources("aws_sns_topic", "AWS::SNS::Topic") {
+			var name string
+			switch r.Format {
+			case graph.Terraform:
+				name = "kms_master_key_id"
+			case graph.CloudFormation:
+				name = "KmsMasterKeyId"
+			default:
 				continue
 			}
-			v := r.Get("kms_master_key_id")
+			v := r.Get(name)
 			if !isWritten(v) {
-				p.Reportf(r, v.Path(), "kms_master_key_id is not set, so messages are stored unencrypted until delivered")
+				p.Reportf(r, v.Path(), "%s is not set, so messages are stored unencrypted until delivered", name)
 			}
 		}
 	},
