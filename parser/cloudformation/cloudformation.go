@@ -6,7 +6,16 @@
 //
 // Positions come from a node-level gopkg.in/yaml.v3 parse, which reads JSON as well, so
 // that every property keeps the line it is written on and one bad resource does not
-// hide the others.
+// hide the others. github.com/awslabs/goformation/v7 serves as the list of known resource
+// types (a misspelt AWS:: type is a warning); its intrinsic processor is not used, since
+// it resolves the template as a whole without positions, turns Fn::GetAtt into null and
+// fails on the first bad resource.
+//
+// Besides Attrs, each resource carries in Meta: "condition" (its own Condition),
+// "conditions" (the assumptions of this variant, e.g. "IsProd=true,UseKms=false"),
+// "metadata" (its Metadata as JSON), "metadataLine", "ignore" (the check IDs of
+// Metadata.iacscan.ignore, comma-separated), "dependsOn", "dependsOnLine",
+// "deletionPolicy" and "updateReplacePolicy".
 package cloudformation
 
 import (
