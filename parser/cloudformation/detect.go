@@ -8,8 +8,13 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// versionKey finds AWSTemplateFormatVersion written as a top-level key, in YAML or JSON.
+// versionKey finds AWSTemplateFormatVersion written as a key, in YAML or JSON.
 var versionKey = regexp.MustCompile(`(?m)^\s*\{?\s*"?AWSTemplateFormatVersion"?\s*:`)
+
+// topVersionKey finds it written as a top-level YAML key (no indentation), which is what
+// makes an unparsable YAML file a broken template rather than, say, a Helm template that
+// embeds one.
+var topVersionKey = regexp.MustCompile(`(?m)^"?AWSTemplateFormatVersion"?\s*:`)
 
 // Detect reports whether the file at path with content src is a CloudFormation (or SAM)
 // template: it declares AWSTemplateFormatVersion, the SAM transform, or a Resources map
@@ -30,7 +35,8 @@ func Detect(path string, src []byte) bool {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		// A broken template is still a template: Parse reports the syntax error.
-		return hasVersion
+		isJSON := bytes.HasPrefix(bytes.TrimSpace(src), []byte("{"))
+		return (isJSON && hasVersion) || topVersionKey.Match(src)
 	}
 	root := rootMapping(&doc)
 	if root == nil {

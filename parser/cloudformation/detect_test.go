@@ -22,6 +22,8 @@ func TestDetect(t *testing.T) {
 		{"resources of another kind", "r.yaml", "Resources:\n  - Type: AWS::S3::Bucket\n", false},
 		{"helm template", "templates/x.yaml", "{{- if .Values.aws }}\nType: AWS::S3::Bucket\n{{- end }}\n", false},
 		{"empty", "e.yaml", "", false},
+		{"broken json template", "a.json", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n", true},
+		{"helm template embedding one", "templates/cm.yaml", "data:\n  t: |\n    AWSTemplateFormatVersion: x\n{{ .Values.x }}: [\n", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
