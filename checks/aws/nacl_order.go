@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -18,47 +19,31 @@ type naclDeny struct {
 }
 
 // naclDeniesBefore returns the deny entries of the network ACL of rule r that are
-// evaluated before it. The entries are the ACL's inline ingress blocks and the
-// aws_network_acl_rule resources attached to it, found through references or, for rules
-// naming the ACL by a literal ID, through that ID.
+// evaluated before it. For Terraform the entries are the ACL's inline ingress blocks and
+// the aws_network_acl_rule resources attached to it; for CloudFormation the
+// AWS::EC2::NetworkAclEntry resources of the same ACL. Entries are found through
+// references to the ACL or, for entries naming it by a literal ID, through that ID.
 func naclDeniesBefore(g *graph.Graph, r ingressRule) []naclDeny {
 	if !r.ruleNoOK {
 		return nil
 	}
-	var acls []*graph.Resource
-	var standalone []*graph.Resource
+	var all []naclDeny
 	switch r.res.Type {
 	case "aws_network_acl", "aws_default_network_acl":
-		acls = []*graph.Resource{r.res}
+		all = naclEntryDenies(g, r, []*graph.Resource{r.res}, "network_acl_id", "aws_network_acl_rule", tfNACLRuleEntry)
 	case "aws_network_acl_rule":
-		acls = g.References(r.res, "aws_network_acl", "aws_default_network_acl")
-		if len(acls) == 0 {
-			standalone = sameLiteralACL(g, r.res)
-		}
-	}
-	for _, acl := range acls {
-		standalone = append(standalone, g.ReferencedVia(acl, "network_acl_id", "aws_network_acl_rule")...)
-	}
-	var all []naclDeny
-	for _, acl := range acls {
-		for _, b := range acl.Get("ingress").List() {
-			if d, ok := naclDenyEntry(acl, b.Path(), "rule_no", "action"); ok {
-				all = append(all, d)
+		acls := g.References(r.res, "aws_network_acl", "aws_default_network_acl")
+		all = naclEntryDenies(g, r, acls, "network_acl_id", "aws_network_acl_rule", tfNACLRuleEntry)
+	case "AWS::EC2::NetworkAclEntry":
+		// NetworkAclId is a Ref to an AWS::EC2::NetworkAcl or, for the default ACL of a
+		// VPC, a GetAtt of the VPC's DefaultNetworkAcl: either resource stands for the ACL.
+		var acls []*graph.Resource
+		for _, e := range g.Out(r.res) {
+			if len(e.Attr) > 0 && e.Attr[0] == "NetworkAclId" && !slices.Contains(acls, e.To) {
+				acls = append(acls, e.To)
 			}
 		}
-	}
-	for _, sr := range standalone {
-		if sr == r.res {
-			continue
-		}
-		if egress, ok := sr.Get("egress").Bool(); ok && egress {
-			continue
-		} else if !ok && sr.Get("egress").Exists() {
-			continue
-		}
-		if d, ok := naclDenyEntry(sr, nil, "rule_number", "rule_action"); ok {
-			all = append(all, d)
-		}
+		all = naclEntryDenies(g, r, acls, "NetworkAclId", "AWS::EC2::NetworkAclEntry", cfnNACLEntry)
 	}
 	var out []naclDeny
 	for _, d := range all {
@@ -69,19 +54,82 @@ func naclDeniesBefore(g *graph.Graph, r ingressRule) []naclDeny {
 	return out
 }
 
-// sameLiteralACL returns the other aws_network_acl_rule resources of the same scope
-// whose network_acl_id is the same known string as that of r.
-func sameLiteralACL(g *graph.Graph, r *graph.Resource) []*graph.Resource {
-	id, ok := r.Get("network_acl_id").Str()
+// naclEntryDenies returns the world-matching inbound deny entries of the ACLs acls (the
+// inline ingress blocks of Terraform ACLs, and the entry resources of entryType that refer
+// to them through aclAttr) or, when no ACL resource is known, of the entry resources that
+// name the same literal ACL ID as the resource of rule r.
+func naclEntryDenies(g *graph.Graph, r ingressRule, acls []*graph.Resource, aclAttr, entryType string, a naclEntryAttrs) []naclDeny {
+	var entries []*graph.Resource
+	if len(acls) == 0 && r.res.Type == entryType {
+		entries = sameLiteralACL(g, r.res, aclAttr)
+	}
+	var all []naclDeny
+	for _, acl := range acls {
+		if acl.Format == graph.Terraform {
+			for _, b := range acl.Get("ingress").List() {
+				if d, ok := naclDenyEntry(acl, b.Path(), tfNACLInline); ok {
+					all = append(all, d)
+				}
+			}
+		}
+		for _, e := range g.ReferencedVia(acl, aclAttr, entryType) {
+			if !slices.Contains(entries, e) {
+				entries = append(entries, e)
+			}
+		}
+	}
+	for _, e := range entries {
+		// The rule's own resource, and the other variants of it that CloudFormation
+		// conditions make, are not entries before it.
+		if e == r.res || (e.Address == r.res.Address && e.Scope == r.res.Scope) {
+			continue
+		}
+		if !assumesNoMoreThan(e, r.res) {
+			continue
+		}
+		egress := e.Get(a.egress)
+		if b, ok := egress.Bool(); (ok && b) || (!ok && egress.Exists()) {
+			continue
+		}
+		if d, ok := naclDenyEntry(e, nil, a); ok {
+			all = append(all, d)
+		}
+	}
+	return all
+}
+
+// assumesNoMoreThan reports whether every condition that variant e of a CloudFormation
+// resource assumes is assumed alike by r. Only then does e exist, as it is, wherever r
+// does: an entry that is a deny under an assumption r does not make (or that exists only
+// when an undecided Condition holds) cannot be relied on to close a port to r.
+// Terraform resources assume nothing.
+func assumesNoMoreThan(e, r *graph.Resource) bool {
+	ec := e.Meta["conditions"]
+	if ec == "" {
+		return true
+	}
+	rc := strings.Split(r.Meta["conditions"], ",")
+	for _, c := range strings.Split(ec, ",") {
+		if !slices.Contains(rc, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameLiteralACL returns the other entry resources of r's type and scope whose aclAttr
+// is the same known string as that of r.
+func sameLiteralACL(g *graph.Graph, r *graph.Resource, aclAttr string) []*graph.Resource {
+	id, ok := r.Get(aclAttr).Str()
 	if !ok {
 		return nil
 	}
 	var out []*graph.Resource
-	for _, o := range g.Resources("aws_network_acl_rule") {
+	for _, o := range g.Resources(r.Type) {
 		if o == r || o.Scope != r.Scope {
 			continue
 		}
-		if oid, ok := o.Get("network_acl_id").Str(); ok && oid == id {
+		if oid, ok := o.Get(aclAttr).Str(); ok && oid == id {
 			out = append(out, o)
 		}
 	}
@@ -91,17 +139,17 @@ func sameLiteralACL(g *graph.Graph, r *graph.Resource) []*graph.Resource {
 // naclDenyEntry reads the entry at base as a world-matching deny entry; it reports false
 // for anything else, including entries with values not known statically (an unknown
 // entry cannot be relied on to close a port).
-func naclDenyEntry(r *graph.Resource, base graph.Path, ruleNoAttr, actionAttr string) (naclDeny, bool) {
+func naclDenyEntry(r *graph.Resource, base graph.Path, a naclEntryAttrs) (naclDeny, bool) {
 	at := func(name string) graph.Value { return r.Get(append(append(graph.Path{}, base...), name)...) }
-	action, ok := at(actionAttr).Str()
+	action, ok := at(a.action).Str()
 	if !ok || !strings.EqualFold(strings.TrimSpace(action), "deny") {
 		return naclDeny{}, false
 	}
-	no, ok := at(ruleNoAttr).Int()
+	no, ok := at(a.ruleNo).Int()
 	if !ok {
 		return naclDeny{}, false
 	}
-	e := readIngressRule(r, networkACLRule, base, naclSpec)
+	e := readIngressRule(r, networkACLRule, base, a.spec)
 	if len(e.shapeUnknown) > 0 || (e.proto != protoAll && !e.proto.hasPorts()) {
 		return naclDeny{}, false
 	}

@@ -28,18 +28,27 @@ const (
 	linkSSM         = "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
 	linkHubEC2      = "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html"
 	linkPrefixLists = "https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html"
+	linkCFNSG       = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html"
+	linkCFNSGIn     = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupingress.html"
+	linkCFNNACL     = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkaclentry.html"
 )
 
 // sgScope is the part of every security-group description that says what is read.
-const sgScope = ` Rules are read from aws_security_group and aws_default_security_group (inline ingress ` +
-	`blocks, dynamic blocks and the ingress = [...] attribute syntax), aws_security_group_rule ` +
-	`with type = "ingress" and aws_vpc_security_group_ingress_rule. A source is world-open when ` +
-	`its CIDR has prefix length 0 (0.0.0.0/0, ::/0) in cidr_blocks, ipv6_cidr_blocks, cidr_ipv4 ` +
-	`or cidr_ipv6; private ranges, prefix lists, self and security-group sources are not, ` +
+const sgScope = ` Rules are read from Terraform aws_security_group and aws_default_security_group ` +
+	`(inline ingress blocks, dynamic blocks and the ingress = [...] attribute syntax), ` +
+	`aws_security_group_rule with type = "ingress" and aws_vpc_security_group_ingress_rule, ` +
+	`and from CloudFormation AWS::EC2::SecurityGroup (SecurityGroupIngress) and ` +
+	`AWS::EC2::SecurityGroupIngress (IpProtocol, FromPort, ToPort). A source is world-open ` +
+	`when its CIDR has prefix length 0 (0.0.0.0/0, ::/0) in cidr_blocks, ipv6_cidr_blocks, ` +
+	`cidr_ipv4, cidr_ipv6, CidrIp or CidrIpv6; private ranges, prefix lists ` +
+	`(SourcePrefixListId), self and security-group sources (SourceSecurityGroupId) are not, ` +
 	`and neither, for now, are CIDRs that cover the internet only together (0.0.0.0/1 and ` +
-	`128.0.0.0/1). ` +
-	`A rule that this check could report but whose sources, protocol or ports are not known ` +
-	`statically is recorded as undecided, not reported.` + sgPrecedence
+	`128.0.0.0/1). Values from Terraform variables, locals and module inputs and from ` +
+	`CloudFormation parameters, mappings and conditions are evaluated; a rule that this ` +
+	`check could report but whose sources, protocol or ports are not known statically (a ` +
+	`variable or parameter without a value) is recorded as undecided, not reported. A ` +
+	`CloudFormation value chosen by a condition that cannot be decided statically is ` +
+	`reported when one of its branches opens the rule, with the condition named.` + sgPrecedence
 
 // sgPrecedence explains how one rule yields one finding.
 const sgPrecedence = ` Each world-open rule is reported by exactly one of the security-group checks, the ` +
@@ -62,8 +71,10 @@ var sgOpenAllPorts = &check.Check{
 		`rule exposes remote administration and data stores at once and is found by ` +
 		`internet-wide scanners within minutes.` + sgScope,
 	Remediation: "Replace the rule by rules for the ports the workload serves, from the sources that need them:\n\n" +
-		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 443\n  to_port     = 443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```",
-	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkHubEC2},
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 443\n  to_port     = 443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n    CidrIp: 0.0.0.0/0\n```",
+	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkCFNSG, linkCFNSGIn, linkHubEC2},
 	Frameworks: []string{"CIS-AWS-3.0:5.2", "CIS-AWS-3.0:5.3"},
 	Formats:    netFormats,
 	Run:        func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeAllPorts) },
@@ -85,8 +96,10 @@ var sgOpenAdminPort = &check.Check{
 		`contains one of these ports (e.g. 0-1024) counts.` + sgScope,
 	Remediation: "Allow the port only from known administration networks, or close it and use AWS Systems " +
 		"Manager Session Manager or EC2 Instance Connect Endpoint instead:\n\n" +
-		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 22\n  to_port     = 22\n  cidr_blocks = [\"203.0.113.0/24\"] # office VPN\n}\n```",
-	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkSSM, linkHubEC2},
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 22\n  to_port     = 22\n  cidr_blocks = [\"203.0.113.0/24\"] # office VPN\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 22\n    ToPort: 22\n    CidrIp: 203.0.113.0/24 # office VPN\n```",
+	Links:      []string{linkSGRules, linkSGResource, linkSGIngress, linkCFNSG, linkCFNSGIn, linkSSM, linkHubEC2},
 	Frameworks: []string{"CIS-AWS-3.0:5.2", "CIS-AWS-3.0:5.3"},
 	Formats:    netFormats,
 	Run:        func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeAdmin) },
@@ -113,8 +126,11 @@ var sgOpenDatabasePort = &check.Check{
 		"```hcl\nresource \"aws_vpc_security_group_ingress_rule\" \"db\" {\n" +
 		"  security_group_id            = aws_security_group.db.id\n" +
 		"  referenced_security_group_id = aws_security_group.app.id\n" +
-		"  ip_protocol                  = \"tcp\"\n  from_port                    = 5432\n  to_port                      = 5432\n}\n```",
-	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkHubEC2},
+		"  ip_protocol                  = \"tcp\"\n  from_port                    = 5432\n  to_port                      = 5432\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nDbFromApp:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref DbSecurityGroup\n" +
+		"    SourceSecurityGroupId: !Ref AppSecurityGroup\n    IpProtocol: tcp\n    FromPort: 5432\n    ToPort: 5432\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkCFNSG, linkCFNSGIn, linkHubEC2},
 	Formats: netFormats,
 	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeDatabase) },
 }
@@ -133,8 +149,10 @@ var sgOpenPortRange = &check.Check{
 		`an application really needs (passive FTP, media relays) are better kept and ` +
 		`suppressed with a reason.` + sgScope,
 	Remediation: "Open only the ports the service listens on:\n\n" +
-		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8443\n  to_port     = 8443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```",
-	Links:   []string{linkSGRules, linkSGResource, linkSGIngress},
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8443\n  to_port     = 8443\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 8443\n    ToPort: 8443\n    CidrIp: 0.0.0.0/0\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkCFNSG, linkCFNSGIn},
 	Formats: netFormats,
 	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposeRange) },
 }
@@ -154,24 +172,31 @@ var sgOpenPort = &check.Check{
 		`reason when it is. ICMP and other protocols without ports are not reported.` + sgScope,
 	Remediation: "Restrict the source to the networks that need the service, or put the service behind a load " +
 		"balancer on 443:\n\n" +
-		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8080\n  to_port     = 8080\n  cidr_blocks = [\"10.0.0.0/16\"]\n}\n```",
-	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkPrefixLists},
+		"```hcl\ningress {\n  protocol    = \"tcp\"\n  from_port   = 8080\n  to_port     = 8080\n  cidr_blocks = [\"10.0.0.0/16\"]\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nSecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 8080\n    ToPort: 8080\n    CidrIp: 10.0.0.0/16\n```",
+	Links:   []string{linkSGRules, linkSGResource, linkSGIngress, linkCFNSG, linkCFNSGIn, linkPrefixLists},
 	Formats: netFormats,
 	Run:     func(p *check.Pass) { runIngressExposure(p, securityGroupRule, exposePort) },
 }
 
 // naclScope is the part of every network ACL description that says what is read.
-const naclScope = ` Rules are read from the inline ingress blocks of aws_network_acl and ` +
-	`aws_default_network_acl with action = "allow", and from aws_network_acl_rule with ` +
-	`egress = false (the default) and rule_action = "allow"; a source is world-open when ` +
-	`cidr_block or ipv6_cidr_block has prefix length 0. A rule is reported by at most one ` +
-	`of the two network ACL checks: a rule allowing all traffic or all ports by ` +
-	`aws-vpc-nacl-open-all-traffic, a narrower one containing an administration port by ` +
+const naclScope = ` Rules are read from the inline ingress blocks of Terraform aws_network_acl and ` +
+	`aws_default_network_acl with action = "allow", from aws_network_acl_rule with ` +
+	`egress = false (the default) and rule_action = "allow", and from CloudFormation ` +
+	`AWS::EC2::NetworkAclEntry with Egress false (the default) and RuleAction allow ` +
+	`(Protocol -1, 6 or 17, PortRange From/To); a source is world-open when cidr_block, ` +
+	`ipv6_cidr_block, CidrBlock or Ipv6CidrBlock has prefix length 0. A rule is reported ` +
+	`by at most one of the two network ACL checks: a rule allowing all traffic or all ports ` +
+	`by aws-vpc-nacl-open-all-traffic, a narrower one containing an administration port by ` +
 	`aws-vpc-nacl-open-admin-port. Entries are evaluated in rule-number order and the ` +
 	`first match wins, so an administration port closed to the internet by a deny entry ` +
-	`with a lower number (inline, or an aws_network_acl_rule attached to the same ACL) is ` +
-	`not reported; an allow-all rule is still reported when earlier entries deny a few ` +
-	`ports, since it still filters almost nothing.`
+	`with a lower number of the same ACL (inline, an aws_network_acl_rule, or an ` +
+	`AWS::EC2::NetworkAclEntry whose NetworkAclId refers to the same AWS::EC2::NetworkAcl, ` +
+	`or to the same VPC's DefaultNetworkAcl, or is the same literal ID) is not reported; a ` +
+	`CloudFormation deny entry that exists only under a condition the allow entry does not ` +
+	`share is not relied on. An allow-all rule is still reported when earlier entries deny ` +
+	`a few ports, since it still filters almost nothing.`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",
@@ -187,8 +212,11 @@ var naclOpenAllTraffic = &check.Check{
 		`the finding matters mainly for CIS compliance and defence in depth.` + naclScope,
 	Remediation: "Allow only the ports the subnet serves, plus the ephemeral range for return traffic:\n\n" +
 		"```hcl\ningress {\n  rule_no    = 100\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 443\n  to_port    = 443\n  cidr_block = \"0.0.0.0/0\"\n}\n" +
-		"ingress {\n  rule_no    = 110\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 1024\n  to_port    = 65535\n  cidr_block = \"0.0.0.0/0\"\n}\n```",
-	Links:      []string{linkNACL, linkNACLRule, linkHubEC2},
+		"ingress {\n  rule_no    = 110\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 1024\n  to_port    = 65535\n  cidr_block = \"0.0.0.0/0\"\n}\n```\n\n" +
+		"In CloudFormation, one AWS::EC2::NetworkAclEntry per rule:\n\n" +
+		"```yaml\nHttpsIn:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: !Ref PublicAcl\n    RuleNumber: 100\n" +
+		"    RuleAction: allow\n    Protocol: 6\n    PortRange: {From: 443, To: 443}\n    CidrBlock: 0.0.0.0/0\n```",
+	Links:      []string{linkNACL, linkNACLRule, linkCFNNACL, linkHubEC2},
 	Frameworks: []string{"CIS-AWS-3.0:5.1"},
 	Formats:    netFormats,
 	Run:        func(p *check.Pass) { runIngressExposure(p, networkACLRule, exposeNACLAll) },
@@ -212,8 +240,11 @@ var naclOpenAdminPort = &check.Check{
 		"lower rule number:\n\n" +
 		"```hcl\nresource \"aws_network_acl_rule\" \"ssh_office\" {\n  network_acl_id = aws_network_acl.public.id\n" +
 		"  rule_number    = 100\n  egress         = false\n  protocol       = \"tcp\"\n  rule_action    = \"allow\"\n" +
-		"  cidr_block     = \"203.0.113.0/24\"\n  from_port      = 22\n  to_port        = 22\n}\n```",
-	Links:      []string{linkNACL, linkNACLRule, linkSSM, linkHubEC2},
+		"  cidr_block     = \"203.0.113.0/24\"\n  from_port      = 22\n  to_port        = 22\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nSshFromOffice:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: !Ref PublicAcl\n    RuleNumber: 100\n" +
+		"    RuleAction: allow\n    Protocol: 6\n    PortRange: {From: 22, To: 22}\n    CidrBlock: 203.0.113.0/24\n```",
+	Links:      []string{linkNACL, linkNACLRule, linkCFNNACL, linkSSM, linkHubEC2},
 	Frameworks: []string{"CIS-AWS-3.0:5.1"},
 	Formats:    netFormats,
 	Run:        func(p *check.Pass) { runIngressExposure(p, networkACLRule, exposeNACLAdmin) },

@@ -199,13 +199,25 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 	if kind == networkACLRule {
 		types = networkACLTypes
 	}
+	// Variants of one CloudFormation resource (one per assumption about an undecided
+	// condition) share an address; a value unknown in several of them is one undecided
+	// decision, not one per variant.
+	undecided := map[string]bool{}
+	undecide := func(r ingressRule) {
+		at := r.firstUnknown()
+		k := r.res.Scope + "\x00" + r.res.Address + "\x00" + at.String()
+		if !undecided[k] {
+			undecided[k] = true
+			p.Undecided(r.res, at)
+		}
+	}
 	for _, r := range ingressRules(p.Graph, types) {
 		if r.kind != kind || !r.mayBeOpen() {
 			continue
 		}
 		if len(r.shapeUnknown) > 0 {
 			if mayExposeIngress(r, want) {
-				p.Undecided(r.res, r.firstUnknown())
+				undecide(r)
 			}
 			continue
 		}
@@ -213,12 +225,12 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			continue
 		}
 		if r.gateUnknown != nil || len(r.open) == 0 {
-			p.Undecided(r.res, r.firstUnknown())
+			undecide(r)
 			continue
 		}
 		p.Report(check.Finding{Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want)})
 	}
 }
 
-// netFormats is the Formats of checks whose extractors exist for Terraform so far.
-var netFormats = []graph.Format{graph.Terraform}
+// netFormats is the Formats of the network checks: ingressRules has a reader for each.
+var netFormats = []graph.Format{graph.Terraform, graph.CloudFormation}

@@ -90,8 +90,12 @@ var (
 	securityGroupTypes = []string{
 		"aws_security_group", "aws_default_security_group",
 		"aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+		"AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
 	}
-	networkACLTypes = []string{"aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule"}
+	networkACLTypes = []string{
+		"aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule",
+		"AWS::EC2::NetworkAclEntry",
+	}
 )
 
 // ingressRules returns every inbound allow rule of the resources of types in the graph,
@@ -103,6 +107,8 @@ func ingressRules(g *graph.Graph, types []string) []ingressRule {
 		switch r.Format {
 		case graph.Terraform:
 			rules = terraformIngressRules(r)
+		case graph.CloudFormation:
+			rules = cloudFormationIngressRules(r)
 		}
 		for i := range rules {
 			if rules[i].kind == networkACLRule {
@@ -114,16 +120,37 @@ func ingressRules(g *graph.Graph, types []string) []ingressRule {
 	return out
 }
 
-// netRuleSpec names the attributes a Terraform rule type uses.
+// netRuleSpec names where a rule type keeps its protocol, port range and CIDR sources,
+// relative to the rule.
 type netRuleSpec struct {
-	proto, from, to string
-	sources         []string
+	proto, from, to graph.Path
+	sources         []graph.Path
 }
 
 var (
-	sgBlockSpec   = netRuleSpec{"protocol", "from_port", "to_port", []string{"cidr_blocks", "ipv6_cidr_blocks"}}
-	sgVPCRuleSpec = netRuleSpec{"ip_protocol", "from_port", "to_port", []string{"cidr_ipv4", "cidr_ipv6"}}
-	naclSpec      = netRuleSpec{"protocol", "from_port", "to_port", []string{"cidr_block", "ipv6_cidr_block"}}
+	sgBlockSpec = netRuleSpec{
+		graph.P("protocol"), graph.P("from_port"), graph.P("to_port"),
+		[]graph.Path{graph.P("cidr_blocks"), graph.P("ipv6_cidr_blocks")},
+	}
+	sgVPCRuleSpec = netRuleSpec{
+		graph.P("ip_protocol"), graph.P("from_port"), graph.P("to_port"),
+		[]graph.Path{graph.P("cidr_ipv4"), graph.P("cidr_ipv6")},
+	}
+	naclSpec = netRuleSpec{
+		graph.P("protocol"), graph.P("from_port"), graph.P("to_port"),
+		[]graph.Path{graph.P("cidr_block"), graph.P("ipv6_cidr_block")},
+	}
+	// cfnSGSpec reads an entry of SecurityGroupIngress and AWS::EC2::SecurityGroupIngress.
+	// SourcePrefixListId, SourceSecurityGroupId and SourceSecurityGroupName name managed
+	// sources, never the whole internet, so they are not read.
+	cfnSGSpec = netRuleSpec{
+		graph.P("IpProtocol"), graph.P("FromPort"), graph.P("ToPort"),
+		[]graph.Path{graph.P("CidrIp"), graph.P("CidrIpv6")},
+	}
+	cfnNACLSpec = netRuleSpec{
+		graph.P("Protocol"), graph.P("PortRange", "From"), graph.P("PortRange", "To"),
+		[]graph.Path{graph.P("CidrBlock"), graph.P("Ipv6CidrBlock")},
+	}
 )
 
 // terraformIngressRules extracts the inbound allow rules of one Terraform resource.
@@ -132,9 +159,9 @@ func terraformIngressRules(r *graph.Resource) []ingressRule {
 	case "aws_security_group", "aws_default_security_group":
 		// Inline ingress blocks, dynamic blocks (expanded by the parser) and the
 		// attribute syntax ingress = [{...}] all arrive as a list of objects.
-		return ingressBlockRules(r, securityGroupRule, sgBlockSpec, "")
+		return ingressBlockRules(r, "ingress", securityGroupRule, sgBlockSpec, "")
 	case "aws_network_acl", "aws_default_network_acl":
-		return ingressBlockRules(r, networkACLRule, naclSpec, "action")
+		return ingressBlockRules(r, "ingress", networkACLRule, naclSpec, tfNACLInline.action)
 	case "aws_security_group_rule":
 		rule := readIngressRule(r, securityGroupRule, nil, sgBlockSpec)
 		t := r.Get("type")
@@ -147,21 +174,56 @@ func terraformIngressRules(r *graph.Resource) []ingressRule {
 	case "aws_vpc_security_group_ingress_rule":
 		return []ingressRule{readIngressRule(r, securityGroupRule, nil, sgVPCRuleSpec)}
 	case "aws_network_acl_rule":
-		rule := readIngressRule(r, networkACLRule, nil, naclSpec)
-		rule.ruleNo, rule.ruleNoOK = r.Get("rule_number").Int()
-		// egress defaults to false: a rule without it is an inbound rule.
-		egress := r.Get("egress")
-		if !egress.IsKnown() {
-			rule.gateUnknown = egress.Path()
-		} else if b, ok := egress.Bool(); ok && b {
-			return nil
-		}
-		if !netGateAllows(&rule, r.Get("rule_action")) {
-			return nil
-		}
-		return []ingressRule{rule}
+		return naclEntryRule(r, tfNACLRuleEntry)
 	}
 	return nil
+}
+
+// cloudFormationIngressRules extracts the inbound allow rules of one CloudFormation
+// resource. AWS::EC2::NetworkAcl holds no entries itself: each is an
+// AWS::EC2::NetworkAclEntry.
+func cloudFormationIngressRules(r *graph.Resource) []ingressRule {
+	switch r.Type {
+	case "AWS::EC2::SecurityGroup":
+		return ingressBlockRules(r, "SecurityGroupIngress", securityGroupRule, cfnSGSpec, "")
+	case "AWS::EC2::SecurityGroupIngress":
+		return []ingressRule{readIngressRule(r, securityGroupRule, nil, cfnSGSpec)}
+	case "AWS::EC2::NetworkAclEntry":
+		return naclEntryRule(r, cfnNACLEntry)
+	}
+	return nil
+}
+
+// naclEntryAttrs names the attributes of a network ACL entry written as a resource of its
+// own (aws_network_acl_rule, AWS::EC2::NetworkAclEntry) or as an inline block (egress
+// empty: inline blocks are inbound by being under ingress).
+type naclEntryAttrs struct {
+	ruleNo, action, egress string
+	spec                   netRuleSpec
+}
+
+var (
+	tfNACLInline    = naclEntryAttrs{"rule_no", "action", "", naclSpec}
+	tfNACLRuleEntry = naclEntryAttrs{"rule_number", "rule_action", "egress", naclSpec}
+	cfnNACLEntry    = naclEntryAttrs{"RuleNumber", "RuleAction", "Egress", cfnNACLSpec}
+)
+
+// naclEntryRule reads a network ACL entry resource as an inbound allow rule, or nothing
+// when it is known to be outbound or a deny.
+func naclEntryRule(r *graph.Resource, a naclEntryAttrs) []ingressRule {
+	rule := readIngressRule(r, networkACLRule, nil, a.spec)
+	rule.ruleNo, rule.ruleNoOK = r.Get(a.ruleNo).Int()
+	// Egress defaults to false in both formats: an entry without it is inbound.
+	egress := r.Get(a.egress)
+	if !egress.IsKnown() {
+		rule.gateUnknown = egress.Path()
+	} else if b, ok := egress.Bool(); ok && b {
+		return nil
+	}
+	if !netGateAllows(&rule, r.Get(a.action)) {
+		return nil
+	}
+	return []ingressRule{rule}
 }
 
 // netGateAllows reads a NACL rule action: it reports false for a known action other than
@@ -177,10 +239,10 @@ func netGateAllows(rule *ingressRule, action graph.Value) bool {
 	return ok && strings.EqualFold(strings.TrimSpace(s), "allow")
 }
 
-// ingressBlockRules reads the ingress blocks of a security group or network ACL. When action is
-// set, blocks whose action is not allow are skipped.
-func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, action string) []ingressRule {
-	blocks := r.Get("ingress")
+// ingressBlockRules reads the inbound rules listed under key of a security group or network
+// ACL. When action is set, blocks whose action is not allow are skipped.
+func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec netRuleSpec, action string) []ingressRule {
+	blocks := r.Get(key)
 	if !blocks.IsKnown() {
 		// The whole list is unknown (ingress = var.rules without a value, a dynamic
 		// block over an unknown collection): any rule may be in it.
@@ -196,7 +258,7 @@ func ingressBlockRules(r *graph.Resource, kind netRuleKind, spec netRuleSpec, ac
 		}
 		rule := readIngressRule(r, kind, b.Path(), spec)
 		if kind == networkACLRule {
-			rule.ruleNo, rule.ruleNoOK = b.Get("rule_no").Int()
+			rule.ruleNo, rule.ruleNoOK = b.Get(tfNACLInline.ruleNo).Int()
 		}
 		if action != "" && !netGateAllows(&rule, b.Get(action)) {
 			continue
@@ -218,7 +280,7 @@ func wholeRuleUnknown(r *graph.Resource, kind netRuleKind, p graph.Path) ingress
 // readIngressRule reads protocol, ports and world-open sources of the rule at base.
 func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec netRuleSpec) ingressRule {
 	rule := ingressRule{res: r, kind: kind, path: base}
-	at := func(name string) graph.Value { return r.Get(append(append(graph.Path{}, base...), name)...) }
+	at := func(rel graph.Path) graph.Value { return r.Get(append(append(graph.Path{}, base...), rel...)...) }
 
 	pv := at(spec.proto)
 	if !pv.IsKnown() {
@@ -251,8 +313,8 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 		}
 	}
 
-	for _, name := range spec.sources {
-		v := at(name)
+	for _, src := range spec.sources {
+		v := at(src)
 		if !v.IsKnown() {
 			rule.unknownSources = append(rule.unknownSources, v.Path())
 			continue
