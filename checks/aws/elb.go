@@ -27,35 +27,98 @@ var elbHTTPListener = &check.Check{
 		"through load_balancer_arn (a reference in the scan, or a literal ARN, whose " +
 		"app/net part tells the type); when it is outside the scan, an explicit HTTP " +
 		"listener is reported, and a listener without protocol is recorded as undecided. " +
-		"Listener rules (aws_lb_listener_rule) are not taken into account.",
+		"Listener rules (aws_lb_listener_rule) are not taken into account.\n\n" +
+		"CloudFormation: AWS::ElasticLoadBalancingV2::Listener with Protocol HTTP (or not set on " +
+		"an application load balancer) and no DefaultActions entry of Type redirect whose " +
+		"RedirectConfig.Protocol is HTTPS, unless its LoadBalancerArn names a load balancer " +
+		"with Scheme internal; and AWS::ElasticLoadBalancing::LoadBalancer Listeners with " +
+		"Protocol HTTP, unless Scheme is internal. Listener rules " +
+		"(AWS::ElasticLoadBalancingV2::ListenerRule) are not taken into account either.",
 	Remediation: "Serve HTTPS with a certificate, and answer HTTP with a redirect:\n\n" +
 		"```hcl\nresource \"aws_lb_listener\" \"http\" {\n  load_balancer_arn = aws_lb.web.arn\n" +
 		"  port              = 80\n  protocol          = \"HTTP\"\n\n  default_action {\n" +
 		"    type = \"redirect\"\n    redirect {\n      port        = \"443\"\n" +
-		"      protocol    = \"HTTPS\"\n      status_code = \"HTTP_301\"\n    }\n  }\n}\n```",
+		"      protocol    = \"HTTPS\"\n      status_code = \"HTTP_301\"\n    }\n  }\n}\n```\n\n" +
+		"```yaml\nHttp:\n  Type: AWS::ElasticLoadBalancingV2::Listener\n  Properties:\n" +
+		"    LoadBalancerArn: !Ref Web\n    Port: 80\n    Protocol: HTTP\n    DefaultActions:\n" +
+		"      - Type: redirect\n        RedirectConfig:\n          Port: \"443\"\n" +
+		"          Protocol: HTTPS\n          StatusCode: HTTP_301\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_listener#protocol",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elb#listener",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html",
 	},
-	Formats: []graph.Format{graph.Terraform},
+	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
 	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("aws_lb_listener", "aws_alb_listener") {
-			if r.Format == graph.Terraform {
-				checkListener(p, r)
+		for _, r := range p.Graph.Resources("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener") {
+			if n, ok := listenerNamesFor(r); ok {
+				checkListener(p, r, n)
 			}
 		}
-		for _, r := range p.Graph.Resources("aws_elb") {
-			if r.Format == graph.Terraform {
-				checkClassicELB(p, r)
+		for _, r := range p.Graph.Resources("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer") {
+			if n, ok := classicNamesFor(r); ok {
+				checkClassicELB(p, r, n)
 			}
 		}
 	},
 }
 
+// listenerNames are the names, in one format, of the settings that decide whether a
+// listener serves plain HTTP.
+type listenerNames struct {
+	protocol, lbArn, actions, actionType, redirect, redirectProtocol string
+	// lbTypes are the load balancer resource types; lbType the setting that says
+	// application or network; scheme the setting that makes it internal.
+	lbTypes        []string
+	lbType, scheme string
+}
+
+var (
+	tfListener = listenerNames{
+		protocol: "protocol", lbArn: "load_balancer_arn", actions: "default_action", actionType: "type",
+		redirect: "redirect", redirectProtocol: "protocol",
+		lbTypes: []string{"aws_lb", "aws_alb"}, lbType: "load_balancer_type", scheme: "internal",
+	}
+	cfnListener = listenerNames{
+		protocol: "Protocol", lbArn: "LoadBalancerArn", actions: "DefaultActions", actionType: "Type",
+		redirect: "RedirectConfig", redirectProtocol: "Protocol",
+		lbTypes: []string{"AWS::ElasticLoadBalancingV2::LoadBalancer"}, lbType: "Type", scheme: "Scheme",
+	}
+)
+
+func listenerNamesFor(r *graph.Resource) (listenerNames, bool) {
+	switch r.Format {
+	case graph.Terraform:
+		return tfListener, true
+	case graph.CloudFormation:
+		return cfnListener, true
+	}
+	return listenerNames{}, false
+}
+
+// lbInternal reads whether a load balancer is internal: the internal flag in Terraform,
+// Scheme: internal in CloudFormation (internet-facing is the default in both).
+func lbInternal(lb *graph.Resource, scheme string) flagState {
+	v := lb.Get(scheme)
+	if lb.Format != graph.CloudFormation {
+		return readFlag(v)
+	}
+	t := readText(v)
+	switch {
+	case !t.Known:
+		return flagUnknown
+	case !t.Set:
+		return flagAbsent
+	case strings.EqualFold(t.Value, "internal"):
+		return flagTrue
+	}
+	return flagFalse
+}
+
 // checkListener decides whether an ALB/NLB listener serves plain HTTP to the internet.
-func checkListener(p *check.Pass, r *graph.Resource) {
-	protoV := r.Get("protocol")
+func checkListener(p *check.Pass, r *graph.Resource, n listenerNames) {
+	protoV := r.Get(n.protocol)
 	proto := readText(protoV)
 	if !proto.Known {
 		p.Undecided(r, protoV.Path())
@@ -64,10 +127,10 @@ func checkListener(p *check.Pass, r *graph.Resource) {
 	if proto.Set && !strings.EqualFold(proto.Value, "HTTP") {
 		return
 	}
-	lb := listenerLB(p.Graph, r)
+	lb := listenerLB(p.Graph, r, n)
 	if !proto.Set {
 		// The default protocol is HTTP only on application load balancers.
-		isALB, path, decided := applicationLB(r, lb)
+		isALB, path, decided := applicationLB(r, lb, n)
 		if !decided {
 			if lb != nil {
 				p.Undecided(lb, path)
@@ -80,7 +143,7 @@ func checkListener(p *check.Pass, r *graph.Resource) {
 			return
 		}
 	}
-	if redirects, at := redirectsToHTTPS(r); at != nil {
+	if redirects, at := redirectsToHTTPS(r, n); at != nil {
 		p.Undecided(r, at)
 		return
 	} else if redirects {
@@ -88,47 +151,56 @@ func checkListener(p *check.Pass, r *graph.Resource) {
 	}
 	var related []graph.Related
 	if lb != nil {
-		switch readFlag(lb.Get("internal")) {
+		switch lbInternal(lb, n.scheme) {
 		case flagUnknown:
-			p.Undecided(lb, graph.P("internal"))
+			p.Undecided(lb, graph.P(n.scheme))
 			return
 		case flagTrue:
 			return
 		}
 		related = append(related, graph.Related{Range: lb.DefRange, Message: "the internet-facing load balancer " + lb.Address})
 	}
-	msg := "protocol = \"" + proto.Value + "\" serves requests and cookies in plaintext, and no default action redirects to HTTPS"
+	msg := asWrittenText(r, n.protocol, proto.Value) + " serves requests and cookies in plaintext, and no default action redirects to HTTPS"
 	if !proto.Set {
-		msg = "protocol is not set, so the application load balancer listener serves plain HTTP, and no default action redirects to HTTPS"
+		msg = n.protocol + " is not set, so the application load balancer listener serves plain HTTP, and no default action redirects to HTTPS"
 	}
 	p.Report(check.Finding{Resource: r, Path: protoV.Path(), Message: msg, Related: related})
 }
 
-// listenerLB returns the load balancer resource a listener's load_balancer_arn refers to,
+// listenerLB returns the load balancer resource a listener's load balancer ARN refers to,
 // or nil when it is not in the scan.
-func listenerLB(g *graph.Graph, r *graph.Resource) *graph.Resource {
+func listenerLB(g *graph.Graph, r *graph.Resource, n listenerNames) *graph.Resource {
 	for _, e := range g.Out(r) {
-		if len(e.Attr) > 0 && e.Attr[0] == "load_balancer_arn" && (e.To.Type == "aws_lb" || e.To.Type == "aws_alb") {
+		if len(e.Attr) > 0 && e.Attr[0] == n.lbArn && typeOneOf(e.To.Type, n.lbTypes) {
 			return e.To
 		}
 	}
 	return nil
 }
 
+func typeOneOf(t string, types []string) bool {
+	for _, x := range types {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
 // applicationLB tells whether the listener's load balancer is an application load
 // balancer, from the resource in the scan or from a literal ARN
 // (arn:...:loadbalancer/app/name/id). When it cannot tell, decided is false and path
 // names the unknown value (on lb when it is not nil, else on the listener).
-func applicationLB(r, lb *graph.Resource) (isALB bool, path graph.Path, decided bool) {
+func applicationLB(r, lb *graph.Resource, n listenerNames) (isALB bool, path graph.Path, decided bool) {
 	if lb != nil {
-		v := lb.Get("load_balancer_type")
+		v := lb.Get(n.lbType)
 		t := readText(v)
 		if !t.Known {
 			return false, v.Path(), false
 		}
 		return !t.Set || strings.EqualFold(t.Value, "application"), nil, true
 	}
-	v := r.Get("load_balancer_arn")
+	v := r.Get(n.lbArn)
 	arn := readText(v)
 	if !arn.Known || !arn.Set {
 		return false, v.Path(), false
@@ -138,14 +210,14 @@ func applicationLB(r, lb *graph.Resource) (isALB bool, path graph.Path, decided 
 
 // redirectsToHTTPS reports whether a default action of the listener redirects to HTTPS.
 // A non-nil at names a value that cannot be known statically and that decides it.
-func redirectsToHTTPS(r *graph.Resource) (redirects bool, at graph.Path) {
-	actions, known := nestedBlocks(r.Get("default_action"))
+func redirectsToHTTPS(r *graph.Resource, n listenerNames) (redirects bool, at graph.Path) {
+	actions, known := nestedBlocks(r.Get(n.actions))
 	if !known {
-		return false, graph.P("default_action")
+		return false, graph.P(n.actions)
 	}
 	var unknown graph.Path
 	for _, a := range actions {
-		tv := a.Get("type")
+		tv := a.Get(n.actionType)
 		t := readText(tv)
 		if !t.Known {
 			unknown = tv.Path()
@@ -154,13 +226,13 @@ func redirectsToHTTPS(r *graph.Resource) (redirects bool, at graph.Path) {
 		if !strings.EqualFold(t.Value, "redirect") {
 			continue
 		}
-		rs, known := nestedBlocks(a.Get("redirect"))
+		rs, known := nestedBlocks(a.Get(n.redirect))
 		if !known {
-			unknown = a.Get("redirect").Path()
+			unknown = a.Get(n.redirect).Path()
 			continue
 		}
 		for _, rd := range rs {
-			pv := rd.Get("protocol")
+			pv := rd.Get(n.redirectProtocol)
 			proto := readText(pv)
 			if !proto.Known {
 				unknown = pv.Path()
@@ -174,16 +246,30 @@ func redirectsToHTTPS(r *graph.Resource) (redirects bool, at graph.Path) {
 	return false, unknown
 }
 
+// classicNames are the names, in one format, of a classic load balancer's listener
+// settings.
+type classicNames struct{ listeners, protocol, scheme string }
+
+func classicNamesFor(r *graph.Resource) (classicNames, bool) {
+	switch r.Format {
+	case graph.Terraform:
+		return classicNames{"listener", "lb_protocol", "internal"}, true
+	case graph.CloudFormation:
+		return classicNames{"Listeners", "Protocol", "Scheme"}, true
+	}
+	return classicNames{}, false
+}
+
 // checkClassicELB reports the http listeners of an internet-facing classic load balancer.
-func checkClassicELB(p *check.Pass, r *graph.Resource) {
-	ls, known := nestedBlocks(r.Get("listener"))
+func checkClassicELB(p *check.Pass, r *graph.Resource, n classicNames) {
+	ls, known := nestedBlocks(r.Get(n.listeners))
 	if !known {
-		p.Undecided(r, graph.P("listener"))
+		p.Undecided(r, graph.P(n.listeners))
 		return
 	}
 	var plain []graph.Value
 	for _, l := range ls {
-		v := l.Get("lb_protocol")
+		v := l.Get(n.protocol)
 		t := readText(v)
 		if !t.Known {
 			p.Undecided(r, v.Path())
@@ -196,15 +282,15 @@ func checkClassicELB(p *check.Pass, r *graph.Resource) {
 	if len(plain) == 0 {
 		return
 	}
-	switch readFlag(r.Get("internal")) {
+	switch lbInternal(r, n.scheme) {
 	case flagUnknown:
-		p.Undecided(r, graph.P("internal"))
+		p.Undecided(r, graph.P(n.scheme))
 		return
 	case flagTrue:
 		return
 	}
 	for _, v := range plain {
 		s, _ := v.Str()
-		p.Reportf(r, v.Path(), "lb_protocol = %q serves requests and cookies in plaintext (a classic load balancer cannot redirect to HTTPS)", s)
+		p.Reportf(r, v.Path(), "%s serves requests and cookies in plaintext (a classic load balancer cannot redirect to HTTPS)", asWrittenText(r, n.protocol, s))
 	}
 }
