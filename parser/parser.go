@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iacscan/iacscan/parser/cloudformation"
 	"github.com/iacscan/iacscan/parser/graph"
@@ -78,31 +80,19 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		res.Stats[graph.Terraform].Scanned += tf.FileCount
 	}
 
-	// YAML and JSON: each file decides for itself what it is.
+	// YAML and JSON: each file decides for itself what it is. Files are independent, so
+	// they are read and parsed concurrently and merged in path order.
 	sort.Strings(w.dataFiles)
-	for _, path := range w.dataFiles {
-		src, err := os.ReadFile(filepath.FromSlash(path))
-		if err != nil {
-			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{
-				Severity: graph.DiagError, Summary: "cannot read file", Detail: err.Error(),
-				Range: graph.Range{File: path},
-			})
+	claimed := map[string]graph.Format{}
+	for _, f := range parseDataFiles(w.dataFiles) {
+		resources = append(resources, f.resources...)
+		res.Diagnostics = append(res.Diagnostics, f.diags...)
+		if f.format == "" {
 			continue
 		}
-		switch {
-		case cloudformation.Detect(path, src):
-			res.Files[path] = src
-			rs, diags := cloudformation.Parse(path, src)
-			resources = append(resources, rs...)
-			res.Diagnostics = append(res.Diagnostics, diags...)
-			res.Stats[graph.CloudFormation].Scanned++
-		case kubernetes.Detect(path, src):
-			res.Files[path] = src
-			rs, diags := kubernetes.Parse(path, src)
-			resources = append(resources, rs...)
-			res.Diagnostics = append(res.Diagnostics, diags...)
-			res.Stats[graph.Kubernetes].Scanned++
-		}
+		claimed[f.path] = f.format
+		res.Files[f.path] = f.src
+		res.Stats[f.format].Scanned++
 	}
 
 	// A file with an error diagnostic failed, whatever else it produced.
@@ -111,7 +101,11 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		if d.Severity != graph.DiagError || d.Range.File == "" {
 			continue
 		}
-		failed[d.Range.File] = formatOf(d.Range.File)
+		if f, ok := claimed[d.Range.File]; ok {
+			failed[d.Range.File] = f
+		} else if isTerraformFile(d.Range.File) {
+			failed[d.Range.File] = graph.Terraform
+		}
 	}
 	for _, f := range failed {
 		if c := res.Stats[f]; c != nil {
@@ -128,13 +122,80 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func formatOf(path string) graph.Format {
-	switch {
-	case strings.HasSuffix(path, ".tf"), strings.HasSuffix(path, ".tf.json"),
-		strings.HasSuffix(path, ".tfvars"), strings.HasSuffix(path, ".tfvars.json"):
-		return graph.Terraform
+func isTerraformFile(path string) bool {
+	for _, ext := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(path, ext) {
+			return true
+		}
 	}
-	return graph.CloudFormation
+	return false
+}
+
+// dataFile is what became of one YAML or JSON file: the format that claimed it (empty when
+// it is not IaC), its resources and problems.
+type dataFile struct {
+	path      string
+	src       []byte
+	format    graph.Format
+	resources []*graph.Resource
+	diags     graph.Diagnostics
+}
+
+func parseDataFiles(paths []string) []dataFile {
+	out := make([]dataFile, len(paths))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(paths) {
+		workers = len(paths)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				out[j] = parseDataFile(paths[j])
+			}
+		}()
+	}
+	for j := range paths {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	return out
+}
+
+func parseDataFile(path string) (f dataFile) {
+	f.path = path
+	defer func() {
+		// A parser bug on one file must not end the scan of the others.
+		if r := recover(); r != nil {
+			f.resources = nil
+			f.diags = graph.Diagnostics{{
+				Severity: graph.DiagError, Summary: "internal error parsing file",
+				Detail: fmt.Sprint(r), Range: graph.Range{File: path},
+			}}
+		}
+	}()
+	src, err := os.ReadFile(filepath.FromSlash(path))
+	if err != nil {
+		f.diags = graph.Diagnostics{{
+			Severity: graph.DiagError, Summary: "cannot read file", Detail: err.Error(),
+			Range: graph.Range{File: path},
+		}}
+		return f
+	}
+	f.src = src
+	switch {
+	case cloudformation.Detect(path, src):
+		f.format = graph.CloudFormation
+		f.resources, f.diags = cloudformation.Parse(path, src)
+	case kubernetes.Detect(path, src):
+		f.format = graph.Kubernetes
+		f.resources, f.diags = kubernetes.Parse(path, src)
+	}
+	return f
 }
 
 func sortDiagnostics(ds graph.Diagnostics) {
