@@ -24,6 +24,10 @@ type Options struct {
 	// VarFiles are extra Terraform variable files (--var-file), applied to every root
 	// module after terraform.tfvars and *.auto.tfvars, in the order given.
 	VarFiles []string
+	// CFNParamFiles are CloudFormation parameter files (--cfn-params), in any shape
+	// cloudformation.ReadParameters accepts; their values override parameter defaults in
+	// every template, later files winning.
+	CFNParamFiles []string
 }
 
 // Result is what parsing produced.
@@ -83,8 +87,22 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	// YAML and JSON: each file decides for itself what it is. Files are independent, so
 	// they are read and parsed concurrently and merged in path order.
 	sort.Strings(w.dataFiles)
+	params := cloudformation.Parameters{}
+	for _, pf := range opts.CFNParamFiles {
+		disp := DisplayPath(pf)
+		src, err := os.ReadFile(pf)
+		if err != nil {
+			return nil, fmt.Errorf("--cfn-params: %w", err)
+		}
+		res.Files[disp] = src
+		ps, diags := cloudformation.ReadParameters(disp, src)
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		for k, v := range ps {
+			params[k] = v
+		}
+	}
 	claimed := map[string]graph.Format{}
-	for _, f := range parseDataFiles(w.dataFiles) {
+	for _, f := range parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}) {
 		resources = append(resources, f.resources...)
 		res.Diagnostics = append(res.Diagnostics, f.diags...)
 		if f.format == "" {
@@ -141,7 +159,7 @@ type dataFile struct {
 	diags     graph.Diagnostics
 }
 
-func parseDataFiles(paths []string) []dataFile {
+func parseDataFiles(paths []string, cfn cloudformation.Options) []dataFile {
 	out := make([]dataFile, len(paths))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(paths) {
@@ -154,7 +172,7 @@ func parseDataFiles(paths []string) []dataFile {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out[j] = parseDataFile(paths[j])
+				out[j] = parseDataFile(paths[j], cfn)
 			}
 		}()
 	}
@@ -166,7 +184,7 @@ func parseDataFiles(paths []string) []dataFile {
 	return out
 }
 
-func parseDataFile(path string) (f dataFile) {
+func parseDataFile(path string, cfn cloudformation.Options) (f dataFile) {
 	f.path = path
 	defer func() {
 		// A parser bug on one file must not end the scan of the others.
@@ -190,7 +208,7 @@ func parseDataFile(path string) (f dataFile) {
 	switch {
 	case cloudformation.Detect(path, src):
 		f.format = graph.CloudFormation
-		f.resources, f.diags = cloudformation.Parse(path, src)
+		f.resources, f.diags = cloudformation.ParseWith(path, src, cfn)
 	case kubernetes.Detect(path, src):
 		f.format = graph.Kubernetes
 		f.resources, f.diags = kubernetes.Parse(path, src)

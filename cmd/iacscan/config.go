@@ -20,6 +20,7 @@ type fileConfig struct {
 	Include       []string `yaml:"include"`
 	Exclude       []string `yaml:"exclude"`
 	VarFiles      []string `yaml:"var-files"`
+	CFNParams     []string `yaml:"cfn-params"`
 	ShowUndecided *bool    `yaml:"show-undecided"`
 }
 
@@ -65,5 +66,6 @@ func loadConfig(o *scanOptions) error {
 	}
 	// Variable files from the config come first; those on the command line override them.
 	o.varFiles = append(append(listFlag{}, c.VarFiles...), o.varFiles...)
+	o.cfnParams = append(append(listFlag{}, c.CFNParams...), o.cfnParams...)
 	return nil
 }

@@ -216,3 +216,34 @@ func TestChecksSubcommandFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestCloudFormationParameterFileOverridesDefault(t *testing.T) {
+	tmpl := `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  AdminCidr:
+    Type: String
+    Default: 10.0.0.0/8
+Resources:
+  AdminSG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: admin
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Ref AdminCidr
+`
+	params := `[{"ParameterKey": "AdminCidr", "ParameterValue": "0.0.0.0/0"}]`
+	tree(t, map[string]string{"stack/template.yaml": tmpl, "params/prod.json": params})
+	if code, out, _ := runCLI("stack"); code != exitOK {
+		t.Fatalf("default 10.0.0.0/8 reported: exit %d\n%s", code, out)
+	}
+	code, out, errOut := runCLI("--cfn-params", "params/prod.json", "stack")
+	if code != exitFindings || !strings.Contains(out, "stack/template.yaml") || !strings.Contains(out, "aws-ec2-sg-open-admin-port") {
+		t.Fatalf("parameter file value not applied: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "params/prod.json") {
+		t.Errorf("the parameter file is not named as the value's origin:\n%s", out)
+	}
+}

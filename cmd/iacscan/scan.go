@@ -51,7 +51,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 
 	start := time.Now()
-	parsed, err := parser.Parse(paths, parser.Options{VarFiles: o.varFiles})
+	parsed, err := parser.Parse(paths, parser.Options{VarFiles: o.varFiles, CFNParamFiles: o.cfnParams})
 	if err != nil {
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)
 		return exitError
