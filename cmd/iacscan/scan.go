@@ -62,8 +62,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	undecided := filterUndecided(out.Undecided, minSev, parsed.Explicit)
 
 	// Problems with the scanned files go to stderr, where they are seen whatever the report
-	// format; the text report on stdout lists them itself, so they are not printed twice.
-	if o.format != "text" || o.output != "" {
+	// format. Only when the text report, which lists them itself, goes to the same terminal
+	// are they not printed twice.
+	if o.format != "text" || o.output != "" || !isTerminal(stdout) || !isTerminal(stderr) {
 		for _, d := range diags {
 			fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
 		}
