@@ -308,3 +308,100 @@ func (s Statement) ActionSummary() string {
 	}
 	return prefix + strings.Join(acts, ", ")
 }
+
+// StatementsFromObject reads a policy document written as an object in the template
+// itself (CloudFormation's PolicyDocument) into statements located in r, so that a
+// finding can point at the statement's own lines. Statement may be one object or a
+// list; Principal, Action and condition values may be a string or a list, as IAM
+// accepts. Parts that are unknown statically are recorded on the statement (or, for the
+// statement list itself, returned) rather than guessed.
+func StatementsFromObject(r *graph.Resource, doc graph.Value) ([]Statement, []UnknownAt) {
+	sv := doc.Get("Statement")
+	if !sv.IsKnown() {
+		return nil, []UnknownAt{{Resource: r, Path: sv.Path()}}
+	}
+	var out []Statement
+	var unknown []UnknownAt
+	for i, el := range sv.List() {
+		if !el.IsKnown() {
+			unknown = append(unknown, UnknownAt{Resource: r, Path: el.Path()})
+			continue
+		}
+		if !el.IsObject() {
+			// Not a statement: CloudFormation rejects the policy.
+			continue
+		}
+		out = append(out, objectStatement(r, i, el))
+	}
+	return out, unknown
+}
+
+func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
+	s := Statement{Index: i, Source: r, Path: el.Path(), Principals: map[string][]string{}}
+	s.Sid, _ = el.Get("Sid").Str()
+	if ev := el.Get("Effect"); !ev.IsKnown() {
+		s.UnknownEffect = append(s.UnknownEffect, UnknownAt{Resource: r, Path: ev.Path()})
+	} else {
+		s.Effect, _ = ev.Str()
+	}
+	pv := el.Get("Principal")
+	if !pv.Exists() {
+		if np := el.Get("NotPrincipal"); np.Exists() {
+			pv, s.NotPrincipal = np, true
+		}
+	}
+	switch {
+	case !pv.IsKnown():
+		s.UnknownPrincipals = append(s.UnknownPrincipals, UnknownAt{Resource: r, Path: pv.Path()})
+	case pv.IsObject():
+		for _, typ := range pv.Keys() {
+			ids := pv.Get(typ)
+			s.UnknownPrincipals = append(s.UnknownPrincipals, unknownIn(r, ids)...)
+			s.Principals[typ] = append(s.Principals[typ], ids.Strings()...)
+		}
+	default:
+		if p, ok := pv.Str(); ok {
+			s.Principals["*"] = []string{p}
+		}
+	}
+	if a := el.Get("Action"); a.Exists() {
+		s.Actions = a.Strings()
+	} else if a := el.Get("NotAction"); a.Exists() {
+		s.Actions, s.NotAction = a.Strings(), true
+	}
+	cv := el.Get("Condition")
+	if !cv.IsKnown() {
+		s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: r, Path: cv.Path()})
+	}
+	for _, op := range cv.Keys() {
+		ov := cv.Get(op)
+		if !ov.IsKnown() {
+			s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: r, Path: ov.Path()})
+			continue
+		}
+		for _, key := range ov.Keys() {
+			vals := ov.Get(key)
+			if u := unknownIn(r, vals); len(u) > 0 {
+				s.UnknownConditions = append(s.UnknownConditions, u...)
+				continue
+			}
+			s.Conditions = append(s.Conditions, Condition{Operator: op, Key: key, Values: vals.Strings()})
+		}
+	}
+	return s
+}
+
+// unknownIn lists where a string or list of strings is unknown: the value itself, or
+// its unknown elements.
+func unknownIn(r *graph.Resource, v graph.Value) []UnknownAt {
+	if !v.IsKnown() {
+		return []UnknownAt{{Resource: r, Path: v.Path()}}
+	}
+	var out []UnknownAt
+	for _, e := range v.List() {
+		if !e.IsKnown() {
+			out = append(out, UnknownAt{Resource: r, Path: e.Path()})
+		}
+	}
+	return out
+}

@@ -17,8 +17,9 @@ type Policy struct {
 const maxPolicyDepth = 8
 
 // PolicyAt reads the policy held by the attribute at path of r: a JSON string (written
-// literally, in a heredoc, or produced by jsonencode), or a reference to the JSON of a
-// policy document data source in the scan, whose statement blocks are read directly.
+// literally, in a heredoc, or produced by jsonencode), a reference to the JSON of a
+// policy document data source in the scan, whose statement blocks are read directly, or
+// (in CloudFormation) a policy document written as an object.
 func PolicyAt(g *graph.Graph, r *graph.Resource, path graph.Path) Policy {
 	var pol Policy
 	readPolicyValue(g, r, path, 0, map[*graph.Resource]bool{}, &pol)
@@ -36,6 +37,19 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 		stmts, _ := ParsePolicyJSON(s)
 		pol.Statements = append(pol.Statements, stmts...)
 		return
+	}
+	if r.Format == graph.CloudFormation {
+		// CloudFormation takes a policy document as an object (or a JSON string, read
+		// above); anything else known is rejected on deployment.
+		if v.IsObject() {
+			stmts, unknown := StatementsFromObject(r, v)
+			pol.Statements = append(pol.Statements, stmts...)
+			pol.Unknown = append(pol.Unknown, unknown...)
+			return
+		}
+		if v.IsKnown() {
+			return
+		}
 	}
 	if v.IsKnown() {
 		// A known list of JSON documents (source_policy_documents). Unknown elements are

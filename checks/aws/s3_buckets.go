@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"strings"
+
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
@@ -39,15 +41,31 @@ const (
 	tfBucketOwner   = "aws_s3_bucket_ownership_controls"
 	tfAccountPAB    = "aws_s3_account_public_access_block"
 	tfPolicyDocType = "aws_iam_policy_document"
+
+	cfnBucket       = "AWS::S3::Bucket"
+	cfnBucketPolicy = "AWS::S3::BucketPolicy"
+	// cfnPAB and cfnOwnership are the properties of AWS::S3::Bucket that hold its public
+	// access block and ownership controls.
+	cfnPAB       = "PublicAccessBlockConfiguration"
+	cfnOwnership = "OwnershipControls"
 )
 
-// collectS3 builds the S3 picture from the graph. A companion resource belongs to a
-// bucket when its bucket argument refers to the bucket resource (bucket =
+// collectS3 builds the S3 picture from the graph, from every format that declares
+// buckets: Terraform's split resources and CloudFormation's AWS::S3::Bucket, which holds
+// its public access block and ownership controls as properties of the bucket itself.
+func collectS3(g *graph.Graph) *s3Facts {
+	f := &s3Facts{Unlinked: map[string][]*graph.Resource{}}
+	f.collectTerraform(g)
+	f.collectCloudFormation(g)
+	return f
+}
+
+// collectTerraform adds the Terraform buckets and companions. A companion resource
+// belongs to a bucket when its bucket argument refers to the bucket resource (bucket =
 // aws_s3_bucket.x.id or .bucket), or when it is a literal name equal to the bucket's
 // bucket argument. A literal name that matches no bucket in the scan still groups the
 // companions that name it, since they configure the same bucket.
-func collectS3(g *graph.Graph) *s3Facts {
-	f := &s3Facts{Unlinked: map[string][]*graph.Resource{}}
+func (f *s3Facts) collectTerraform(g *graph.Graph) {
 	byRes := map[*graph.Resource]*s3Bucket{}
 	byName := map[string][]*s3Bucket{}
 	outside := map[string]*s3Bucket{}
@@ -67,7 +85,7 @@ func collectS3(g *graph.Graph) *s3Facts {
 			if r.Format != graph.Terraform {
 				continue
 			}
-			targets := linkedBuckets(g, r, byRes)
+			targets := linkedBuckets(g, r, "bucket", byRes)
 			if len(targets) == 0 {
 				name, ok := r.Get("bucket").Str()
 				switch {
@@ -114,16 +132,106 @@ func collectS3(g *graph.Graph) *s3Facts {
 			f.Account = append(f.Account, r)
 		}
 	}
-	return f
 }
 
-// linkedBuckets returns the buckets the companion r refers to through its bucket
-// argument.
-func linkedBuckets(g *graph.Graph, r *graph.Resource, byRes map[*graph.Resource]*s3Bucket) []*s3Bucket {
+// collectCloudFormation adds the CloudFormation buckets and bucket policies. The bucket
+// is its own public access block (PublicAccessBlockConfiguration) and ownership control
+// (OwnershipControls) when it has those properties; an AWS::S3::BucketPolicy belongs to
+// the bucket its Bucket property refers to (Ref), or whose BucketName equals its literal
+// Bucket. CloudFormation has no account-level public access block resource, so account
+// blocks come only from Terraform in the same scan.
+func (f *s3Facts) collectCloudFormation(g *graph.Graph) {
+	byRes := map[*graph.Resource]*s3Bucket{}
+	byName := map[string][]*s3Bucket{}
+	outside := map[string]*s3Bucket{}
+	for _, r := range g.Resources(cfnBucket) {
+		if r.Format != graph.CloudFormation {
+			continue
+		}
+		b := &s3Bucket{Bucket: r, Scope: r.Scope}
+		if r.Get(cfnPAB).Exists() {
+			b.Blocks = append(b.Blocks, r)
+		}
+		if r.Get(cfnOwnership).Exists() {
+			b.Ownerships = append(b.Ownerships, r)
+		}
+		byRes[r] = b
+		f.Buckets = append(f.Buckets, b)
+		if name, ok := r.Get("BucketName").Str(); ok && name != "" {
+			byName[name] = append(byName[name], b)
+		}
+	}
+	for _, r := range g.Resources(cfnBucketPolicy) {
+		if r.Format != graph.CloudFormation {
+			continue
+		}
+		var targets []*s3Bucket
+		linked := linkedBuckets(g, r, "Bucket", byRes)
+		for _, b := range linked {
+			// Variants of the policy and the bucket made for an undecided condition
+			// only meet when they assume the same about it.
+			if sameAssumptions(r, b.Bucket) {
+				targets = append(targets, b)
+			}
+		}
+		if len(linked) == 0 {
+			name, ok := r.Get("Bucket").Str()
+			switch {
+			case ok && len(byName[name]) > 0:
+				targets = byName[name]
+			case ok:
+				b := outside[name]
+				if b == nil {
+					b = &s3Bucket{Scope: r.Scope}
+					outside[name] = b
+					f.Buckets = append(f.Buckets, b)
+				}
+				targets = []*s3Bucket{b}
+			default:
+				// A bucket from another stack (a parameter, Fn::ImportValue): the
+				// policy is judged on its own.
+				b := &s3Bucket{Scope: r.Scope}
+				f.Buckets = append(f.Buckets, b)
+				targets = []*s3Bucket{b}
+			}
+		}
+		for _, b := range targets {
+			b.Policies = append(b.Policies, r)
+		}
+	}
+}
+
+// sameAssumptions reports whether two CloudFormation resources can exist together: a
+// resource expanded into variants for undecided conditions names its assumptions in
+// Meta["conditions"] ("IsProd=true,HasKey=false"), and two variants that assume the
+// opposite about one condition never coexist.
+func sameAssumptions(a, b *graph.Resource) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	as := map[string]string{}
+	for _, kv := range strings.Split(a.Meta["conditions"], ",") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			as[k] = v
+		}
+	}
+	for _, kv := range strings.Split(b.Meta["conditions"], ",") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			if w, seen := as[k]; seen && w != v {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// linkedBuckets returns the buckets the companion r refers to through its attribute
+// attr (bucket in Terraform, Bucket in CloudFormation).
+func linkedBuckets(g *graph.Graph, r *graph.Resource, attr string, byRes map[*graph.Resource]*s3Bucket) []*s3Bucket {
 	var out []*s3Bucket
 	seen := map[*s3Bucket]bool{}
 	for _, e := range g.Out(r) {
-		if len(e.Attr) == 0 || e.Attr[0] != "bucket" {
+		if len(e.Attr) == 0 || e.Attr[0] != attr {
 			continue
 		}
 		if b := byRes[e.To]; b != nil && !seen[b] {
@@ -174,9 +282,14 @@ func (s *setting) add(state tri, at UnknownAt) {
 	}
 }
 
-// boolFlag reads a boolean argument whose provider default is false.
+// boolFlag reads a boolean argument whose default is false.
 func boolFlag(r *graph.Resource, name string) tri {
-	v := r.Get(name)
+	return boolAt(r, graph.P(name))
+}
+
+// boolAt reads the boolean at path, false when it is not written.
+func boolAt(r *graph.Resource, path graph.Path) tri {
+	v := r.Get(path...)
 	if !v.Exists() {
 		return triFalse
 	}
@@ -193,6 +306,41 @@ func boolFlag(r *graph.Resource, name string) tri {
 	return triFalse
 }
 
+// cfnBlockFlags maps the public access block flags, named as Terraform names them, to
+// their CloudFormation property names.
+var cfnBlockFlags = map[string]string{
+	"block_public_acls":       "BlockPublicAcls",
+	"block_public_policy":     "BlockPublicPolicy",
+	"ignore_public_acls":      "IgnorePublicAcls",
+	"restrict_public_buckets": "RestrictPublicBuckets",
+}
+
+// flagPath is where the public access block r holds the flag (named as Terraform
+// names it): an argument of the Terraform block resource, or a field of a
+// CloudFormation bucket's PublicAccessBlockConfiguration.
+func flagPath(r *graph.Resource, flag string) graph.Path {
+	if r.Format == graph.CloudFormation {
+		return graph.P(cfnPAB, cfnBlockFlags[flag])
+	}
+	return graph.P(flag)
+}
+
+// flagName is the flag's name as written in r's format, for messages.
+func flagName(r *graph.Resource, flag string) string {
+	if r.Format == graph.CloudFormation {
+		return cfnBlockFlags[flag]
+	}
+	return flag
+}
+
+// blockState reads one flag of the public access block r. A flag left out is off in
+// both formats: the provider defaults it to false, and CloudFormation sends the whole
+// configuration, which replaces the bucket's settings, with the flag false.
+func blockState(r *graph.Resource, flag string) (tri, UnknownAt) {
+	path := flagPath(r, flag)
+	return boolAt(r, path), UnknownAt{Resource: r, Path: path}
+}
+
 // blockFlag is the effective state of one public access block flag for b: on when the
 // bucket's own block or an account-level block turns it on; unknown when a block that
 // could apply has it unknown (including blocks of the same scope whose bucket is
@@ -200,10 +348,10 @@ func boolFlag(r *graph.Resource, name string) tri {
 func (f *s3Facts) blockFlag(b *s3Bucket, flag string) setting {
 	var s setting
 	for _, r := range b.Blocks {
-		s.add(boolFlag(r, flag), UnknownAt{Resource: r, Path: graph.P(flag)})
+		s.add(blockState(r, flag))
 	}
 	for _, r := range f.Account {
-		s.add(boolFlag(r, flag), UnknownAt{Resource: r, Path: graph.P(flag)})
+		s.add(blockState(r, flag))
 	}
 	for _, r := range f.Unlinked[b.Scope] {
 		if r.Type != tfBucketPAB {
@@ -236,13 +384,19 @@ func (f *s3Facts) ownershipEnforced(b *s3Bucket) setting {
 	return s
 }
 
+// ownershipState reads whether r (aws_s3_bucket_ownership_controls, or an
+// AWS::S3::Bucket with OwnershipControls) disables ACLs.
 func ownershipState(r *graph.Resource) (tri, UnknownAt) {
-	rules := r.Get("rule")
+	rulesPath, field := graph.P("rule"), "object_ownership"
+	if r.Format == graph.CloudFormation {
+		rulesPath, field = graph.P(cfnOwnership, "Rules"), "ObjectOwnership"
+	}
+	rules := r.Get(rulesPath...)
 	if !rules.IsKnown() {
 		return triUnknown, UnknownAt{Resource: r, Path: rules.Path()}
 	}
 	for _, rule := range rules.List() {
-		v := rule.Get("object_ownership")
+		v := rule.Get(field)
 		if !v.IsKnown() || !rule.IsKnown() {
 			return triUnknown, UnknownAt{Resource: r, Path: v.Path()}
 		}
@@ -250,5 +404,5 @@ func ownershipState(r *graph.Resource) (tri, UnknownAt) {
 			return triTrue, UnknownAt{Resource: r, Path: v.Path()}
 		}
 	}
-	return triFalse, UnknownAt{Resource: r, Path: graph.P("rule")}
+	return triFalse, UnknownAt{Resource: r, Path: rulesPath}
 }

@@ -44,13 +44,11 @@ Deliberately not reported: a KMS key named by alias (alias/aws/s3 or a customer 
 
 // runSSECAllowed reports encryption rules that unblock SSE-C uploads.
 func runSSECAllowed(p *check.Pass) {
-	// blocked_encryption_types exists only on the v4+ resource, not on the inline
-	// server_side_encryption_configuration block of aws_s3_bucket.
-	for _, r := range p.Graph.Resources("aws_s3_bucket_server_side_encryption_configuration") {
-		if r.Format != graph.Terraform {
+	for _, r := range p.Graph.All() {
+		rules, field := sseRules(r)
+		if field == nil {
 			continue
 		}
-		rules := r.Get("rule")
 		if !rules.IsKnown() {
 			p.Undecided(r, rules.Path())
 			continue
@@ -60,7 +58,7 @@ func runSSECAllowed(p *check.Pass) {
 				p.Undecided(r, rule.Path())
 				continue
 			}
-			blocked := rule.Get("blocked_encryption_types")
+			blocked := rule.Get(field...)
 			if !blocked.IsKnown() {
 				p.Undecided(r, blocked.Path())
 			}
@@ -70,9 +68,26 @@ func runSSECAllowed(p *check.Pass) {
 					continue
 				}
 				if s, _ := b.Str(); s == "NONE" {
-					p.Reportf(r, blocked.Path(), `blocked_encryption_types = ["NONE"] allows uploads encrypted with customer-provided keys (SSE-C), which lets anyone with write access re-encrypt objects with a key only they hold`)
+					p.Reportf(r, blocked.Path(), `%s = ["NONE"] allows uploads encrypted with customer-provided keys (SSE-C), which lets anyone with write access re-encrypt objects with a key only they hold`, field[0])
 				}
 			}
 		}
 	}
+}
+
+// sseRules returns the encryption rules of r and the path, within a rule, of the list
+// of blocked encryption types; a nil path means r holds no encryption rules. In
+// Terraform that is blocked_encryption_types of the v4+
+// aws_s3_bucket_server_side_encryption_configuration (the inline block of aws_s3_bucket
+// does not have it); in CloudFormation,
+// BucketEncryption.ServerSideEncryptionConfiguration[].BlockedEncryptionTypes.EncryptionType
+// of AWS::S3::Bucket.
+func sseRules(r *graph.Resource) (graph.Value, graph.Path) {
+	switch {
+	case r.Format == graph.Terraform && r.Type == "aws_s3_bucket_server_side_encryption_configuration":
+		return r.Get("rule"), graph.P("blocked_encryption_types")
+	case r.Format == graph.CloudFormation && r.Type == cfnBucket:
+		return r.Get("BucketEncryption", "ServerSideEncryptionConfiguration"), graph.P("BlockedEncryptionTypes", "EncryptionType")
+	}
+	return graph.Value{}, nil
 }

@@ -17,12 +17,21 @@ type exposure struct {
 }
 
 // cannedPublic maps the canned ACLs that grant access beyond the owner's account to what
-// they let others do.
+// they let others do, as Terraform (acl) and CloudFormation (AccessControl) spell them.
 var cannedPublic = map[string]string{
-	"public-read":        "lets anyone on the internet list the bucket's objects",
-	"public-read-write":  "lets anyone on the internet list the bucket and create, overwrite or delete objects in it",
-	"authenticated-read": "lets every AWS account in the world, not only yours, list the bucket's objects",
+	"public-read":        aclPublicRead,
+	"public-read-write":  aclPublicReadWrite,
+	"authenticated-read": aclAuthenticatedRead,
+	"PublicRead":         aclPublicRead,
+	"PublicReadWrite":    aclPublicReadWrite,
+	"AuthenticatedRead":  aclAuthenticatedRead,
 }
+
+const (
+	aclPublicRead        = "lets anyone on the internet list the bucket's objects"
+	aclPublicReadWrite   = "lets anyone on the internet list the bucket and create, overwrite or delete objects in it"
+	aclAuthenticatedRead = "lets every AWS account in the world, not only yours, list the bucket's objects"
+)
 
 // publicGroups maps the S3 predefined groups that mean "everyone" to who that is.
 var publicGroups = []struct{ suffix, name, who string }{
@@ -45,7 +54,11 @@ var grantEffect = map[string]string{
 func (f *s3Facts) aclExposures(b *s3Bucket) ([]exposure, []UnknownAt) {
 	var cands []exposure
 	var unknown []UnknownAt
-	if r := b.Bucket; r != nil {
+	if r := b.Bucket; r != nil && r.Format == graph.CloudFormation {
+		// CloudFormation has only the canned ACL; grants to other accounts are
+		// written in a bucket policy.
+		cannedACL(r, graph.P("AccessControl"), &cands, &unknown)
+	} else if r != nil {
 		cannedACL(r, graph.P("acl"), &cands, &unknown)
 		grants := r.Get("grant")
 		if !grants.IsKnown() {
@@ -91,7 +104,7 @@ func (f *s3Facts) aclExposures(b *s3Bucket) ([]exposure, []UnknownAt) {
 	if own.State == triUnknown || ignore.State == triUnknown {
 		return nil, append(append(unknown, own.Unknown...), ignore.Unknown...)
 	}
-	rel := offRelated(ignore, "ignore_public_acls is false here, so the ACL takes effect")
+	rel := offRelated(ignore, "ignore_public_acls", "so the ACL takes effect")
 	for i := range cands {
 		cands[i].Related = append(bucketRelated(b, cands[i].Resource), rel...)
 	}
@@ -107,13 +120,14 @@ func bucketRelated(b *s3Bucket, on *graph.Resource) []graph.Related {
 	return []graph.Related{{Range: b.Bucket.RangeOf(), Message: "the bucket it applies to"}}
 }
 
-// offRelated points at the public access block flags that are off, to show why a public
-// grant takes effect.
-func offRelated(s setting, msg string) []graph.Related {
+// offRelated points at the bucket-level public access block flags written as false, to
+// show why a public grant takes effect.
+func offRelated(s setting, flag, why string) []graph.Related {
 	var out []graph.Related
 	for _, at := range s.Off {
-		if at.Resource.Type == tfBucketPAB && at.Resource.Get(at.Path...).Exists() {
-			out = append(out, graph.Related{Range: at.Resource.RangeOf(at.Path...), Message: msg})
+		r := at.Resource
+		if (r.Type == tfBucketPAB || r.Type == cfnBucket) && r.Get(at.Path...).Exists() {
+			out = append(out, graph.Related{Range: r.RangeOf(at.Path...), Message: flagName(r, flag) + " is false here, " + why})
 		}
 	}
 	return out
@@ -186,10 +200,14 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 	var cands []exposure
 	var unknown []UnknownAt
 	for _, r := range srcs {
-		if !r.Get("policy").Exists() {
+		attr := graph.P("policy")
+		if r.Format == graph.CloudFormation {
+			attr = graph.P("PolicyDocument")
+		}
+		if !r.Get(attr...).Exists() {
 			continue
 		}
-		pol := PolicyAt(g, r, graph.P("policy"))
+		pol := PolicyAt(g, r, attr)
 		unknown = append(unknown, pol.Unknown...)
 		var public []Statement
 		for _, st := range pol.Statements {
@@ -214,13 +232,23 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		case n > 1:
 			msg += fmt.Sprintf(" (and %d more public statements)", n)
 		}
+		// A statement written in the resource itself (a CloudFormation PolicyDocument)
+		// is located exactly: the finding points at its principal. A JSON string has no
+		// inner positions, so the finding points at the policy attribute.
+		at := attr
+		if st.Source == r {
+			at = st.Path.Child("Principal")
+			if st.NotPrincipal {
+				at = st.Path.Child("NotPrincipal")
+			}
+		}
 		var rel []graph.Related
-		for _, s := range public {
-			if s.Source != nil {
+		for i, s := range public {
+			if s.Source != nil && !(i == 0 && s.Source == r) {
 				rel = append(rel, graph.Related{Range: s.Source.RangeOf(s.Path...), Message: "public " + s.Describe() + " written here"})
 			}
 		}
-		cands = append(cands, exposure{Resource: r, Path: graph.P("policy"), Message: msg, Related: rel})
+		cands = append(cands, exposure{Resource: r, Path: at, Message: msg, Related: rel})
 	}
 	if len(cands) == 0 && len(unknown) == 0 {
 		return nil, nil
@@ -235,7 +263,7 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 	if restrict.State == triUnknown {
 		return nil, append(unknown, restrict.Unknown...)
 	}
-	rel := offRelated(restrict, "restrict_public_buckets is false here, so the policy takes effect")
+	rel := offRelated(restrict, "restrict_public_buckets", "so the policy takes effect")
 	for i := range cands {
 		cands[i].Related = append(append(cands[i].Related, bucketRelated(b, cands[i].Resource)...), rel...)
 	}

@@ -29,7 +29,7 @@ var blockFlags = []struct{ name, consequence, accountConsequence string }{
 func (f *s3Facts) accountFlag(flag string) setting {
 	var s setting
 	for _, r := range f.Account {
-		s.add(boolFlag(r, flag), UnknownAt{Resource: r, Path: graph.P(flag)})
+		s.add(blockState(r, flag))
 	}
 	return s
 }
@@ -41,11 +41,11 @@ func (f *s3Facts) accountComplete() setting {
 		state := triTrue
 		var unknown []UnknownAt
 		for _, fl := range blockFlags {
-			switch boolFlag(r, fl.name) {
+			switch st, at := blockState(r, fl.name); st {
 			case triFalse:
 				state = triFalse
 			case triUnknown:
-				unknown = append(unknown, UnknownAt{Resource: r, Path: graph.P(fl.name)})
+				unknown = append(unknown, at)
 			}
 			if state == triFalse {
 				break
@@ -66,15 +66,19 @@ func (f *s3Facts) accountComplete() setting {
 	return s
 }
 
-// reportWeakBlock reports the flags of a public access block r that are off. A flag
-// written as false is reported on its line; flags left out (the provider default is false)
-// are reported together at the block header. When account is non-nil (a bucket-level
+// reportWeakBlock reports the flags of a public access block r that are off: an
+// aws_s3_bucket_public_access_block or aws_s3_account_public_access_block, or an
+// AWS::S3::Bucket with a PublicAccessBlockConfiguration. A flag written as false is
+// reported on its line; flags left out (false in both formats) are reported together at
+// the block header (the PublicAccessBlockConfiguration line in CloudFormation). When
+// account is non-nil (a bucket-level
 // block), a flag that the account-level block turns on is not reported: S3 applies the
 // stricter of the two. A nil account means r is the account-level block itself.
 func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) setting) {
 	var missing, consequences []string
+	var paths []graph.Path
 	for _, fl := range blockFlags {
-		state := boolFlag(r, fl.name)
+		state, at := blockState(r, fl.name)
 		if state == triTrue {
 			continue
 		}
@@ -91,18 +95,19 @@ func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) sett
 			}
 		}
 		if state == triUnknown {
-			p.Undecided(r, graph.P(fl.name))
+			p.Undecided(r, at.Path)
 			continue
 		}
 		consequence := fl.consequence
 		if account == nil {
 			consequence = fl.accountConsequence
 		}
-		if r.Get(fl.name).Exists() {
-			p.Reportf(r, graph.P(fl.name), "%s = false: %s", fl.name, consequence)
+		if r.Get(at.Path...).Exists() {
+			p.Reportf(r, at.Path, "%s = false: %s", flagName(r, fl.name), consequence)
 			continue
 		}
-		missing = append(missing, fl.name)
+		missing = append(missing, flagName(r, fl.name))
+		paths = append(paths, at.Path)
 		consequences = append(consequences, consequence)
 	}
 	if len(missing) == 0 {
@@ -112,7 +117,7 @@ func reportWeakBlock(p *check.Pass, r *graph.Resource, account func(string) sett
 	if len(missing) > 1 {
 		verb = "are"
 	}
-	p.Reportf(r, graph.P(missing[0]), "%s %s not set and default to false: %s",
+	p.Reportf(r, paths[0], "%s %s not set and default to false: %s",
 		strings.Join(missing, ", "), verb, strings.Join(consequences, "; "))
 }
 
@@ -121,6 +126,14 @@ func runBucketBlockDisabled(p *check.Pass) {
 	f := collectS3(p.Graph)
 	for _, r := range p.Graph.Resources(tfBucketPAB) {
 		if r.Format != graph.Terraform {
+			continue
+		}
+		reportWeakBlock(p, r, f.accountFlag)
+	}
+	for _, r := range p.Graph.Resources(cfnBucket) {
+		// A bucket without the property keeps what S3 gives new buckets (all four on)
+		// or what it had; that is aws-s3-no-public-access-block's concern.
+		if r.Format != graph.CloudFormation || !r.Get(cfnPAB).Exists() {
 			continue
 		}
 		reportWeakBlock(p, r, f.accountFlag)
@@ -174,12 +187,20 @@ func runNoBlock(p *check.Pass) {
 			continue
 		}
 		msg := "no aws_s3_bucket_public_access_block refers to the bucket"
+		// Terraform declares the block as another resource, so the finding goes on the
+		// bucket's header; in CloudFormation it goes where the missing property belongs
+		// (which falls back to the logical ID line).
+		var at graph.Path
+		if b.Bucket.Format == graph.CloudFormation {
+			msg = "the bucket declares no PublicAccessBlockConfiguration"
+			at = graph.P(cfnPAB)
+		}
 		if len(f.Account) == 0 {
 			msg += " and no account-level block is in the scan"
 		} else {
 			msg += " and the account-level block does not turn on all four flags"
 		}
-		p.Reportf(b.Bucket, nil, "%s, so nothing declared here stops a later ACL or bucket policy from making it public", msg)
+		p.Reportf(b.Bucket, at, "%s, so nothing declared here stops a later ACL or bucket policy from making it public", msg)
 	}
 }
 
@@ -217,3 +238,4 @@ func report(p *check.Pass, found []exposure, unknown []UnknownAt) {
 		p.Undecided(u.Resource, u.Path)
 	}
 }
+
