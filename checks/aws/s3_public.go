@@ -237,10 +237,7 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		// inner positions, so the finding points at the policy attribute.
 		at := attr
 		if st.Source == r {
-			at = st.Path.Child("Principal")
-			if st.NotPrincipal {
-				at = st.Path.Child("NotPrincipal")
-			}
+			at = publicPrincipalPath(r, st)
 		}
 		var rel []graph.Related
 		for i, s := range public {
@@ -268,4 +265,26 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		cands[i].Related = append(append(cands[i].Related, bucketRelated(b, cands[i].Resource)...), rel...)
 	}
 	return cands, unknown
+}
+
+// publicPrincipalPath locates what makes a statement written in r public: the "*"
+// among its principals, or its NotPrincipal as a whole.
+func publicPrincipalPath(r *graph.Resource, st Statement) graph.Path {
+	if st.NotPrincipal {
+		return st.Path.Child("NotPrincipal")
+	}
+	p := st.Path.Child("Principal")
+	v := r.Get(p...)
+	for _, typ := range v.Keys() {
+		ids := v.Get(typ)
+		if s, ok := ids.Str(); ok && s == "*" {
+			return ids.Path()
+		}
+		for _, e := range ids.List() {
+			if s, ok := e.Str(); ok && s == "*" {
+				return e.Path()
+			}
+		}
+	}
+	return p
 }

@@ -187,20 +187,22 @@ func runNoBlock(p *check.Pass) {
 			continue
 		}
 		msg := "no aws_s3_bucket_public_access_block refers to the bucket"
-		// Terraform declares the block as another resource, so the finding goes on the
-		// bucket's header; in CloudFormation it goes where the missing property belongs
-		// (which falls back to the logical ID line).
-		var at graph.Path
-		if b.Bucket.Format == graph.CloudFormation {
-			msg = "the bucket declares no PublicAccessBlockConfiguration"
-			at = graph.P(cfnPAB)
-		}
 		if len(f.Account) == 0 {
 			msg += " and no account-level block is in the scan"
 		} else {
 			msg += " and the account-level block does not turn on all four flags"
 		}
-		p.Reportf(b.Bucket, at, "%s, so nothing declared here stops a later ACL or bucket policy from making it public", msg)
+		if b.Bucket.Format == graph.CloudFormation {
+			// The finding goes where the missing property belongs (the logical ID
+			// line); the message says what S3's own default does and does not cover.
+			msg = "the bucket declares no PublicAccessBlockConfiguration"
+			if len(f.Account) > 0 {
+				msg += " and the account-level block does not turn on all four flags"
+			}
+			p.Reportf(b.Bucket, graph.P(cfnPAB), "%s, so Block Public Access is whatever S3 set when the bucket was created (off before April 2023) and nothing declared here keeps a later ACL or bucket policy from making it public", msg)
+			continue
+		}
+		p.Reportf(b.Bucket, nil, "%s, so nothing declared here stops a later ACL or bucket policy from making it public", msg)
 	}
 }
 
@@ -238,4 +240,3 @@ func report(p *check.Pass, found []exposure, unknown []UnknownAt) {
 		p.Undecided(u.Resource, u.Path)
 	}
 }
-
