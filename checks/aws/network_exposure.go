@@ -2,6 +2,8 @@ package aws
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser/graph"
@@ -228,8 +230,30 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			undecide(r)
 			continue
 		}
-		p.Report(check.Finding{Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want)})
+		p.Report(check.Finding{
+			Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want),
+			Related: ingressRelated(r),
+		})
 	}
+}
+
+// ingressRelated returns the places that decided a reported rule besides its source
+// (whose origins the engine adds): where its protocol and ports came from when they were
+// written elsewhere (a variable default, a parameter default, a mapping), and, for a
+// CloudFormation resource whose own Condition cannot be decided statically, its logical
+// ID with that condition.
+func ingressRelated(r ingressRule) []graph.Related {
+	var rel []graph.Related
+	for _, p := range r.shapePaths {
+		rel = append(rel, r.res.OriginsOf(p...)...)
+	}
+	if c := r.res.Meta["condition"]; c != "" && slices.Contains(strings.Split(r.res.Meta["conditions"], ","), c+"=true") {
+		rel = append(rel, graph.Related{
+			Range:   r.res.DefRange,
+			Message: fmt.Sprintf("created only when condition %s is true, which cannot be decided statically", c),
+		})
+	}
+	return rel
 }
 
 // netFormats is the Formats of the network checks: ingressRules has a reader for each.

@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -38,6 +39,8 @@ type ingressRule struct {
 	// unknownSources are source attributes whose value is not known statically: the rule
 	// may be world-open through them.
 	unknownSources []graph.Path
+	// shapePaths are where the protocol and ports were read, for their origins.
+	shapePaths []graph.Path
 	// shapeUnknown are protocol or port values not known statically; the flags say
 	// which.
 	shapeUnknown                         []graph.Path
@@ -109,6 +112,11 @@ func ingressRules(g *graph.Graph, types []string) []ingressRule {
 			rules = terraformIngressRules(r)
 		case graph.CloudFormation:
 			rules = cloudFormationIngressRules(r)
+			for i := range rules {
+				rules[i].unknownSources = slices.DeleteFunc(rules[i].unknownSources, func(p graph.Path) bool {
+					return cfnVPCAddressRange(g, r, p)
+				})
+			}
 		}
 		for i := range rules {
 			if rules[i].kind == networkACLRule {
@@ -192,6 +200,50 @@ func cloudFormationIngressRules(r *graph.Resource) []ingressRule {
 		return naclEntryRule(r, cfnNACLEntry)
 	}
 	return nil
+}
+
+// cfnVPCRangeTypes are the resources whose attributes hold a VPC's or subnet's own
+// addresses: AWS allows VPC blocks from /16 to /28 (IPv4) and /44 to /60 (IPv6), and
+// subnets are narrower still, so none of them is world-open.
+var cfnVPCRangeTypes = []string{
+	"AWS::EC2::VPC", "AWS::EC2::VPCCidrBlock", "AWS::EC2::Subnet", "AWS::EC2::SubnetCidrBlock",
+}
+
+// cfnVPCAddressRange reports whether the source at p of a CloudFormation resource, not
+// known statically, is known to be a VPC or subnet range: it is made only from
+// attributes of such resources (CidrIp: !GetAtt VPC.CidrBlock, the most common source of
+// all, or a subnet of it picked with Fn::Select and Fn::Cidr). Every reason the parser
+// gives for the value must name one of those resources; any other unknown input (a
+// parameter without a default, an imported value) keeps the source undecided.
+func cfnVPCAddressRange(g *graph.Graph, r *graph.Resource, p graph.Path) bool {
+	var ids []string
+	for _, e := range g.Out(r) {
+		if e.Attr.String() != p.String() {
+			continue
+		}
+		if !slices.Contains(cfnVPCRangeTypes, e.To.Type) {
+			return false
+		}
+		ids = append(ids, e.To.Address)
+	}
+	if len(ids) == 0 {
+		return false
+	}
+	info := r.AttrInfo(p)
+	if info == nil || len(info.Unknown) == 0 {
+		return false
+	}
+	for _, why := range info.Unknown {
+		if why == "Fn::Cidr is not evaluated" {
+			continue
+		}
+		if !slices.ContainsFunc(ids, func(id string) bool {
+			return strings.HasPrefix(why, id+".") || strings.HasPrefix(why, "Ref "+id+" ")
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 // naclEntryAttrs names the attributes of a network ACL entry written as a resource of its
@@ -283,6 +335,7 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 	at := func(rel graph.Path) graph.Value { return r.Get(append(append(graph.Path{}, base...), rel...)...) }
 
 	pv := at(spec.proto)
+	rule.shapePaths = append(rule.shapePaths, pv.Path())
 	if !pv.IsKnown() {
 		rule.protoUnknown = true
 		rule.shapeUnknown = append(rule.shapeUnknown, pv.Path())
@@ -291,6 +344,7 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 	}
 	if rule.proto.hasPorts() || rule.protoUnknown {
 		fv, tv := at(spec.from), at(spec.to)
+		rule.shapePaths = append(rule.shapePaths, fv.Path(), tv.Path())
 		rule.fromUnknown, rule.toUnknown = !fv.IsKnown(), !tv.IsKnown()
 		if rule.fromUnknown {
 			rule.shapeUnknown = append(rule.shapeUnknown, fv.Path())
