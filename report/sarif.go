@@ -12,6 +12,7 @@ import (
 	"github.com/iacscan/iacscan/checks"
 	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
 // srcRoot is the uriBaseId of every relative URI: the directory the scan ran in, which is
@@ -22,7 +23,13 @@ const srcRoot = "%SRCROOT%"
 // bytes depend on in only: no timestamps, no durations, everything sorted.
 func SARIF(w io.Writer, in *Input) error {
 	b := newSARIFBuilder(in)
-	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{b.run()}}
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return fmt.Errorf("new sarif log: %w", err)
+	}
+	log.AddRun(b.run())
+	// Encoded by writeJSON rather than log.PrettyWrite: that one escapes <, > and & (which
+	// the markdown help uses) and ends without a newline.
 	if err := writeJSON(w, log); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
@@ -30,21 +37,16 @@ func SARIF(w io.Writer, in *Input) error {
 }
 
 type sarifBuilder struct {
-	in        *Input
-	src       *source
-	checks    []*check.Check
-	ruleIndex map[string]int
+	in     *Input
+	src    *source
+	checks []*check.Check
 	// artifacts are the files any location names, sorted; artifactIndex maps them back.
 	artifacts     []string
 	artifactIndex map[string]int
 }
 
 func newSARIFBuilder(in *Input) *sarifBuilder {
-	b := &sarifBuilder{in: in, src: newSource(in.Files), ruleIndex: map[string]int{}, artifactIndex: map[string]int{}}
-	b.checks = sortedChecks(in)
-	for i, c := range b.checks {
-		b.ruleIndex[c.ID] = i
-	}
+	b := &sarifBuilder{in: in, src: newSource(in.Files), checks: sortedChecks(in), artifactIndex: map[string]int{}}
 	files := map[string]bool{}
 	for _, r := range in.Results {
 		files[r.Range.File] = true
@@ -69,7 +71,7 @@ func newSARIFBuilder(in *Input) *sarifBuilder {
 	return b
 }
 
-func (b *sarifBuilder) run() sarifRun {
+func (b *sarifBuilder) run() *sarif.Run {
 	name := b.in.Tool.Name
 	if name == "" {
 		name = "iacscan"
@@ -78,75 +80,80 @@ func (b *sarifBuilder) run() sarifRun {
 	if version == "" {
 		version = "dev"
 	}
-	run := sarifRun{
-		Tool: sarifTool{Driver: sarifToolComponent{
-			Name: name, Version: version, SemanticVersion: version,
-			InformationURI: b.in.Tool.InformationURI,
-			Rules:          []sarifReportingDescriptor{},
-		}},
-		// Graph positions count characters, not UTF-16 code units (SARIF's default).
-		ColumnKind:         "unicodeCodePoints",
-		OriginalURIBaseIDs: map[string]sarifArtifactLocation{srcRoot: b.rootLocation()},
-		Results:            []sarifResult{},
+	driver := sarif.NewVersionedDriver(name, version).WithSemanticVersion(version)
+	if b.in.Tool.InformationURI != "" {
+		driver.WithInformationURI(b.in.Tool.InformationURI)
 	}
+	run := sarif.NewRun(*sarif.NewTool(driver)).
+		// Graph positions count characters, not UTF-16 code units (SARIF's default).
+		WithColumnKind("unicodeCodePoints").
+		WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{srcRoot: b.rootLocation()})
 	for _, c := range b.checks {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule(c))
+		addRule(run, c)
 	}
 	for _, f := range b.artifacts {
-		a := sarifArtifact{Location: b.artifactLocation(f, false)}
+		// AddArtifact sets the length to -1, "unknown": it stays so for a file whose
+		// content is not in Files.
+		a := run.AddArtifact().WithLocation(b.artifactLocation(f, false))
 		if src, ok := b.in.Files[f]; ok {
-			a.Length = ptr(len(src))
+			a.WithLength(len(src))
 		}
-		run.Artifacts = append(run.Artifacts, a)
 	}
 	for _, r := range b.in.Results {
-		run.Results = append(run.Results, b.result(r))
+		id := checkID(r.Check)
+		res := run.CreateResultForRule(id)
+		if _, err := run.GetRuleById(id); err != nil {
+			// Only a result without a check gets here. CreateResultForRule stores the
+			// index -1 of a missing rule as an unsigned number; no index means no rule.
+			res.RuleIndex = nil
+		}
+		b.fillResult(res, r)
 	}
 
-	inv := sarifInvocation{ExecutionSuccessful: !b.in.Diagnostics.HasErrors()}
+	inv := run.AddInvocation(!b.in.Diagnostics.HasErrors())
 	for _, d := range b.in.Diagnostics {
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, b.notification(d))
+		inv.AddTToolExecutionNotification(b.notification(d))
 	}
-	run.Invocations = []sarifInvocation{inv}
 
 	files := map[string]graph.Counts{}
 	for _, f := range formats(b.in.Stats) {
 		files[string(f)] = counts(b.in.Stats, f)
 	}
-	run.Properties = map[string]any{"files": files, "undecided": len(b.in.Undecided)}
+	// A property bag starts nil, and PropertyBag.Add cannot write to a nil map.
+	run.AttachPropertyBag(sarif.NewPropertyBag())
+	run.Add("files", files)
+	run.AddInteger("undecided", len(b.in.Undecided))
 	return run
 }
 
 // rootLocation describes %SRCROOT%: the scan's root directory as a file URI when known.
-func (b *sarifBuilder) rootLocation() sarifArtifactLocation {
+func (b *sarifBuilder) rootLocation() *sarif.ArtifactLocation {
 	if b.in.Root == "" {
-		return sarifArtifactLocation{Description: &sarifMessage{Text: "The directory iacscan was run in."}}
+		return sarif.NewArtifactLocation().WithDescriptionText("The directory iacscan was run in.")
 	}
 	p := filepath.ToSlash(b.in.Root)
 	if !strings.HasSuffix(p, "/") {
 		p += "/"
 	}
-	return sarifArtifactLocation{URI: fileURI(p)}
+	return sarif.NewSimpleArtifactLocation(fileURI(p))
 }
 
-func rule(c *check.Check) sarifReportingDescriptor {
-	d := sarifReportingDescriptor{
-		ID:                   c.ID,
-		Name:                 pascalCase(c.ID),
-		ShortDescription:     &sarifMultiformatMessage{Text: c.Title},
-		FullDescription:      &sarifMultiformatMessage{Text: c.Description},
-		Help:                 &sarifMultiformatMessage{Text: helpText(c), Markdown: helpMarkdown(c)},
-		DefaultConfiguration: &sarifReportingConfig{Level: level(c.Severity)},
-		Properties: &sarifRuleProperties{
-			Tags:             []string{c.Category, "security"},
-			Precision:        "high",
-			SecuritySeverity: securitySeverity(c.Severity),
-		},
-	}
+// addRule adds c to the run's rules.
+func addRule(run *sarif.Run, c *check.Check) {
+	rule := run.AddRule(c.ID).
+		WithName(pascalCase(c.ID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(c.Title)).
+		WithFullDescription(sarif.NewMultiformatMessageString(c.Description)).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(c)).WithMarkdown(helpMarkdown(c))).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(c.Severity))).
+		WithProperties(sarif.Properties{
+			"tags":              []string{c.Category, "security"},
+			"precision":         "high",
+			"security-severity": securitySeverity(c.Severity),
+		})
 	if len(c.Links) > 0 {
-		d.HelpURI = c.Links[0]
+		rule.WithHelpURI(c.Links[0])
 	}
-	return d
 }
 
 func helpText(c *check.Check) string {
@@ -227,23 +234,13 @@ func pascalCase(id string) string {
 	return b.String()
 }
 
-func (b *sarifBuilder) result(r checks.Result) sarifResult {
-	id := checkID(r.Check)
-	index, ok := b.ruleIndex[id]
-	if !ok {
-		index = -1 // SARIF's "no rule object": only a result without a check gets here
-	}
-	res := sarifResult{
-		RuleID:    id,
-		RuleIndex: index,
-		Level:     level(severityOf(r)),
-		Message:   sarifMessage{Text: sentence(r.Message)},
-		Locations: []sarifLocation{},
-	}
+// fillResult describes r in res.
+func (b *sarifBuilder) fillResult(res *sarif.Result, r checks.Result) {
+	res.WithLevel(level(severityOf(r))).WithMessage(sarif.NewTextMessage(sentence(r.Message)))
 	// checks.Run always positions results; a result without a file has no location
 	// rather than one with an empty URI.
 	if r.Range.File != "" {
-		res.Locations = append(res.Locations, sarifLocation{PhysicalLocation: b.physicalLocation(r.Range, true)})
+		res.AddLocation(sarif.NewLocationWithPhysicalLocation(b.physicalLocation(r.Range, true)))
 	}
 	for i, rel := range r.Related {
 		if rel.Range.File == "" {
@@ -253,17 +250,16 @@ func (b *sarifBuilder) result(r checks.Result) sarifResult {
 		if msg == "" {
 			msg = "Related location"
 		}
-		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
-			ID:               ptr(i + 1),
-			PhysicalLocation: b.physicalLocation(rel.Range, false),
-			Message:          &sarifMessage{Text: sentence(msg)},
-		})
+		res.AddRelatedLocation(sarif.NewLocationWithPhysicalLocation(b.physicalLocation(rel.Range, false)).
+			WithId(i + 1).
+			WithMessage(sarif.NewTextMessage(sentence(msg))))
 	}
 
-	res.PartialFingerprints = map[string]string{fingerprintKey: fingerprint(r)}
+	fingerprints := map[string]any{fingerprintKey: fingerprint(r)}
 	if h, ok := lineHash(b.src, r.Range.File, b.src.regionOf(r.Range).startLine); ok {
-		res.PartialFingerprints["primaryLocationLineHash"] = h
+		fingerprints["primaryLocationLineHash"] = h
 	}
+	res.WithPartialFingerPrints(fingerprints)
 
 	addrs := []string{}
 	for _, x := range r.Resources {
@@ -271,65 +267,70 @@ func (b *sarifBuilder) result(r checks.Result) sarifResult {
 			addrs = append(addrs, x.Address)
 		}
 	}
-	res.Properties = map[string]any{"resources": addrs}
+	props := sarif.NewPropertyBag()
+	props.Add("resources", addrs)
 	if p := r.Path.String(); p != "" {
-		res.Properties["attribute"] = p
+		props.AddString("attribute", p)
 	}
-	return res
+	res.AttachPropertyBag(props)
 }
 
 // physicalLocation places rng in its artifact; withSnippet adds the region's source text.
-func (b *sarifBuilder) physicalLocation(rng graph.Range, withSnippet bool) *sarifPhysicalLocation {
+func (b *sarifBuilder) physicalLocation(rng graph.Range, withSnippet bool) *sarif.PhysicalLocation {
 	g := b.src.regionOf(rng)
-	reg := &sarifRegion{StartLine: g.startLine, StartColumn: g.startColumn, EndLine: g.endLine, EndColumn: g.endColumn}
+	reg := sarif.NewRegion().
+		WithStartLine(g.startLine).WithStartColumn(g.startColumn).
+		WithEndLine(g.endLine).WithEndColumn(g.endColumn)
 	if withSnippet {
 		if text := b.src.snippet(rng.File, g); text != "" {
-			reg.Snippet = &sarifArtifactContent{Text: text}
+			reg.WithSnippet(sarif.NewArtifactContent().WithText(text))
 		}
 	}
-	return &sarifPhysicalLocation{ArtifactLocation: b.artifactLocation(rng.File, true), Region: reg}
+	return sarif.NewPhysicalLocation().WithArtifactLocation(b.artifactLocation(rng.File, true)).WithRegion(reg)
 }
 
 // artifactLocation names file relative to %SRCROOT% (or as a file URI when it lies outside
 // the scan's root), with its index in run.artifacts when indexed is set.
-func (b *sarifBuilder) artifactLocation(file string, indexed bool) sarifArtifactLocation {
-	var loc sarifArtifactLocation
+func (b *sarifBuilder) artifactLocation(file string, indexed bool) *sarif.ArtifactLocation {
+	loc := sarif.NewArtifactLocation()
 	p := filepath.ToSlash(file)
 	if isAbs(p) {
-		loc.URI = fileURI(p)
+		loc.WithUri(fileURI(p))
 	} else {
-		loc.URI = escapePath(p)
-		loc.URIBaseID = srcRoot
+		loc.WithUri(escapePath(p)).WithUriBaseId(srcRoot)
 	}
 	if i, ok := b.artifactIndex[file]; ok && indexed {
-		loc.Index = ptr(i)
+		loc.WithIndex(i)
 	}
 	return loc
 }
 
-func (b *sarifBuilder) notification(d graph.Diagnostic) sarifNotification {
-	n := sarifNotification{Level: "error"}
+func (b *sarifBuilder) notification(d graph.Diagnostic) *sarif.Notification {
+	n := sarif.NewNotification().WithLevel("error")
 	if d.Severity == graph.DiagWarning {
-		n.Level = "warning"
+		n.WithLevel("warning")
 	}
 	msg := d.Summary
 	if detail := firstLine(d.Detail); detail != "" {
 		msg += ": " + detail
 	}
-	n.Message = sarifMessage{Text: sentence(msg)}
+	n.WithMessage(sarif.NewTextMessage(sentence(msg)))
 	// A detail of several lines (the stack of an internal error) does not fit a message.
 	if strings.ContainsAny(d.Detail, "\r\n") {
-		n.Properties = map[string]any{"detail": d.Detail}
+		props := sarif.NewPropertyBag()
+		props.AddString("detail", d.Detail)
+		n.AttachPropertyBag(props)
 	}
 	if locatable(d.Range) {
-		pl := &sarifPhysicalLocation{ArtifactLocation: b.artifactLocation(d.Range.File, true)}
+		pl := sarif.NewPhysicalLocation().WithArtifactLocation(b.artifactLocation(d.Range.File, true))
 		if d.Range.Start.Line > 0 {
-			pl.Region = &sarifRegion{StartLine: d.Range.Start.Line}
+			reg := sarif.NewRegion().WithStartLine(d.Range.Start.Line)
 			if d.Range.Start.Column > 0 {
-				pl.Region.StartColumn = d.Range.Start.Column
+				reg.WithStartColumn(d.Range.Start.Column)
 			}
+			pl.WithRegion(reg)
 		}
-		n.Locations = []sarifLocation{{PhysicalLocation: pl}}
+		n.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
 	}
 	return n
 }
@@ -372,5 +373,3 @@ func fileURI(p string) string {
 func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/iacscan/iacscan/checks"
@@ -17,12 +18,12 @@ func TestRuleNameIsPascalCaseOfID(t *testing.T) {
 func TestURIsAreRelativeAndPercentEncoded(t *testing.T) {
 	b := newSARIFBuilder(&Input{})
 	loc := b.artifactLocation("dir with spaces/bücket.tf", false)
-	if loc.URI != "dir%20with%20spaces/b%C3%BCcket.tf" || loc.URIBaseID != srcRoot {
-		t.Errorf("got %+v", loc)
+	if deref(loc.URI) != "dir%20with%20spaces/b%C3%BCcket.tf" || deref(loc.URIBaseId) != srcRoot {
+		t.Errorf("got uri %q base %q", deref(loc.URI), deref(loc.URIBaseId))
 	}
 	abs := b.artifactLocation("/outside/main.tf", false)
-	if abs.URI != "file:///outside/main.tf" || abs.URIBaseID != "" {
-		t.Errorf("absolute path: got %+v", abs)
+	if deref(abs.URI) != "file:///outside/main.tf" || abs.URIBaseId != nil {
+		t.Errorf("absolute path: got uri %q base %q", deref(abs.URI), deref(abs.URIBaseId))
 	}
 	if got := fileURI("C:/work/"); got != "file:///C:/work/" {
 		t.Errorf("drive path: got %q", got)
@@ -64,5 +65,36 @@ func TestReportsDoNotPanicOnAnEmptyOrOddInput(t *testing.T) {
 				t.Errorf("%s: %v", f.name, err)
 			}
 		}
+	}
+}
+
+// deref reads an optional string of the SARIF model, "" when absent.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func TestResultWithoutACheckHasNoRuleIndex(t *testing.T) {
+	in := &Input{Results: []checks.Result{{Message: "m", Range: graph.Range{File: "a.tf", Start: graph.Pos{Line: 1, Column: 1}}}}}
+	var buf bytes.Buffer
+	if err := SARIF(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []map[string]any `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	res := log.Runs[0].Results[0]
+	if idx, ok := res["ruleIndex"]; ok {
+		t.Errorf("ruleIndex %v, want none: the result has no rule", idx)
+	}
+	if res["ruleId"] != "unknown" {
+		t.Errorf("ruleId %v", res["ruleId"])
 	}
 }
