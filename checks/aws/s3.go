@@ -20,7 +20,22 @@ func s3Checks() []*check.Check {
 	}
 }
 
+// s3Formats are the formats that declare buckets: Terraform, and CloudFormation's
+// AWS::S3::Bucket and AWS::S3::BucketPolicy. SAM adds no bucket resource of its own (an S3
+// event source of AWS::Serverless::Function names a bucket declared as AWS::S3::Bucket).
+var s3Formats = []graph.Format{graph.Terraform, graph.CloudFormation}
+
+// tfOnly is for settings that exist only in Terraform.
 var tfOnly = []graph.Format{graph.Terraform}
+
+// newBucketDefaults is the decision shared by the S3 exposure checks, in both formats,
+// about the defaults S3 gives new buckets.
+const newBucketDefaults = `Since April 2023 S3 disables ACLs (BucketOwnerEnforced) and turns Block Public ` +
+	`Access on for new buckets, so deploying a public ACL or policy on a new bucket with none of ` +
+	`these settings written fails (terraform apply or the CloudFormation stack). A setting that ` +
+	`is not written is nevertheless never counted as protection: the configuration asks for public ` +
+	`access, buckets created earlier (or whose settings were changed outside the configuration) ` +
+	`grant it, and the usual answer to the failure is to relax exactly those settings.`
 
 var s3PublicACL = &check.Check{
 	ID:       "aws-s3-public-acl",
@@ -34,15 +49,19 @@ var s3PublicACL = &check.Check{
 		`strangers plant, overwrite or delete data. Severity is High because data exposure through ` +
 		`public buckets is one of the most common cloud breaches.
 
-Reported: the canned acl argument of aws_s3_bucket (provider v3) and aws_s3_bucket_acl (v4+), ` +
+Reported in Terraform: the canned acl argument of aws_s3_bucket (provider v3) and aws_s3_bucket_acl (v4+), ` +
 		`grant blocks of aws_s3_bucket and access_control_policy grants of aws_s3_bucket_acl whose ` +
 		`grantee is the AllUsers or AuthenticatedUsers group, whatever the permission (even READ_ACP ` +
-		`discloses the account's canonical ID). The finding points at the ACL or the grantee URI.
+		`discloses the account's canonical ID). Reported in CloudFormation: the AccessControl property ` +
+		`of AWS::S3::Bucket set to PublicRead, PublicReadWrite or AuthenticatedRead. The finding points ` +
+		`at the ACL or the grantee URI.
 
 Not reported, because the ACL cannot take effect: a bucket whose ` +
 		`aws_s3_bucket_ownership_controls sets object_ownership = "BucketOwnerEnforced" (ACLs are ` +
 		`disabled), or whose public access block, or an account-level aws_s3_account_public_access_block ` +
-		`in the scan, sets ignore_public_acls = true. Companion resources are tied to the bucket through ` +
+		`in the scan, sets ignore_public_acls = true; in CloudFormation, a bucket whose OwnershipControls ` +
+		`rule sets ObjectOwnership: BucketOwnerEnforced or whose PublicAccessBlockConfiguration sets ` +
+		`IgnorePublicAcls: true. Companion resources are tied to the bucket through ` +
 		`their bucket argument (a reference to the bucket or its literal name). When such a setting is ` +
 		`unknown statically (a variable without a value, a block whose bucket cannot be resolved), the ` +
 		`decision is recorded as undecided rather than reported. block_public_acls alone does not ` +
@@ -50,17 +69,23 @@ Not reported, because the ACL cannot take effect: a bucket whose ` +
 		`Terraform may apply the ACL first. A bucket reported here is not also reported by ` +
 		`aws-s3-no-public-access-block; a weak public access block is still reported by ` +
 		`aws-s3-public-access-block-disabled, since that is a second line to fix. A bucket that is ` +
-		`public on purpose is reported too; suppress the finding with a reason.`,
+		`public on purpose is reported too; suppress the finding with a reason.
+
+` + newBucketDefaults,
 	Remediation: "Remove the public ACL and keep ACLs disabled; grant access to specific principals " +
 		"with a bucket policy, or serve public content through CloudFront with origin access control:\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_ownership_controls\" \"this\" {\n  bucket = aws_s3_bucket.this.id\n" +
-		"  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n```",
+		"  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n```\n\n" +
+		"In CloudFormation, drop AccessControl and disable ACLs on the bucket:\n\n" +
+		"```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    OwnershipControls:\n" +
+		"      Rules:\n        - ObjectOwnership: BucketOwnerEnforced\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl",
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html",
 	},
-	Formats: tfOnly,
+	Formats: s3Formats,
 	Run:     runPublicACL,
 }
 
@@ -76,7 +101,11 @@ var s3PublicPolicy = &check.Check{
 Reported at the policy argument of aws_s3_bucket (provider v3) or aws_s3_bucket_policy, whether ` +
 		`the policy is a JSON string, a heredoc, jsonencode(...), or the json of an ` +
 		`aws_iam_policy_document data source in the scan (its statement blocks, source and override ` +
-		`documents are read; the public statement is added as a related location).
+		`documents are read; the public statement is added as a related location). In CloudFormation, ` +
+		`reported in the PolicyDocument of AWS::S3::BucketPolicy (an object, or a JSON string), tied to ` +
+		`the bucket by its Bucket property (a Ref or the bucket's literal BucketName; a bucket of another ` +
+		`stack is judged with no protection known); the finding points at the "*" principal (or the ` +
+		`NotPrincipal) of the first public statement.
 
 Not reported: Deny statements (such as the usual "deny insecure transport" statement with ` +
 		`Principal "*"); Allow statements with a condition that pins the caller to a concrete value of ` +
@@ -85,7 +114,8 @@ Not reported: Deny statements (such as the usual "deny insecure transport" state
 		`s3:DataAccessPointAccount and similar keys (a value of "*", 0.0.0.0/0, a wildcard account in ` +
 		`an ARN, a negated operator or an ...IfExists operator does not restrict); and buckets whose ` +
 		`public access block, or an account-level block in the scan, sets restrict_public_buckets = true, ` +
-		`which limits a public policy to AWS services and the owner's account. block_public_policy ` +
+		`which limits a public policy to AWS services and the owner's account (RestrictPublicBuckets: true ` +
+		`in the bucket's PublicAccessBlockConfiguration in CloudFormation). block_public_policy ` +
 		`alone does not suppress the finding: it rejects new public policies but not one applied ` +
 		`before the block. A policy that is unknown statically and does not come from a policy ` +
 		`document in the scan is recorded as undecided. A bucket reported here is not also reported ` +
@@ -96,19 +126,28 @@ Known limits: a JSON policy built with jsonencode or a heredoc that interpolates
 		`only after apply (typically the bucket ARN in Resource) is unknown as a whole, so it is ` +
 		`undecided; write the policy with aws_iam_policy_document, whose statements are read even ` +
 		`when their resources are unknown. Likewise a document merged through compact() or similar ` +
-		`with an apply-time document is undecided when variables also flow into it.`,
+		`with an apply-time document is undecided when variables also flow into it. In CloudFormation a ` +
+		`condition value that is known only at deployment (a Ref to a VPC endpoint created by the stack, ` +
+		`a parameter without a default) is undecided too, even though it names one concrete caller.
+
+` + newBucketDefaults,
 	Remediation: "Name the principals that need access, or pin the caller with a condition (for " +
 		"example aws:SourceVpce, aws:PrincipalOrgID, or aws:SourceArn for a CloudFront distribution):\n\n" +
 		"```hcl\nstatement {\n  actions   = [\"s3:GetObject\"]\n  resources = [\"${aws_s3_bucket.this.arn}/*\"]\n" +
 		"  principals {\n    type        = \"Service\"\n    identifiers = [\"cloudfront.amazonaws.com\"]\n  }\n" +
 		"  condition {\n    test     = \"StringEquals\"\n    variable = \"aws:SourceArn\"\n" +
-		"    values   = [aws_cloudfront_distribution.this.arn]\n  }\n}\n```",
+		"    values   = [aws_cloudfront_distribution.this.arn]\n  }\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\n- Effect: Allow\n  Principal:\n    Service: cloudfront.amazonaws.com\n  Action: s3:GetObject\n" +
+		"  Resource: !Sub \"${Bucket.Arn}/*\"\n  Condition:\n    StringEquals:\n" +
+		"      aws:SourceArn: !Sub \"arn:aws:cloudfront::${AWS::AccountId}:distribution/${Distribution}\"\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html",
 	},
-	Formats: tfOnly,
+	Formats: s3Formats,
 	Run:     runPublicPolicy,
 }
 
@@ -131,19 +170,29 @@ Reported at the header of an aws_s3_bucket that no aws_s3_bucket_public_access_b
 		`already reported by aws-s3-public-acl or aws-s3-public-policy (the block is the fix those ` +
 		`findings name). Undecided when a public access block in the same module tree names a bucket ` +
 		`that is unknown statically, or the account-level flags are unknown. A block that exists but ` +
-		`leaves flags off is aws-s3-public-access-block-disabled.`,
+		`leaves flags off is aws-s3-public-access-block-disabled.
+
+In CloudFormation: reported at the logical ID of an AWS::S3::Bucket without ` +
+		`PublicAccessBlockConfiguration. The stack creates the bucket, so a stack created today gets all ` +
+		`four flags from S3's default; the finding is kept, at the same Low severity as in Terraform, ` +
+		`because the template does not pin them: stacks created before April 2023 have them off, a ` +
+		`change made outside the stack is not drift CloudFormation reports for a property the template ` +
+		`does not set, and the template reads the same either way. CloudFormation has no account-level ` +
+		`block resource; an aws_s3_account_public_access_block with all four flags on in the same scan ` +
+		`covers CloudFormation buckets too.`,
 	Remediation: "Declare a public access block for the bucket (or one for the whole account with " +
 		"aws_s3_account_public_access_block):\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_public_access_block\" \"this\" {\n  bucket                  = aws_s3_bucket.this.id\n" +
 		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
-		"  restrict_public_buckets = true\n}\n```",
+		"  restrict_public_buckets = true\n}\n```\n\n" + cfnBlockExample,
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 		"https://aws.amazon.com/about-aws/whats-new/2022/12/amazon-s3-automatically-enable-block-public-access-disable-access-control-lists-buckets-april-2023/",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-publicaccessblockconfiguration.html",
 	},
 	Frameworks: []string{"CIS-AWS-3.0:2.1.4", "CIS-AWS-5.0:2.1.4"},
-	Formats:    tfOnly,
+	Formats:    s3Formats,
 	Run:        runNoBlock,
 }
 
@@ -164,17 +213,24 @@ Reported: a flag written as false (at its line) and flags not written (together,
 		`aws_s3_account_public_access_block in the scan turns on, since S3 applies the stricter of the ` +
 		`bucket-level and account-level settings. Undecided when the flag, or the account-level flag ` +
 		`that could cover it, is unknown statically. A bucket that serves a public website on purpose ` +
-		`will be reported; suppress the finding with a reason.`,
+		`will be reported; suppress the finding with a reason.
+
+In CloudFormation the same holds for the PublicAccessBlockConfiguration of AWS::S3::Bucket: ` +
+		`the declared configuration is applied as a whole, so a flag left out (or an empty ` +
+		`configuration) is false, even on a new bucket. Flags written false are reported at their line, ` +
+		`flags left out together at the PublicAccessBlockConfiguration line. A bucket without the ` +
+		`property is aws-s3-no-public-access-block.`,
 	Remediation: "Set all four flags to true:\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_public_access_block\" \"this\" {\n  bucket                  = aws_s3_bucket.this.id\n" +
 		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
-		"  restrict_public_buckets = true\n}\n```",
+		"  restrict_public_buckets = true\n}\n```\n\n" + cfnBlockExample,
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-publicaccessblockconfiguration.html",
 	},
 	Frameworks: []string{"CIS-AWS-3.0:2.1.4", "CIS-AWS-5.0:2.1.4"},
-	Formats:    tfOnly,
+	Formats:    s3Formats,
 	Run:        runBucketBlockDisabled,
 }
 
@@ -192,7 +248,10 @@ var s3AccountPublicAccessBlockDisabled = &check.Check{
 
 Reported: a flag written as false (at its line) and flags not written (together, at the block ` +
 		`header). Undecided when a flag is unknown statically. An account that hosts public websites ` +
-		`on purpose will be reported; suppress the finding with a reason.`,
+		`on purpose will be reported; suppress the finding with a reason.
+
+Terraform only: CloudFormation has no resource type for the account-level block (it is set ` +
+		`outside templates, or by a custom resource whose code the template does not show).`,
 	Remediation: "Turn on all four flags for the account:\n\n" +
 		"```hcl\nresource \"aws_s3_account_public_access_block\" \"this\" {\n" +
 		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
@@ -205,3 +264,9 @@ Reported: a flag written as false (at its line) and flags not written (together,
 	Formats:    tfOnly,
 	Run:        runAccountBlockDisabled,
 }
+
+// cfnBlockExample is the CloudFormation half of the public access block remediations.
+const cfnBlockExample = "In CloudFormation:\n\n" +
+	"```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    PublicAccessBlockConfiguration:\n" +
+	"      BlockPublicAcls: true\n      BlockPublicPolicy: true\n      IgnorePublicAcls: true\n" +
+	"      RestrictPublicBuckets: true\n```"

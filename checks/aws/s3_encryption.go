@@ -16,7 +16,9 @@ var s3SSECAllowed = &check.Check{
 		`aws:kms:dsse; an invalid or empty algorithm is rejected by the API, so it cannot weaken anything.
 
 What remains is the one setting that explicitly gives up a protection: blocked_encryption_types ` +
-		`containing "NONE" in a rule of aws_s3_bucket_server_side_encryption_configuration. S3 blocks ` +
+		`containing "NONE" in a rule of aws_s3_bucket_server_side_encryption_configuration (in ` +
+		`CloudFormation, BlockedEncryptionTypes.EncryptionType in a ServerSideEncryptionConfiguration ` +
+		`rule of AWS::S3::Bucket's BucketEncryption). S3 blocks ` +
 		`uploads encrypted with customer-provided keys (SSE-C) on new buckets since April 2026; "NONE" ` +
 		`re-allows them, and SSE-C is the mechanism of ransomware attacks in which stolen write ` +
 		`credentials re-encrypt objects with a key only the attacker holds. Reported at the argument; ` +
@@ -32,13 +34,17 @@ Deliberately not reported: a KMS key named by alias (alias/aws/s3 or a customer 
 		"```hcl\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"this\" {\n" +
 		"  bucket = aws_s3_bucket.this.id\n  rule {\n    blocked_encryption_types = [\"SSE-C\"]\n" +
 		"    apply_server_side_encryption_by_default {\n      sse_algorithm = \"AES256\"\n" +
-		"    }\n  }\n}\n```",
+		"    }\n  }\n}\n```\n\n" +
+		"In CloudFormation:\n\n" +
+		"```yaml\nBucketEncryption:\n  ServerSideEncryptionConfiguration:\n    - ServerSideEncryptionByDefault:\n" +
+		"        SSEAlgorithm: AES256\n      BlockedEncryptionTypes:\n        EncryptionType: [SSE-C]\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html",
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-blockedencryptiontypes.html",
 	},
-	Formats: tfOnly,
+	Formats: s3Formats,
 	Run:     runSSECAllowed,
 }
 
