@@ -122,6 +122,16 @@ func TestEncryptionChecksHaveUniqueIDsInStableOrder(t *testing.T) {
 }
 
 func TestEncryptionChecksIgnoreOtherFormats(t *testing.T) {
+	tf := encRes("aws_ebs_volume", "x", map[string]any{"encrypted": false})
+	tf.Format = graph.Kubernetes
+	cf := cfnEnc("AWS::EC2::Volume", "Y", map[string]any{"Encrypted": false})
+	cf.Format = graph.Kubernetes
+	for _, c := range encryptionChecks() {
+		encExpect(t, encRun(t, c, tf, cf))
+	}
+}
+
+func TestTerraformTypeWrittenInATemplateIsNotRead(t *testing.T) {
 	r := encRes("aws_ebs_volume", "x", map[string]any{"encrypted": false})
 	r.Format = graph.CloudFormation
 	for _, c := range encryptionChecks() {
