@@ -232,20 +232,29 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 		}
 		p.Report(check.Finding{
 			Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want),
-			Related: ingressRelated(r),
+			Related: ingressRelated(p.Graph, r),
 		})
 	}
 }
 
 // ingressRelated returns the places that decided a reported rule besides its source
 // (whose origins the engine adds): where its protocol and ports came from when they were
-// written elsewhere (a variable default, a parameter default, a mapping), and, for a
-// CloudFormation resource whose own Condition cannot be decided statically, its logical
-// ID with that condition.
-func ingressRelated(r ingressRule) []graph.Related {
+// written elsewhere (a variable default, a parameter default, a mapping); for a rule
+// written as a resource of its own, the security group or network ACL it belongs to; and,
+// for a CloudFormation resource whose own Condition cannot be decided statically, its
+// logical ID with that condition.
+func ingressRelated(g *graph.Graph, r ingressRule) []graph.Related {
 	var rel []graph.Related
 	for _, p := range r.shapePaths {
 		rel = append(rel, r.res.OriginsOf(p...)...)
+	}
+	if attr, what := ruleOwnerAttr(r.res.Type); attr != "" {
+		for _, e := range g.Out(r.res) {
+			if len(e.Attr) == 0 || e.Attr[0] != attr || e.To.DefRange.IsZero() {
+				continue
+			}
+			rel = append(rel, graph.Related{Range: e.To.DefRange, Message: fmt.Sprintf("the %s %s this rule belongs to", what, e.To.Address)})
+		}
 	}
 	if c := r.res.Meta["condition"]; c != "" && slices.Contains(strings.Split(r.res.Meta["conditions"], ","), c+"=true") {
 		rel = append(rel, graph.Related{
@@ -254,6 +263,22 @@ func ingressRelated(r ingressRule) []graph.Related {
 		})
 	}
 	return rel
+}
+
+// ruleOwnerAttr names the attribute by which a rule written as a resource of its own
+// names its security group or network ACL, and what that owner is.
+func ruleOwnerAttr(typ string) (attr, what string) {
+	switch typ {
+	case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule":
+		return "security_group_id", "security group"
+	case "AWS::EC2::SecurityGroupIngress":
+		return "GroupId", "security group"
+	case "aws_network_acl_rule":
+		return "network_acl_id", "network ACL"
+	case "AWS::EC2::NetworkAclEntry":
+		return "NetworkAclId", "network ACL"
+	}
+	return "", ""
 }
 
 // netFormats is the Formats of the network checks: ingressRules has a reader for each.
