@@ -49,17 +49,31 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-
-	start := time.Now()
-	parsed, err := parser.Parse(paths, parser.Options{VarFiles: o.varFiles, CFNParamFiles: o.cfnParams})
+	w, err := prepareWorkflow(o, paths, selected)
 	if err != nil {
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)
 		return exitError
 	}
+	selected = w.checks
+
+	start := time.Now()
+	prog := startProgress(stderr, isTerminal(stderr), w.describe)
+	parsed, err := parser.Parse(w.parse, parser.Options{VarFiles: o.varFiles, CFNParamFiles: o.cfnParams})
+	if err != nil {
+		prog.stop()
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
 	out := checks.Run(parsed.Graph, selected)
+	prog.stop()
 	diags := append(append(graph.Diagnostics{}, parsed.Diagnostics...), out.Errors...)
-	results := filterResults(out.Results, minSev, parsed.Explicit)
-	undecided := filterUndecided(out.Undecided, minSev, parsed.Explicit)
+	results := filterResults(out.Results, minSev, nil)
+	undecided := filterUndecided(out.Undecided, minSev, nil)
+	results, undecided, diags, err = w.narrow(o, results, undecided, diags)
+	if err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
 
 	// Problems with the scanned files go to stderr, where they are seen whatever the report
 	// format. Only when the text report, which lists them itself, goes to the same terminal
@@ -81,6 +95,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		Duration:    time.Since(start),
 	}
 	if err := writeReport(o, in, stdout); err != nil {
+		fmt.Fprintf(stderr, "iacscan: %v\n", err)
+		return exitError
+	}
+	if err := writeExtraOutputs(o, in, stdout); err != nil {
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)
 		return exitError
 	}
@@ -210,15 +228,7 @@ func writeReport(o *scanOptions, in *report.Input, stdout io.Writer) error {
 }
 
 func render(o *scanOptions, in *report.Input, w io.Writer, tty bool) error {
-	switch o.format {
-	case "json":
-		return report.JSON(w, in)
-	case "sarif":
-		return report.SARIF(w, in)
-	default:
-		color := tty && !o.noColor && os.Getenv("NO_COLOR") == ""
-		return report.Text(w, in, report.TextOptions{Color: color, ShowUndecided: o.showUndecided})
-	}
+	return renderFormat(o.format, o, in, w, tty)
 }
 
 // isTerminal reports whether w is a character device (a terminal).
