@@ -196,7 +196,10 @@ const naclScope = ` Rules are read from the inline ingress blocks of Terraform a
 	`or to the same VPC's DefaultNetworkAcl, or is the same literal ID) is not reported; a ` +
 	`CloudFormation deny entry that exists only under a condition the allow entry does not ` +
 	`share is not relied on. An allow-all rule is still reported when earlier entries deny ` +
-	`a few ports, since it still filters almost nothing.`
+	`a few ports, since it still filters almost nothing. An entry whose sources, protocol, ` +
+	`ports, direction or action are not known statically is recorded as undecided, not ` +
+	`reported; a CloudFormation value chosen by a condition that cannot be decided ` +
+	`statically is reported when one of its branches opens the entry, with the condition named.`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",
