@@ -127,20 +127,37 @@ func checkListener(p *check.Pass, r *graph.Resource, n listenerNames) {
 	if proto.Set && !strings.EqualFold(proto.Value, "HTTP") {
 		return
 	}
-	lb := listenerLB(p.Graph, r, n)
+	// A template load balancer whose settings hang on an undecided condition is one
+	// resource per assumption: the listener is judged against each of them.
+	lbs := listenerLBs(p.Graph, r, n)
 	if !proto.Set {
 		// The default protocol is HTTP only on application load balancers.
-		isALB, path, decided := applicationLB(r, lb, n)
-		if !decided {
-			if lb != nil {
-				p.Undecided(lb, path)
-			} else {
+		var albs []*graph.Resource
+		if len(lbs) == 0 {
+			isALB, path, decided := applicationLB(r, nil, n)
+			if !decided {
 				p.Undecided(r, path)
+				return
 			}
+			if !isALB {
+				return
+			}
+		}
+		for _, lb := range lbs {
+			isALB, path, decided := applicationLB(r, lb, n)
+			if !decided {
+				p.Undecided(lb, path)
+				return
+			}
+			if isALB {
+				albs = append(albs, lb)
+			}
+		}
+		if len(lbs) > 0 && len(albs) == 0 {
 			return
 		}
-		if !isALB {
-			return
+		if len(lbs) > 0 {
+			lbs = albs
 		}
 	}
 	if redirects, at := redirectsToHTTPS(r, n); at != nil {
@@ -150,15 +167,29 @@ func checkListener(p *check.Pass, r *graph.Resource, n listenerNames) {
 		return
 	}
 	var related []graph.Related
-	if lb != nil {
-		switch lbInternal(lb, n.scheme) {
-		case flagUnknown:
-			p.Undecided(lb, graph.P(n.scheme))
+	if len(lbs) > 0 {
+		var public, unknown *graph.Resource
+		for _, lb := range lbs {
+			switch lbInternal(lb, n.scheme) {
+			case flagUnknown:
+				if unknown == nil {
+					unknown = lb
+				}
+			case flagFalse, flagAbsent:
+				if public == nil {
+					public = lb
+				}
+			}
+		}
+		switch {
+		case public != nil:
+			related = append(related, graph.Related{Range: public.DefRange, Message: "the internet-facing load balancer " + public.Address})
+		case unknown != nil:
+			p.Undecided(unknown, graph.P(n.scheme))
 			return
-		case flagTrue:
+		default:
 			return
 		}
-		related = append(related, graph.Related{Range: lb.DefRange, Message: "the internet-facing load balancer " + lb.Address})
 	}
 	msg := asWrittenText(r, n.protocol, proto.Value) + " serves requests and cookies in plaintext, and no default action redirects to HTTPS"
 	if !proto.Set {
@@ -167,15 +198,26 @@ func checkListener(p *check.Pass, r *graph.Resource, n listenerNames) {
 	p.Report(check.Finding{Resource: r, Path: protoV.Path(), Message: msg, Related: related})
 }
 
-// listenerLB returns the load balancer resource a listener's load balancer ARN refers to,
-// or nil when it is not in the scan.
-func listenerLB(g *graph.Graph, r *graph.Resource, n listenerNames) *graph.Resource {
+// listenerLBs returns the load balancer resources a listener's load balancer ARN refers
+// to (several when a template splits one into variants), or none when it is not in the
+// scan.
+func listenerLBs(g *graph.Graph, r *graph.Resource, n listenerNames) []*graph.Resource {
+	var out []*graph.Resource
 	for _, e := range g.Out(r) {
-		if len(e.Attr) > 0 && e.Attr[0] == n.lbArn && typeOneOf(e.To.Type, n.lbTypes) {
-			return e.To
+		if len(e.Attr) > 0 && e.Attr[0] == n.lbArn && typeOneOf(e.To.Type, n.lbTypes) && !containsRes(out, e.To) {
+			out = append(out, e.To)
 		}
 	}
-	return nil
+	return out
+}
+
+func containsRes(rs []*graph.Resource, r *graph.Resource) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 func typeOneOf(t string, types []string) bool {

@@ -248,3 +248,14 @@ func TestCloudFormationOrderedCacheBehaviorsAreEachJudged(t *testing.T) {
 	), "Site DistributionConfig.CacheBehaviors[0].ViewerProtocolPolicy",
 		"undecided Site DistributionConfig.CacheBehaviors[1].ViewerProtocolPolicy")
 }
+
+func TestListenerIsJudgedAgainstEveryVariantOfItsLoadBalancer(t *testing.T) {
+	internal := cfnEnc("AWS::ElasticLoadBalancingV2::LoadBalancer", "Lb", map[string]any{"Scheme": "internal"})
+	public := cfnEnc("AWS::ElasticLoadBalancingV2::LoadBalancer", "Lb", map[string]any{"Scheme": "internet-facing"})
+	l := cfnEnc("AWS::ElasticLoadBalancingV2::Listener", "Http", map[string]any{
+		"LoadBalancerArn": unknownVal, "Protocol": "HTTP",
+		"DefaultActions": []any{map[string]any{"Type": "forward"}},
+	})
+	l.AddRef("Lb", graph.P("LoadBalancerArn"))
+	encExpect(t, encRun(t, elbHTTPListener, internal, public, l), "Http Protocol")
+}
