@@ -49,6 +49,11 @@ type Condition struct {
 	Operator string
 	Key      string
 	Values   []string
+	// Opaque counts values that are unknown statically but are known to name one
+	// concrete thing: in CloudFormation, a value built only from the stack's own resources
+	// and pseudo-parameters (a Ref to a VPC endpoint, !Ref AWS::AccountId), which can
+	// never be a wildcard.
+	Opaque int
 }
 
 // UnknownAt names a value that is unknown statically: the resource and attribute path
@@ -230,7 +235,7 @@ func conditionRestricts(c Condition) bool {
 	if strings.Contains(op, "not") || strings.HasSuffix(op, "ifexists") || op == "null" {
 		return false
 	}
-	if len(c.Values) == 0 {
+	if len(c.Values) == 0 && c.Opaque == 0 {
 		return false
 	}
 	for _, v := range c.Values {
@@ -356,7 +361,13 @@ func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
 	case pv.IsObject():
 		for _, typ := range pv.Keys() {
 			ids := pv.Get(typ)
-			s.UnknownPrincipals = append(s.UnknownPrincipals, unknownIn(r, ids)...)
+			// A principal known only at deployment but built from the stack's own
+			// resources is a named principal, never "*".
+			for _, u := range unknownIn(r, ids) {
+				if !deploymentValue(r, u.Path) {
+					s.UnknownPrincipals = append(s.UnknownPrincipals, u)
+				}
+			}
 			s.Principals[typ] = append(s.Principals[typ], ids.Strings()...)
 		}
 	default:
@@ -381,11 +392,20 @@ func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
 		}
 		for _, key := range ov.Keys() {
 			vals := ov.Get(key)
-			if u := unknownIn(r, vals); len(u) > 0 {
-				s.UnknownConditions = append(s.UnknownConditions, u...)
+			c := Condition{Operator: op, Key: key, Values: vals.Strings()}
+			var unknown []UnknownAt
+			for _, u := range unknownIn(r, vals) {
+				if deploymentValue(r, u.Path) {
+					c.Opaque++
+				} else {
+					unknown = append(unknown, u)
+				}
+			}
+			if len(unknown) > 0 {
+				s.UnknownConditions = append(s.UnknownConditions, unknown...)
 				continue
 			}
-			s.Conditions = append(s.Conditions, Condition{Operator: op, Key: key, Values: vals.Strings()})
+			s.Conditions = append(s.Conditions, c)
 		}
 	}
 	return s
@@ -404,4 +424,40 @@ func unknownIn(r *graph.Resource, v graph.Value) []UnknownAt {
 		}
 	}
 	return out
+}
+
+// deploymentValue reports whether the unknown value at path of a CloudFormation resource
+// is unknown only because it names something of the stack itself: a Ref or Fn::GetAtt of
+// one of its resources, or the pseudo-parameters AWS::AccountId, AWS::Region,
+// AWS::StackName, AWS::StackId (alone or inside Fn::Sub or Fn::Join with literal text).
+// Such a value is one concrete ID, ARN or name, never "*". A parameter without a default,
+// Fn::ImportValue or an undecided condition may be anything, so any other reason leaves
+// the value open. The reasons are the ones the CloudFormation parser records; the
+// fixtures under fixtures/cloudformation/aws-s3-public-policy pin the wording.
+func deploymentValue(r *graph.Resource, path graph.Path) bool {
+	if r.Format != graph.CloudFormation {
+		return false
+	}
+	info := r.AttrInfo(path)
+	if info == nil || len(info.Unknown) == 0 {
+		return false
+	}
+	for _, why := range info.Unknown {
+		switch {
+		case strings.HasSuffix(why, " is known only after deployment"):
+			// "Ref Bucket ..." or "Bucket.Arn ...": a resource of the stack.
+		case stackPseudo[strings.TrimSuffix(why, " is known only at deployment")]:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// stackPseudo are the pseudo-parameters whose value is one concrete fact about the stack.
+var stackPseudo = map[string]bool{
+	"AWS::AccountId": true,
+	"AWS::Region":    true,
+	"AWS::StackName": true,
+	"AWS::StackId":   true,
 }

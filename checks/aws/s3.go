@@ -126,9 +126,12 @@ Known limits: a JSON policy built with jsonencode or a heredoc that interpolates
 		`only after apply (typically the bucket ARN in Resource) is unknown as a whole, so it is ` +
 		`undecided; write the policy with aws_iam_policy_document, whose statements are read even ` +
 		`when their resources are unknown. Likewise a document merged through compact() or similar ` +
-		`with an apply-time document is undecided when variables also flow into it. In CloudFormation a ` +
-		`condition value that is known only at deployment (a Ref to a VPC endpoint created by the stack, ` +
-		`a parameter without a default) is undecided too, even though it names one concrete caller.
+		`with an apply-time document is undecided when variables also flow into it. In CloudFormation, a ` +
+		`principal or condition value known only at deployment but built only from the stack's own ` +
+		`resources and pseudo-parameters (!Ref Endpoint, !GetAtt Role.Arn, !Ref AWS::AccountId, or ` +
+		`Fn::Sub of them) is taken as one concrete value, never "*"; one that depends on a parameter ` +
+		`without a default or on Fn::ImportValue is undecided. The literal text around such a value is ` +
+		`not seen, so a wildcard written there (arn:aws:iam::*:role/${Role}) is taken as concrete.
 
 ` + newBucketDefaults,
 	Remediation: "Name the principals that need access, or pin the caller with a condition (for " +
