@@ -59,26 +59,27 @@ var daxUnencrypted = &check.Check{
 				case flagUnknown:
 					p.Undecided(r, v.Path())
 				case flagFalse:
-					p.Reportf(r, v.Path(), "%s %s stores cached table data unencrypted on the nodes", n.block, asWritten(r, n.enabled, "false"))
+					p.Reportf(r, v.Path(), "%s stores cached table data unencrypted on the nodes", asWritten(r, n.shown, "false"))
 				case flagAbsent:
-					p.Reportf(r, v.Path(), "%s %s is not set (the default is false), so cached table data is stored unencrypted on the nodes", n.block, n.enabled)
+					p.Reportf(r, v.Path(), "%s is not set (the default is false), so cached table data is stored unencrypted on the nodes", n.shown)
 				}
 			}
 		}
 	},
 }
 
-// daxSettingNames are the names of a DAX cluster's encryption settings in one format.
-type daxSettingNames struct{ block, enabled string }
+// daxSettingNames are the names of a DAX cluster's encryption settings in one format;
+// shown is how messages name the enabled setting within its block.
+type daxSettingNames struct{ block, enabled, shown string }
 
 // daxNames returns the encryption setting names for r's format: a server_side_encryption
 // block in Terraform, an SSESpecification object in CloudFormation.
 func daxNames(r *graph.Resource) (daxSettingNames, bool) {
 	switch r.Format {
 	case graph.Terraform:
-		return daxSettingNames{"server_side_encryption", "enabled"}, true
+		return daxSettingNames{"server_side_encryption", "enabled", "server_side_encryption enabled"}, true
 	case graph.CloudFormation:
-		return daxSettingNames{"SSESpecification", "SSEEnabled"}, true
+		return daxSettingNames{"SSESpecification", "SSEEnabled", "SSESpecification.SSEEnabled"}, true
 	}
 	return daxSettingNames{}, false
 }

@@ -241,7 +241,7 @@ func tfEBSDevices(r *graph.Resource) (devs []ebsDevice, undecided []graph.Path) 
 				What: "root volume", Name: "encrypted", At: graph.P("block_device_mappings"),
 				Encrypted: r.Get("block_device_mappings", 0, "ebs", 0, "encrypted"),
 				Snapshot:  r.Get("block_device_mappings", 0, "ebs", 0, "snapshot_id"),
-				FromAMI:   true, Missing: "block_device_mappings sets ebs encrypted = \"true\"",
+				FromAMI:   true, Missing: "block_device_mappings sets encrypted = true",
 			})
 		}
 	}
@@ -302,7 +302,7 @@ func cfnMappings(r *graph.Resource, path graph.Path) (devs []ebsDevice, undecide
 	if !hasEBS {
 		devs = append(devs, ebsDevice{
 			What: "root volume", Name: "Encrypted", At: path,
-			FromAMI: true, Missing: "BlockDeviceMappings entry sets Ebs Encrypted: true",
+			FromAMI: true, Missing: "BlockDeviceMappings entry sets Ebs.Encrypted: true",
 		})
 	}
 	return devs, undecided

@@ -82,7 +82,7 @@ func TestSameSettingInTerraformAndCloudFormationGivesTheSameFinding(t *testing.T
 			daxUnencrypted,
 			encRes("aws_dax_cluster", "a", map[string]any{"server_side_encryption": []any{map[string]any{"enabled": false}}}),
 			cfnEnc("AWS::DAX::Cluster", "A", map[string]any{"SSESpecification": map[string]any{"SSEEnabled": false}}),
-			"server_side_encryption enabled = false", "SSESpecification SSEEnabled: false",
+			"server_side_encryption enabled = false", "SSESpecification.SSEEnabled: false",
 		},
 		{
 			elasticacheAtRestUnencrypted,
