@@ -244,7 +244,10 @@ func dedupUndecided(us []UndecidedResult) []UndecidedResult {
 	for i, u := range us {
 		if i > 0 {
 			p := us[i-1]
-			if p.Check == u.Check && p.Resource == u.Resource && p.Path.String() == u.Path.String() {
+			// Variants of one resource (CloudFormation conditions) share scope and address:
+			// an undecided decision about them is one decision.
+			if p.Check == u.Check && p.Resource.Scope == u.Resource.Scope &&
+				p.Resource.Address == u.Resource.Address && p.Path.String() == u.Path.String() {
 				continue
 			}
 		}
