@@ -28,6 +28,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runScan(args[1:], stdout, stderr)
 		case "checks":
 			return runChecks(args[1:], stdout, stderr)
+		case "init":
+			return runInit(args[1:], stdout, stderr)
 		case "version", "--version":
 			fmt.Fprintf(stdout, "iacscan %s\n", version())
 			return exitOK
@@ -46,6 +48,8 @@ Usage:
   iacscan [scan] [flags] [PATH...]   scan files or directories (default ".")
   iacscan checks [--format text|markdown|json]
                                      list the built-in checks
+  iacscan init [--force] [--config FILE]
+                                     write a commented default .iacscan.yml
   iacscan version                    print the version
 
 Scan flags:
