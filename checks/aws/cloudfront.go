@@ -77,6 +77,7 @@ type distributionNames struct {
 	defaultCert, acm, iam, minVersion string
 }
 
+// distributionNamesFor returns where r's format keeps the distribution settings.
 func distributionNamesFor(r *graph.Resource) (distributionNames, bool) {
 	switch r.Format {
 	case graph.Terraform:

@@ -87,6 +87,7 @@ var (
 	}
 )
 
+// listenerNamesFor returns the listener setting names of r's format.
 func listenerNamesFor(r *graph.Resource) (listenerNames, bool) {
 	switch r.Format {
 	case graph.Terraform:
@@ -211,6 +212,7 @@ func listenerLBs(g *graph.Graph, r *graph.Resource, n listenerNames) []*graph.Re
 	return out
 }
 
+// containsRes reports whether r is in rs.
 func containsRes(rs []*graph.Resource, r *graph.Resource) bool {
 	for _, x := range rs {
 		if x == r {
@@ -220,6 +222,7 @@ func containsRes(rs []*graph.Resource, r *graph.Resource) bool {
 	return false
 }
 
+// typeOneOf reports whether t is one of types.
 func typeOneOf(t string, types []string) bool {
 	for _, x := range types {
 		if x == t {
@@ -292,6 +295,7 @@ func redirectsToHTTPS(r *graph.Resource, n listenerNames) (redirects bool, at gr
 // settings.
 type classicNames struct{ listeners, protocol, scheme string }
 
+// classicNamesFor returns the classic load balancer setting names of r's format.
 func classicNamesFor(r *graph.Resource) (classicNames, bool) {
 	switch r.Format {
 	case graph.Terraform:
