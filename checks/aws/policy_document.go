@@ -51,6 +51,11 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 			return
 		}
 	}
+	if v.IsObject() {
+		// Terraform takes policies as strings: an object is a type error there, and
+		// reading it as a list of one document would read the same value forever.
+		return
+	}
 	if v.IsKnown() {
 		// A known list of JSON documents (source_policy_documents). Unknown elements are
 		// resolved together through the documents the list refers to, since references
