@@ -11,7 +11,7 @@ import (
 // resource of the scan (others than Kubernetes are ignored) before building the graph.
 func Link(resources []*graph.Resource) {
 	var (
-		workloads []*graph.Resource
+		workloads = newPodIndex()
 		roles     = map[string]*graph.Resource{} // kind/namespace/name
 	)
 	for _, r := range resources {
@@ -19,7 +19,7 @@ func Link(resources []*graph.Resource) {
 			continue
 		}
 		if r.Parts["pod"] != nil {
-			workloads = append(workloads, r)
+			workloads.add(r)
 		}
 		switch r.Type {
 		case "Role", "ClusterRole":
@@ -58,35 +58,33 @@ func PodLabels(r *graph.Resource) graph.Value {
 // linkService links a Service to the workloads of its namespace whose pods carry every
 // label of its selector. A Service without a selector selects nothing: its endpoints are
 // managed by hand.
-func linkService(svc *graph.Resource, workloads []*graph.Resource) {
+func linkService(svc *graph.Resource, workloads *podIndex) {
 	sel := svc.Get("spec", "selector")
 	if !sel.IsObject() || len(sel.Keys()) == 0 {
 		return
 	}
-	for _, w := range workloads {
-		if w.Meta["namespace"] != svc.Meta["namespace"] {
-			continue
-		}
-		if matchLabels(sel, PodLabels(w)) {
-			svc.AddRef(w.Address, graph.P("spec", "selector"))
+	for _, w := range workloads.candidates(svc.Meta["namespace"], sel) {
+		if matchLabels(sel, w.labels) {
+			svc.AddRef(w.r.Address, graph.P("spec", "selector"))
 		}
 	}
 }
 
 // linkNetworkPolicy links a NetworkPolicy to the workloads of its namespace whose pods its
 // podSelector matches; an empty podSelector selects every pod of the namespace.
-func linkNetworkPolicy(np *graph.Resource, workloads []*graph.Resource) {
+func linkNetworkPolicy(np *graph.Resource, workloads *podIndex) {
 	sel := np.Get("spec", "podSelector")
 	if !sel.Exists() {
 		// podSelector is required; without it the policy is invalid and selects nothing.
 		return
 	}
-	for _, w := range workloads {
-		if w.Meta["namespace"] != np.Meta["namespace"] {
-			continue
-		}
-		if MatchSelector(sel, PodLabels(w)) {
-			np.AddRef(w.Address, graph.P("spec", "podSelector"))
+	var ml graph.Value
+	if sel.IsObject() {
+		ml = sel.Get("matchLabels")
+	}
+	for _, w := range workloads.candidates(np.Meta["namespace"], ml) {
+		if MatchSelector(sel, w.labels) {
+			np.AddRef(w.r.Address, graph.P("spec", "podSelector"))
 		}
 	}
 }
