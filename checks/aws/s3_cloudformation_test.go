@@ -233,3 +233,44 @@ func TestCloudFormationS3ChecksNeverPanicOnOddValues(t *testing.T) {
 		}()
 	}
 }
+
+func TestCloudFormationPolicyDocumentAsJSONStringIsReportedAtThePolicy(t *testing.T) {
+	b := cfn(cfnBucket, "Site", nil)
+	pol := cfn(cfnBucketPolicy, "SitePolicy", map[string]cty.Value{
+		"Bucket":         cty.UnknownVal(cty.String),
+		"PolicyDocument": str(`{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}}`),
+	})
+	pol.AddRef("Site", graph.P("Bucket"))
+	expectList(t, "findings", findingsAt(run(s3PublicPolicy, b, pol)), "SitePolicy PolicyDocument")
+}
+
+func TestStatementsFromObjectReadsASingleStatementObject(t *testing.T) {
+	r := cfn(cfnBucketPolicy, "P", map[string]cty.Value{
+		"PolicyDocument": obj(map[string]cty.Value{"Statement": obj(map[string]cty.Value{
+			"Sid":          str("Everyone"),
+			"Effect":       str("Allow"),
+			"NotPrincipal": obj(map[string]cty.Value{"AWS": str("arn:aws:iam::111122223333:root")}),
+			"NotAction":    strs("s3:DeleteObject", "s3:PutObject"),
+			"Condition": obj(map[string]cty.Value{"Bool": obj(map[string]cty.Value{
+				"aws:SecureTransport": cty.True,
+			})}),
+		})}),
+	})
+	stmts, unknown := StatementsFromObject(r, r.Get("PolicyDocument"))
+	if len(stmts) != 1 || len(unknown) != 0 {
+		t.Fatalf("got %d statements and %d unknowns, want 1 and 0", len(stmts), len(unknown))
+	}
+	s := stmts[0]
+	if s.Sid != "Everyone" || !s.NotPrincipal || !s.NotAction || len(s.Actions) != 2 {
+		t.Errorf("statement read as %+v", s)
+	}
+	if s.Path.String() != "PolicyDocument.Statement" || s.Source != r {
+		t.Errorf("statement located at %s in %v", s.Path, s.Source)
+	}
+	if len(s.Conditions) != 1 || s.Conditions[0].Values[0] != "true" {
+		t.Errorf("conditions read as %+v", s.Conditions)
+	}
+	if pub, _ := s.Public(); !pub {
+		t.Error("an Allow with NotPrincipal and no restricting condition is public")
+	}
+}
