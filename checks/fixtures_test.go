@@ -18,13 +18,16 @@ import (
 
 // An expectation written in a fixture: "# want: id" (or "// want:") ends the line a
 // finding must point at; "# undecided: id" the line where a check must record that it
-// could not decide; "# ok: id" marks a near-miss that must not be reported.
-var annotation = regexp.MustCompile(`(?:#|//)\s*(want|undecided|ok):\s*([a-z0-9-]+(?:[ ,]+[a-z0-9-]+)*)\s*$`)
+// could not decide; "# ok: id" marks a near-miss that must not be reported;
+// "# suppressed: id" the line of a finding an ignore accepts; "# stale: id" and
+// "# expired: id" the line of an ignore that must be reported as suppressing nothing or
+// as expired.
+var annotation = regexp.MustCompile(`(?:#|//)\s*(want|undecided|ok|suppressed|stale|expired):\s*([a-z0-9-]+(?:[ ,]+[a-z0-9-]+)*)\s*$`)
 
 type expect struct {
 	file string
 	line int
-	kind string // want | undecided
+	kind string // want | undecided | suppressed | stale | expired
 	id   string
 }
 
@@ -77,11 +80,12 @@ func readExpectations(t *testing.T, dir string) (wants []expect, oks []expect) {
 				}
 				ln, err := strconv.Atoi(fields[0])
 				if err != nil || len(fields) < 2 {
-					t.Errorf("%s:%d: want lines are \"<line> <check-id>\", \"<line> undecided <check-id>\" or \"<line> ok <check-id>\"", path, n+1)
+					t.Errorf("%s:%d: want lines are \"<line> <check-id>\" or \"<line> <kind> <check-id>\" (kind undecided, ok, suppressed, stale or expired)", path, n+1)
 					continue
 				}
 				kind, ids := "want", fields[1:]
-				if fields[1] == "undecided" || fields[1] == "ok" {
+				switch fields[1] {
+				case "undecided", "ok", "suppressed", "stale", "expired":
 					kind, ids = fields[1], fields[2:]
 				}
 				for _, id := range ids {
@@ -154,8 +158,20 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("check error: %s", d.Error())
 			}
 			var got []expect
+			for _, d := range checks.Suppress(&out, res.Graph, res.Files, checks.SuppressOptions{}) {
+				kind, id := ignoreWarning(d.Summary)
+				if kind == "" {
+					t.Errorf("unexpected ignore warning: %s", d.Error())
+					continue
+				}
+				got = append(got, expect{absFile(d.Range.File), d.Range.Start.Line, kind, id})
+			}
 			for _, r := range out.Results {
-				got = append(got, expect{absFile(r.Range.File), r.Range.Start.Line, "want", r.Check.ID})
+				kind := "want"
+				if r.Suppressed != nil {
+					kind = "suppressed"
+				}
+				got = append(got, expect{absFile(r.Range.File), r.Range.Start.Line, kind, r.Check.ID})
 			}
 			for _, u := range out.Undecided {
 				got = append(got, expect{absFile(u.Range.File), u.Range.Start.Line, "undecided", u.Check.ID})
@@ -169,6 +185,22 @@ func TestFixtures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+var ignoreWarnings = regexp.MustCompile(`^ignore of ([a-z0-9-]+) (?:(suppresses nothing)|(expired) on )`)
+
+// ignoreWarning classifies a warning of checks.Suppress as a stale or expired ignore of
+// a check, or returns "" for any other warning.
+func ignoreWarning(summary string) (kind, id string) {
+	m := ignoreWarnings.FindStringSubmatch(summary)
+	switch {
+	case m == nil:
+		return "", ""
+	case m[2] != "":
+		return "stale", m[1]
+	default:
+		return "expired", m[1]
 	}
 }
 

@@ -33,6 +33,9 @@ type Result struct {
 	// Key identifies the finding independently of line numbers: check ID, resource
 	// address and attribute path.
 	Key string
+	// Suppressed is set when an ignore in the source accepts the finding (see Suppress);
+	// reports keep such results but they do not fail the scan.
+	Suppressed *Suppression
 }
 
 // UndecidedResult is a decision a check could not make because a value is unknown.
