@@ -178,9 +178,9 @@ Reported at the header of an aws_s3_bucket that no aws_s3_bucket_public_access_b
 In CloudFormation: reported at the logical ID of an AWS::S3::Bucket without ` +
 		`PublicAccessBlockConfiguration. The stack creates the bucket, so a stack created today gets all ` +
 		`four flags from S3's default; the finding is kept, at the same Low severity as in Terraform, ` +
-		`because the template does not pin them: stacks created before April 2023 have them off, a ` +
-		`change made outside the stack is not drift CloudFormation reports for a property the template ` +
-		`does not set, and the template reads the same either way. CloudFormation has no account-level ` +
+		`because the template does not pin them: stacks created before April 2023 have them off, and ` +
+		`drift detection only compares the properties a template sets, so turning them off later goes ` +
+		`unnoticed. CloudFormation has no account-level ` +
 		`block resource; an aws_s3_account_public_access_block with all four flags on in the same scan ` +
 		`covers CloudFormation buckets too.`,
 	Remediation: "Declare a public access block for the bucket (or one for the whole account with " +
