@@ -23,6 +23,26 @@ type AttrInfo struct {
 	Origins []Related
 	// Unknown names the inputs that made the value unknown, e.g. "var.acl has no value".
 	Unknown []string
+	// Partial is, for a value that is not wholly known, the same value with every unknown
+	// part that could be rendered as text replaced by UnknownText: a policy written as
+	// jsonencode({... Resource = "${aws_s3_bucket.b.arn}/*"}) is then a readable JSON
+	// string whose principal and conditions a check can still judge. cty.NilVal when the
+	// parser has nothing better than the unknown value.
+	Partial cty.Value
+}
+
+// UnknownText stands for an unknown part inside a Partial value. A check that meets it in
+// a place that matters treats that place as unknown.
+const UnknownText = "\u00a7unknown\u00a7"
+
+// PartialOf returns the partial rendering recorded for exactly path, when the value there is
+// not wholly known and the parser could render its known parts.
+func (r *Resource) PartialOf(path ...any) (Value, bool) {
+	info := r.attrs[Path(path).String()]
+	if info == nil || info.Partial == cty.NilVal {
+		return Value{}, false
+	}
+	return ValueAt(info.Partial, Path(path)), true
 }
 
 // Resource is one resource (or Kubernetes object) of any format, with evaluated
