@@ -96,9 +96,15 @@ func parseDocument(path string, index int, d document) ([]*graph.Resource, graph
 		// Not a Kubernetes object (a stray mapping, a list of values): nothing to scan.
 		return nil, nil
 	}
-	val, err := decode(path, d.src)
-	if err != nil {
-		return nil, graph.Diagnostics{syntaxDiag(path, d, err)}
+	val, ok := cty.NilVal, false
+	if !strings.HasSuffix(strings.ToLower(path), ".json") {
+		val, ok = nodeValue(h.root)
+	}
+	if !ok {
+		val, err = decode(path, d.src)
+		if err != nil {
+			return nil, graph.Diagnostics{syntaxDiag(path, d, err)}
+		}
 	}
 	if items := valueAt(h.root, "items"); strings.HasSuffix(h.kind, "List") && items != nil && items.Kind == yaml.SequenceNode {
 		return listItems(path, d, h, items, val), nil
