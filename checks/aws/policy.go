@@ -320,7 +320,7 @@ func (s Statement) ActionSummary() string {
 // list; Principal, Action and condition values may be a string or a list, as IAM
 // accepts. Parts that are unknown statically are recorded on the statement (or, for the
 // statement list itself, returned) rather than guessed.
-func StatementsFromObject(r *graph.Resource, doc graph.Value) ([]Statement, []UnknownAt) {
+func StatementsFromObject(g *graph.Graph, r *graph.Resource, doc graph.Value) ([]Statement, []UnknownAt) {
 	sv := doc.Get("Statement")
 	if !sv.IsKnown() {
 		return nil, []UnknownAt{{Resource: r, Path: sv.Path()}}
@@ -336,12 +336,12 @@ func StatementsFromObject(r *graph.Resource, doc graph.Value) ([]Statement, []Un
 			// Not a statement: CloudFormation rejects the policy.
 			continue
 		}
-		out = append(out, objectStatement(r, i, el))
+		out = append(out, objectStatement(g, r, i, el))
 	}
 	return out, unknown
 }
 
-func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
+func objectStatement(g *graph.Graph, r *graph.Resource, i int, el graph.Value) Statement {
 	s := Statement{Index: i, Source: r, Path: el.Path(), Principals: map[string][]string{}}
 	s.Sid, _ = el.Get("Sid").Str()
 	if ev := el.Get("Effect"); !ev.IsKnown() {
@@ -364,7 +364,7 @@ func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
 			// A principal known only at deployment but built from the stack's own
 			// resources is a named principal, never "*".
 			for _, u := range unknownIn(r, ids) {
-				if !deploymentValue(r, u.Path) {
+				if !deploymentValue(g, r, u.Path) {
 					s.UnknownPrincipals = append(s.UnknownPrincipals, u)
 				}
 			}
@@ -395,7 +395,7 @@ func objectStatement(r *graph.Resource, i int, el graph.Value) Statement {
 			c := Condition{Operator: op, Key: key, Values: vals.Strings()}
 			var unknown []UnknownAt
 			for _, u := range unknownIn(r, vals) {
-				if deploymentValue(r, u.Path) {
+				if deploymentValue(g, r, u.Path) {
 					c.Opaque++
 				} else {
 					unknown = append(unknown, u)
@@ -431,10 +431,11 @@ func unknownIn(r *graph.Resource, v graph.Value) []UnknownAt {
 // one of its resources, or the pseudo-parameters AWS::AccountId, AWS::Region,
 // AWS::StackName, AWS::StackId (alone or inside Fn::Sub or Fn::Join with literal text).
 // Such a value is one concrete ID, ARN or name, never "*". A parameter without a default,
-// Fn::ImportValue or an undecided condition may be anything, so any other reason leaves
-// the value open. The reasons are the ones the CloudFormation parser records; the
-// fixtures under fixtures/cloudformation/aws-s3-public-policy pin the wording.
-func deploymentValue(r *graph.Resource, path graph.Path) bool {
+// Fn::ImportValue, an undecided condition, the output of a nested stack or the data of a
+// custom resource may be anything, so any other reason leaves the value open. The
+// reasons are the ones the CloudFormation parser records; the fixtures under
+// fixtures/cloudformation/aws-s3-public-policy pin the wording.
+func deploymentValue(g *graph.Graph, r *graph.Resource, path graph.Path) bool {
 	if r.Format != graph.CloudFormation {
 		return false
 	}
@@ -443,15 +444,39 @@ func deploymentValue(r *graph.Resource, path graph.Path) bool {
 		return false
 	}
 	for _, why := range info.Unknown {
-		switch {
-		case strings.HasSuffix(why, " is known only after deployment"):
-			// "Ref Bucket ..." or "Bucket.Arn ...": a resource of the stack.
-		case stackPseudo[strings.TrimSuffix(why, " is known only at deployment")]:
-		default:
+		if res, ok := strings.CutSuffix(why, " is known only after deployment"); ok {
+			// "Ref Bucket" or "Bucket.Arn": a resource of the stack.
+			id, attr, _ := strings.Cut(strings.TrimPrefix(res, "Ref "), ".")
+			if strings.HasPrefix(attr, "Outputs.") || !builtInResource(g, r, id) {
+				return false
+			}
+			continue
+		}
+		if !stackPseudo[strings.TrimSuffix(why, " is known only at deployment")] {
 			return false
 		}
 	}
 	return true
+}
+
+// builtInResource reports whether the resource id that r refers to is an AWS resource
+// whose attributes AWS defines, rather than a custom resource or a nested stack, whose
+// values come from code or templates the scan does not see.
+func builtInResource(g *graph.Graph, r *graph.Resource, id string) bool {
+	if g == nil {
+		return false
+	}
+	for _, e := range g.Out(r) {
+		if e.To.Address != id {
+			continue
+		}
+		t := e.To.Type
+		if strings.HasPrefix(t, "Custom::") || t == "AWS::CloudFormation::CustomResource" || t == "AWS::CloudFormation::Stack" {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // stackPseudo are the pseudo-parameters whose value is one concrete fact about the stack.

@@ -42,7 +42,7 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 		// CloudFormation takes a policy document as an object (or a JSON string, read
 		// above); anything else known is rejected on deployment.
 		if v.IsObject() {
-			stmts, unknown := StatementsFromObject(r, v)
+			stmts, unknown := StatementsFromObject(g, r, v)
 			pol.Statements = append(pol.Statements, stmts...)
 			pol.Unknown = append(pol.Unknown, unknown...)
 			return

@@ -125,14 +125,22 @@ func TestCloudFormationValuesFromStackResourcesAreConcrete(t *testing.T) {
 	principal := graph.P("PolicyDocument", "Statement", 1, "Principal", "AWS")
 	pol.SetAttrInfo(cond, graph.AttrInfo{Unknown: []string{"Ref Endpoint is known only after deployment"}})
 	pol.SetAttrInfo(principal, graph.AttrInfo{Unknown: []string{"AWS::AccountId is known only at deployment"}})
-	p := run(s3PublicPolicy, b, pol)
+	pol.AddRef("Endpoint", cond)
+	endpoint := cfn("AWS::EC2::VPCEndpoint", "Endpoint", nil)
+	p := run(s3PublicPolicy, b, pol, endpoint)
 	expectList(t, "findings", findingsAt(p))
 	expectList(t, "undecided", undecidedAt(p))
+
+	// A custom resource returns whatever its code returns.
+	endpoint.Type = "Custom::EndpointLookup"
+	p = run(s3PublicPolicy, b, pol, endpoint)
+	expectList(t, "undecided", undecidedAt(p), "SitePolicy "+cond.String())
+	endpoint.Type = "AWS::EC2::VPCEndpoint"
 
 	// The same values from a parameter without a default may be anything.
 	pol.SetAttrInfo(cond, graph.AttrInfo{Unknown: []string{"parameter Endpoint has no default"}})
 	pol.SetAttrInfo(principal, graph.AttrInfo{Unknown: []string{"Fn::ImportValue of shared is known only at deployment"}})
-	p = run(s3PublicPolicy, b, pol)
+	p = run(s3PublicPolicy, b, pol, endpoint)
 	expectList(t, "findings", findingsAt(p))
 	expectList(t, "undecided", undecidedAt(p), "SitePolicy "+cond.String(), "SitePolicy "+principal.String())
 }
@@ -256,7 +264,7 @@ func TestStatementsFromObjectReadsASingleStatementObject(t *testing.T) {
 			})}),
 		})}),
 	})
-	stmts, unknown := StatementsFromObject(r, r.Get("PolicyDocument"))
+	stmts, unknown := StatementsFromObject(graph.New([]*graph.Resource{r}), r, r.Get("PolicyDocument"))
 	if len(stmts) != 1 || len(unknown) != 0 {
 		t.Fatalf("got %d statements and %d unknowns, want 1 and 0", len(stmts), len(unknown))
 	}
