@@ -146,7 +146,7 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 		if f.Resource == nil {
 			continue
 		}
-		rng := f.Resource.RangeOf(f.Path...)
+		rng, moved := primaryRange(f)
 		k := key{rng, f.Message}
 		if i, ok := idx[k]; ok {
 			r := &out[i]
@@ -160,6 +160,7 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 		}
 		idx[k] = len(out)
 		var rel []graph.Related
+		rel = appendRelated(rel, moved...)
 		rel = appendRelated(rel, f.Resource.OriginsOf(f.Path...)...)
 		rel = appendRelated(rel, f.Resource.CallChain...)
 		rel = appendRelated(rel, f.Related...)
@@ -171,6 +172,14 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 	for i := range out {
 		r := &out[i]
 		sort.SliceStable(r.Resources, func(a, b int) bool { return r.Resources[a].Address < r.Resources[b].Address })
+		// A related location that is the result's own place says nothing new.
+		kept := r.Related[:0]
+		for _, rel := range r.Related {
+			if rel.Range != r.Range {
+				kept = append(kept, rel)
+			}
+		}
+		r.Related = kept
 		sort.SliceStable(r.Related, func(a, b int) bool {
 			x, y := r.Related[a], r.Related[b]
 			if x.Range != y.Range {
@@ -272,4 +281,34 @@ func rangeLess(a, b graph.Range) bool {
 		return a.End.Line < b.End.Line
 	}
 	return a.End.Column < b.End.Column
+}
+
+// primaryRange decides where a finding is shown. Normally that is the attribute itself. A
+// module that terraform init downloaded lives under .terraform/, which is not part of the
+// repository: code scanning cannot show a line there and nobody edits it. The finding then
+// goes to the first place in the user's own files that explains it — the module argument
+// that passed the value, else the outermost module call — and the attribute inside the
+// downloaded module becomes a related location.
+func primaryRange(f check.Finding) (graph.Range, []graph.Related) {
+	rng := f.Resource.RangeOf(f.Path...)
+	if !downloaded(rng.File) {
+		return rng, nil
+	}
+	inModule := []graph.Related{{Range: rng, Message: "the attribute in the downloaded module's source"}}
+	for _, o := range f.Resource.OriginsOf(f.Path...) {
+		if !downloaded(o.Range.File) && !o.Range.IsZero() {
+			return o.Range, inModule
+		}
+	}
+	for _, c := range f.Resource.CallChain {
+		if !downloaded(c.Range.File) && !c.Range.IsZero() {
+			return c.Range, inModule
+		}
+	}
+	return rng, nil
+}
+
+// downloaded reports whether a file lies in Terraform's module cache.
+func downloaded(file string) bool {
+	return strings.HasPrefix(file, ".terraform/") || strings.Contains(file, "/.terraform/")
 }
