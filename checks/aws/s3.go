@@ -130,7 +130,7 @@ Known limits: a JSON policy built with jsonencode or a heredoc that interpolates
 		`principal or condition value known only at deployment but built only from the stack's own ` +
 		`resources and pseudo-parameters (!Ref Endpoint, !GetAtt Role.Arn, !Ref AWS::AccountId, or ` +
 		`Fn::Sub of them) is taken as one concrete value, never "*"; one that depends on a parameter ` +
-		`without a default or on Fn::ImportValue is undecided. The literal text around such a value is ` +
+		`without a default, Fn::ImportValue, a custom resource or a nested stack's output is undecided. The literal text around such a value is ` +
 		`not seen, so a wildcard written there (arn:aws:iam::*:role/${Role}) is taken as concrete.
 
 ` + newBucketDefaults,
