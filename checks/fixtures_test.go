@@ -106,17 +106,24 @@ func readExpectations(t *testing.T, dir string) (wants []expect, oks []expect) {
 		sc := bufio.NewScanner(bytes.NewReader(src))
 		sc.Buffer(make([]byte, 1024*1024), 64*1024*1024)
 		for ln := 1; sc.Scan(); ln++ {
-			m := annotation.FindStringSubmatch(sc.Text())
-			if m == nil {
-				continue
-			}
-			for _, id := range strings.FieldsFunc(m[2], func(r rune) bool { return r == ' ' || r == ',' }) {
-				e := expect{abs, ln, m[1], id}
-				if m[1] == "ok" {
-					oks = append(oks, e)
-				} else {
-					wants = append(wants, e)
+			// Several annotations may end a line ("# want: x # suppressed: x" where one
+			// instance is reported and another suppressed): peel them off from the end.
+			line := sc.Text()
+			for {
+				loc := annotation.FindStringSubmatchIndex(line)
+				if loc == nil {
+					break
 				}
+				kind := line[loc[2]:loc[3]]
+				for _, id := range strings.FieldsFunc(line[loc[4]:loc[5]], func(r rune) bool { return r == ' ' || r == ',' }) {
+					e := expect{abs, ln, kind, id}
+					if kind == "ok" {
+						oks = append(oks, e)
+					} else {
+						wants = append(wants, e)
+					}
+				}
+				line = line[:loc[0]]
 			}
 		}
 		return nil

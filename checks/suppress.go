@@ -363,6 +363,18 @@ func (s *suppressor) find(checkID string, res *graph.Resource, rng graph.Range, 
 			}
 		}
 	}
+	// Checkov's convention puts its skip comment anywhere inside the resource block.
+	if idx := s.lines[res.Range.File]; idx != nil {
+		for l := res.Range.Start.Line; l <= res.Range.End.Line; l++ {
+			if info := idx[l]; info != nil {
+				for _, ig := range info.ignores {
+					if ig.entry.Tool == ToolCheckov && !ig.expired && ig.covers(checkID) {
+						return ig
+					}
+				}
+			}
+		}
+	}
 	return nil
 }
 
