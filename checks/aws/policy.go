@@ -319,7 +319,8 @@ func (s Statement) ActionSummary() string {
 // finding can point at the statement's own lines. Statement may be one object or a
 // list; Principal, Action and condition values may be a string or a list, as IAM
 // accepts. Parts that are unknown statically are recorded on the statement (or, for the
-// statement list itself, returned) rather than guessed.
+// statement list itself, returned) rather than guessed, except values built only from the
+// stack's own resources, which g tells apart from custom resources (see deploymentValue).
 func StatementsFromObject(g *graph.Graph, r *graph.Resource, doc graph.Value) ([]Statement, []UnknownAt) {
 	sv := doc.Get("Statement")
 	if !sv.IsKnown() {
@@ -341,6 +342,7 @@ func StatementsFromObject(g *graph.Graph, r *graph.Resource, doc graph.Value) ([
 	return out, unknown
 }
 
+// objectStatement reads the statement el, the i-th of its policy.
 func objectStatement(g *graph.Graph, r *graph.Resource, i int, el graph.Value) Statement {
 	s := Statement{Index: i, Source: r, Path: el.Path(), Principals: map[string][]string{}}
 	s.Sid, _ = el.Get("Sid").Str()
