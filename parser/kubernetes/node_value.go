@@ -115,7 +115,13 @@ func plainStringIsString(n *yaml.Node) bool {
 		return false
 	}
 	switch c := s[0]; {
-	case c >= '0' && c <= '9', c == '+', c == '-', c == '.', c == '<':
+	case c >= '0' && c <= '9':
+		// Resource quantities (500m, 256Mi) and CIDRs start with a digit too. A YAML 1.1
+		// number or timestamp is made only of digits, signs, points, colons, spaces,
+		// underscores and the letters of hexadecimal, binary, octal, exponent and time
+		// zone notation: any other character makes the scalar a string for both readers.
+		return strings.IndexFunc(s, notInNumberOrTime) >= 0
+	case c == '+', c == '-', c == '.', c == '<':
 		return false
 	}
 	switch strings.ToLower(s) {
@@ -123,4 +129,9 @@ func plainStringIsString(n *yaml.Node) bool {
 		return false
 	}
 	return true
+}
+
+// notInNumberOrTime reports whether r can appear in no YAML 1.1 number or timestamp.
+func notInNumberOrTime(r rune) bool {
+	return !strings.ContainsRune("0123456789abcdefABCDEFxXoObB_+-.:tTzZ \t", r)
 }

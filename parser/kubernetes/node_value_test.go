@@ -54,7 +54,8 @@ func TestNodeValueEqualsDecodedValueForEveryFixture(t *testing.T) {
 
 func TestNodeValueDeclinesScalarsYAML11ReadsDifferently(t *testing.T) {
 	for _, v := range []string{"yes", "No", "on", "OFF", "y", "0777", "1_000", "0x1f", "1.5", "2001-12-14",
-		"+1", ".inf", "!!str 12", "12345678901234567890", "-0"} {
+		"+1", ".inf", "!!str 12", "12345678901234567890", "-0",
+		"2001-12-14 21:59:43.10 -5", "1e3", "0b101", "1:20"} {
 		src := "apiVersion: v1\nkind: ConfigMap\ndata:\n  k: " + v + "\n"
 		if declined := checkNodeValue(t, "c.yaml", []byte(src)); declined != 1 {
 			t.Errorf("value %q was converted directly; YAML 1.1 may read it differently", v)
@@ -85,8 +86,9 @@ spec:
           command:
             - sh
           env: []
-          resources: {}
           ports: [{containerPort: -1}, {containerPort: 0}]
+          resources: {limits: {cpu: 500m, memory: 256Mi}}
+          cidrs: [10.0.0.0/8, 1.2.3-rc1]
           script: |
             echo ünïcode
 `
