@@ -68,12 +68,19 @@ type modInst struct {
 	mods      map[string]*modNode
 	outputs   map[string]cty.Value
 	outProv   map[string]*prov
+	// Partial renderings (see partialOf) of the variables, locals and outputs that are
+	// not wholly known.
+	varPartial   map[string]cty.Value
+	localPartial map[string]cty.Value
+	outPartial   map[string]cty.Value
 }
 
 // input is a value given to a module variable, with where it was written.
 type input struct {
 	val  cty.Value
 	prov *prov
+	// partial is the partial rendering of val when it is not wholly known, else NilVal.
+	partial cty.Value
 }
 
 func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
@@ -83,6 +90,7 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		locals: map[string]cty.Value{}, localProv: map[string]*prov{},
 		res: map[string]*resNode{}, resTypes: map[string]bool{}, dataTypes: map[string]bool{},
 		mods: map[string]*modNode{}, outputs: map[string]cty.Value{}, outProv: map[string]*prov{},
+		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
 	for _, d := range mod.resources {
 		if _, dup := mi.res[d.key()]; dup {
@@ -113,6 +121,11 @@ func (mi *modInst) setInputs(in map[string]input) {
 		mi.vars[d.name] = v
 		mi.varProv[d.name] = p
 		attrs[d.name] = v
+		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !v.IsWhollyKnown() {
+			if pv, err := safeConvert(given.partial, d.typ); err == nil {
+				mi.varPartial[d.name] = pv
+			}
+		}
 	}
 	mi.varObj = cty.ObjectVal(attrs)
 }
@@ -197,6 +210,9 @@ func (mi *modInst) evalLocal(nd *node) {
 	lp.merge(p)
 	mi.locals[name] = v
 	mi.localProv[name] = lp
+	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+		mi.localPartial[name] = pv
+	}
 }
 
 func (mi *modInst) evalOutput(nd *node) {
@@ -210,6 +226,9 @@ func (mi *modInst) evalOutput(nd *node) {
 	v, p := mi.eval(o.attr.Expr, ctx, nil)
 	mi.outputs[o.name] = v
 	mi.outProv[o.name] = p
+	if pv := mi.partialOf(o.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+		mi.outPartial[o.name] = pv
+	}
 }
 
 // eval evaluates expr and tells where its value came from. It never fails: a value that

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -26,10 +27,17 @@ type modNode struct {
 type modCallInst struct {
 	key     cty.Value
 	outputs map[string]cty.Value
+	// outPartial holds the partial rendering of outputs that are not wholly known.
+	outPartial map[string]cty.Value
 }
 
 // value is the module call as expressions see it: an object of outputs per instance.
 func (n *modNode) value() cty.Value {
+	return n.valueOf(func(in modCallInst) map[string]cty.Value { return in.outputs })
+}
+
+// valueOf builds the module call's value from the outputs outs gives for each instance.
+func (n *modNode) valueOf(outs func(modCallInst) map[string]cty.Value) cty.Value {
 	if !n.done || n.notLoaded != "" {
 		return cty.DynamicVal
 	}
@@ -38,21 +46,21 @@ func (n *modNode) value() cty.Value {
 		if len(n.insts) == 0 {
 			return cty.DynamicVal
 		}
-		return cty.ObjectVal(n.insts[0].outputs)
+		return cty.ObjectVal(outs(n.insts[0]))
 	case byCount:
 		if len(n.insts) == 0 {
 			return cty.EmptyTupleVal
 		}
 		vals := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
-			vals[i] = cty.ObjectVal(in.outputs)
+			vals[i] = cty.ObjectVal(outs(in))
 		}
 		return cty.TupleVal(vals)
 	case byForEach:
 		m := make(map[string]cty.Value, len(n.insts))
 		for _, in := range n.insts {
 			if in.key.Type() == cty.String {
-				m[in.key.AsString()] = cty.ObjectVal(in.outputs)
+				m[in.key.AsString()] = cty.ObjectVal(outs(in))
 			}
 		}
 		return cty.ObjectVal(m)
@@ -107,12 +115,13 @@ func (mi *modInst) evalCall(n *modNode) {
 		mi.narrowEach(d.forEach, exp, k, it)
 		ctx := mi.ctxFor(&d.deps, it)
 		in := map[string]input{}
+		pcache := map[*hcl.EvalContext]*hcl.EvalContext{}
 		for _, a := range d.args {
 			v, p := mi.eval(a.Expr, ctx, it)
 			ip := &prov{}
 			ip.addOrigin(graph.Related{Range: toRange(a.Range), Message: addr + " passes " + a.Name})
 			ip.merge(p)
-			in[a.Name] = input{val: v, prov: ip}
+			in[a.Name] = input{val: v, prov: ip, partial: mi.partialOf(a.Expr, ctx, v, pcache)}
 		}
 		ci := newInstance(mi.ev, child, mi.prefix+addr+exp.suffix(k)+".")
 		ci.keyPath = append(append([]string(nil), mi.keyPath...), d.name)
@@ -122,7 +131,7 @@ func (mi *modInst) evalCall(n *modNode) {
 		ci.stack = append(append([]string(nil), mi.stack...), mi.mod.dir)
 		ci.setInputs(in)
 		ci.run()
-		n.insts = append(n.insts, modCallInst{key: k.key, outputs: ci.outputs})
+		n.insts = append(n.insts, modCallInst{key: k.key, outputs: ci.outputs, outPartial: ci.outPartial})
 		for name, p := range ci.outProv {
 			if n.outProv[name] == nil {
 				n.outProv[name] = &prov{}

@@ -111,7 +111,7 @@ func (mi *modInst) evalResource(n *resNode) {
 		if d.data {
 			r.Meta = map[string]string{"mode": "data"}
 		}
-		b := &bodyEval{mi: mi, r: r, attrProv: n.attrProv}
+		b := &bodyEval{mi: mi, r: r, attrProv: n.attrProv, pcache: map[*hcl.EvalContext]*hcl.EvalContext{}}
 		attrs := b.body(d.body, ctx, it, nil, true)
 		r.Attrs = cty.ObjectVal(attrs)
 		n.insts = append(n.insts, resInst{key: k.key, attrs: attrs})
@@ -125,6 +125,8 @@ type bodyEval struct {
 	mi       *modInst
 	r        *graph.Resource
 	attrProv map[string]*prov
+	// pcache keeps the partial evaluation context of each context of the block.
+	pcache map[*hcl.EvalContext]*hcl.EvalContext
 }
 
 func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path graph.Path, top bool) map[string]cty.Value {
@@ -140,7 +142,7 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		}
 		ap := path.Child(a.Name)
 		v, p := b.mi.eval(a.Expr, ctx, sc)
-		b.record(ap, toRange(a.Range), p)
+		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, b.pcache))
 		literalPositions(b.r, ap, a.Expr)
 		if top {
 			if old := b.attrProv[a.Name]; old != nil {
@@ -179,8 +181,8 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 	return vals
 }
 
-func (b *bodyEval) record(path graph.Path, rng graph.Range, p *prov) {
-	b.r.SetAttrInfo(path, graph.AttrInfo{Range: rng, Origins: p.origins, Unknown: p.unknown})
+func (b *bodyEval) record(path graph.Path, rng graph.Range, p *prov, partial cty.Value) {
+	b.r.SetAttrInfo(path, graph.AttrInfo{Range: rng, Origins: p.origins, Unknown: p.unknown, Partial: partial})
 	for _, ref := range p.refs {
 		b.r.AddRef(ref, path)
 	}
@@ -221,7 +223,7 @@ func (b *bodyEval) dynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, sc *iter,
 		if len(p.unknown) == 0 {
 			p.addUnknown("for_each of dynamic " + typ + " is not known")
 		}
-		b.record(path.Child(typ), toRange(blk.DefRange()), p)
+		b.record(path.Child(typ), toRange(blk.DefRange()), p, cty.NilVal)
 		return
 	}
 	if len(elems) > b.mi.ev.maxInstances {

@@ -1,0 +1,207 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// A value built from a template, jsonencode or templatefile becomes wholly unknown as soon
+// as one interpolated input is unknown, although most of the text is written out. Checks
+// that only need the known parts (the principal of a policy, not its resource ARN) read a
+// partial rendering instead: the same expression evaluated again with every unknown input
+// that could be text replaced by graph.UnknownText. The partial rendering is computed only
+// for values that are not wholly known and is kept apart from the evaluated attributes, so
+// that it never changes a value the scan relies on.
+
+// partialOf returns the partial rendering of expr, whose value v was computed in ctx, or
+// cty.NilVal when v is wholly known or nothing better than v can be rendered. cache, when
+// not nil, keeps the partial context of ctx for the other expressions of the same block.
+func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
+	if v == cty.NilVal || v.IsWhollyKnown() {
+		return cty.NilVal
+	}
+	pctx := cache[ctx]
+	if pctx == nil {
+		pctx = mi.partialCtx(ctx)
+		if cache != nil {
+			cache[ctx] = pctx
+		}
+	}
+	pv, diags := safeValue(expr, pctx)
+	if diags.HasErrors() {
+		return cty.NilVal
+	}
+	pv = partialize(unmark(pv))
+	if pv.RawEquals(v) || pv.RawEquals(cty.StringVal(graph.UnknownText)) {
+		return cty.NilVal
+	}
+	return pv
+}
+
+// partialCtx copies ctx and its parents with every variable rendered partially; locals,
+// variables and module outputs that have a partial rendering of their own use it.
+func (mi *modInst) partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
+	var chain []*hcl.EvalContext
+	for c := ctx; c != nil; c = c.Parent() {
+		chain = append(chain, c)
+	}
+	var out *hcl.EvalContext
+	for i := len(chain) - 1; i >= 0; i-- {
+		c := chain[i]
+		var nc *hcl.EvalContext
+		if out == nil {
+			nc = &hcl.EvalContext{}
+		} else {
+			nc = out.NewChild()
+		}
+		nc.Functions = c.Functions
+		if c.Variables != nil {
+			nc.Variables = make(map[string]cty.Value, len(c.Variables))
+			for name, val := range c.Variables {
+				if i == len(chain)-1 {
+					val = mi.withOwnPartials(name, val)
+				}
+				nc.Variables[name] = partialize(val)
+			}
+		}
+		out = nc
+	}
+	if out == nil {
+		out = &hcl.EvalContext{}
+	}
+	return out
+}
+
+// withOwnPartials replaces, in the root variable name of an evaluation context, the
+// attributes that have a partial rendering of their own.
+func (mi *modInst) withOwnPartials(name string, val cty.Value) cty.Value {
+	var own map[string]cty.Value
+	switch name {
+	case "var":
+		own = mi.varPartial
+	case "local":
+		own = mi.localPartial
+	case "module":
+		return mi.modulePartials(val)
+	}
+	if len(own) == 0 || !val.IsKnown() || val.IsNull() || !val.Type().IsObjectType() {
+		return val
+	}
+	attrs := val.AsValueMap()
+	changed := false
+	for k, pv := range own {
+		if _, ok := attrs[k]; ok && pv != cty.NilVal {
+			attrs[k] = pv
+			changed = true
+		}
+	}
+	if !changed {
+		return val
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// modulePartials replaces the module call values in the "module" object by their partial
+// renderings, where their outputs have any.
+func (mi *modInst) modulePartials(val cty.Value) cty.Value {
+	if !val.IsKnown() || val.IsNull() || !val.Type().IsObjectType() {
+		return val
+	}
+	attrs := val.AsValueMap()
+	changed := false
+	for name := range attrs {
+		if n := mi.mods[name]; n != nil && n.hasPartial() {
+			attrs[name] = n.partialValue()
+			changed = true
+		}
+	}
+	if !changed {
+		return val
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// partialize replaces every unknown part of v that could stand for text (an unknown
+// string, or an unknown of unknown type) by graph.UnknownText. Unknown numbers, bools and
+// collections stay unknown. A collection whose elements no longer share a type is left as
+// it was.
+func partialize(v cty.Value) (out cty.Value) {
+	if v == cty.NilVal || v.IsWhollyKnown() {
+		return v
+	}
+	defer func() {
+		// cty panics on collections of mixed element types; the value is then kept.
+		if recover() != nil {
+			out = v
+		}
+	}()
+	ty := v.Type()
+	if !v.IsKnown() {
+		if ty == cty.String || ty == cty.DynamicPseudoType {
+			return cty.StringVal(graph.UnknownText)
+		}
+		return v
+	}
+	if v.IsNull() {
+		return v
+	}
+	switch {
+	case ty.IsObjectType():
+		m := v.AsValueMap()
+		for k, e := range m {
+			m[k] = partialize(e)
+		}
+		return cty.ObjectVal(m)
+	case ty.IsTupleType():
+		l := v.AsValueSlice()
+		for i, e := range l {
+			l[i] = partialize(e)
+		}
+		return cty.TupleVal(l)
+	case ty.IsListType(), ty.IsSetType():
+		l := v.AsValueSlice()
+		for i, e := range l {
+			l[i] = partialize(e)
+		}
+		if ty.IsListType() {
+			return cty.ListVal(l)
+		}
+		return cty.SetVal(l)
+	case ty.IsMapType():
+		m := v.AsValueMap()
+		for k, e := range m {
+			m[k] = partialize(e)
+		}
+		return cty.MapVal(m)
+	}
+	return v
+}
+
+// hasPartial reports whether an instance of the module call has an output with a partial
+// rendering.
+func (n *modNode) hasPartial() bool {
+	for _, in := range n.insts {
+		if len(in.outPartial) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// partialValue is value with each output that has a partial rendering replaced by it.
+func (n *modNode) partialValue() cty.Value {
+	return n.valueOf(func(in modCallInst) map[string]cty.Value {
+		if len(in.outPartial) == 0 {
+			return in.outputs
+		}
+		m := make(map[string]cty.Value, len(in.outputs))
+		for k, v := range in.outputs {
+			m[k] = v
+		}
+		for k, v := range in.outPartial {
+			m[k] = v
+		}
+		return m
+	})
+}
