@@ -40,6 +40,31 @@ func TestSensitiveHostPathsIncludeWhatIsBeneathThem(t *testing.T) {
 	}
 }
 
+func TestSensitiveHostPathsIncludeTheirParents(t *testing.T) {
+	cases := map[string]string{
+		"/var/lib":           "holds /var/lib/kubelet",
+		"/var":               "holds /var/run",
+		"/usr":               "holds /usr/bin/runc",
+		"/usr/local/":        "holds /usr/local/bin/runc",
+		"/bin":               "holds /bin/runc",
+		"/usr/bin/runc":      "",
+		"//var/./lib//":      "holds /var/lib/kubelet",
+		"/var/lib/kubelet/x": "beneath /var/lib/kubelet",
+		"/":                  "the node's root",
+	}
+	for p, want := range cases {
+		got, ok := sensitiveReason(p)
+		if !ok || got != want {
+			t.Errorf("sensitiveReason(%q) = %q, %v; want %q, true", p, got, ok, want)
+		}
+	}
+	for _, p := range []string{"/var/lib/app", "/usr/share", "/usr/bin/env", "/runtime", `C:\data`, "/var/log/pods"} {
+		if why, ok := sensitiveReason(p); ok {
+			t.Errorf("sensitiveReason(%q) = %q; want not sensitive", p, why)
+		}
+	}
+}
+
 func TestTLSWildcardCoversOneLabel(t *testing.T) {
 	hosts := []string{"*.example.com", "shop.example.org"}
 	for h, want := range map[string]bool{

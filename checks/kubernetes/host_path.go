@@ -7,34 +7,70 @@ import (
 	"github.com/iacscan/iacscan/checks/check"
 )
 
-// sensitiveHostPaths are node paths whose mount hands over the node: its root, its
-// configuration and credentials, kernel interfaces, the kubelet's state and the container
-// runtime's socket. A mount of one of them or anything beneath it is sensitive.
+// sensitiveHostPaths are node paths whose mount hands over the node: its configuration and
+// credentials, kernel interfaces, devices, the kubelet's and the container runtimes' state
+// and sockets, and the runtime binaries (replacing runc from a container is how
+// CVE-2019-5736 escaped). A mount of one of them, of anything beneath it, or of any
+// directory that holds it (/var/lib holds /var/lib/kubelet, / holds everything) is
+// sensitive: the pod reaches the sensitive path through the parent.
 var sensitiveHostPaths = []string{
-	"/", "/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/home",
-	"/var/lib/kubelet", "/var/lib/docker", "/var/lib/containerd", "/var/lib/etcd",
-	"/var/run", "/run", "/etc/kubernetes",
+	"/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/home",
+	"/run", "/var/run",
+	"/var/lib/kubelet", "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers",
+	"/var/lib/etcd", "/var/lib/cri-o",
+	"/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc", "/usr/local/sbin/runc",
+	"/usr/bin/containerd", "/usr/local/bin/containerd", "/usr/bin/dockerd", "/usr/bin/crio",
+	"/usr/bin/kubelet", "/usr/local/bin/kubelet",
+	// On merged-/usr distributions /bin and /sbin link to /usr/bin and /usr/sbin, so
+	// mounting them reaches the runtime binaries too.
+	"/bin/runc", "/sbin/runc",
+}
+
+// cleanHostPath normalises a hostPath the way the node resolves it: duplicate and trailing
+// slashes, "." and ".." segments removed, always absolute. ok is false for an empty path
+// or one that is not a Linux path (a Windows drive or pipe), which the list does not
+// describe.
+func cleanHostPath(p string) (string, bool) {
+	p = strings.TrimSpace(p)
+	if p == "" || strings.ContainsRune(p, '\\') || (len(p) >= 2 && p[1] == ':') {
+		return "", false
+	}
+	return path.Clean("/" + p), true
+}
+
+// sensitiveReason returns why mounting p exposes the node, as a phrase for the message
+// ("the node's root", "beneath /var/lib/kubelet", "holds /usr/bin/runc"; empty for a
+// sensitive path itself). ok is false when the mount does not expose the node.
+func sensitiveReason(p string) (reason string, ok bool) {
+	clean, ok := cleanHostPath(p)
+	if !ok {
+		return "", false
+	}
+	if clean == "/" {
+		return "the node's root", true
+	}
+	for _, s := range sensitiveHostPaths {
+		switch {
+		case clean == s:
+			return "", true
+		case strings.HasPrefix(clean, s+"/"):
+			return "beneath " + s, true
+		case strings.HasPrefix(s, clean+"/"):
+			// A parent is as dangerous as the sensitive path it holds.
+			return "holds " + s, true
+		}
+	}
+	// Runtime sockets are sensitive wherever they live.
+	if strings.HasSuffix(clean, ".sock") {
+		return "a socket", true
+	}
+	return "", false
 }
 
 // hostPathIsSensitive reports whether mounting p exposes the node.
 func hostPathIsSensitive(p string) bool {
-	if p == "" {
-		return false
-	}
-	clean := path.Clean("/" + strings.TrimSpace(p))
-	if clean == "/" {
-		return true
-	}
-	for _, s := range sensitiveHostPaths {
-		if s == "/" {
-			continue
-		}
-		if clean == s || strings.HasPrefix(clean, s+"/") {
-			return true
-		}
-	}
-	// Runtime sockets are sensitive wherever they live.
-	return strings.HasSuffix(clean, ".sock")
+	_, ok := sensitiveReason(p)
+	return ok
 }
 
 var hostPathVolume = &check.Check{
@@ -44,9 +80,9 @@ var hostPathVolume = &check.Check{
 	Category: check.CategoryWorkload,
 	Description: "A hostPath volume gives the pod files of the node it runs on: data of other " +
 		"pods, logs, and a way to plant files the node will use. Paths that hand over the node " +
-		"(/, /etc, /proc, /var/lib/kubelet, runtime sockets...) are reported by " +
-		"k8s-pod-sensitive-host-path instead; this check reports the other hostPath volumes, " +
-		"at their path.",
+		"(/, /etc, /proc, /var/lib/kubelet, runtime sockets and binaries, and the directories " +
+		"that hold them) are reported by k8s-pod-sensitive-host-path instead; this check " +
+		"reports the other hostPath volumes, at their path.",
 	Remediation: "Use a PersistentVolumeClaim, a ConfigMap or an emptyDir volume instead of " +
 		"`hostPath`; if node files must be read, mount them `readOnly: true`.",
 	Links:   []string{linkHostPath, linkPSS},
@@ -71,10 +107,13 @@ var sensitiveHostPath = &check.Check{
 	Title:    "Pod mounts a sensitive node path",
 	Severity: check.High,
 	Category: check.CategoryWorkload,
-	Description: "Mounting the node's root, /etc, /proc, /sys, /var/lib/kubelet or a container " +
-		"runtime socket such as /var/run/docker.sock lets the pod read node credentials, " +
-		"control other containers or write to the node: it amounts to root on the node. " +
-		"Reported at the volume's hostPath path.",
+	Description: "Mounting the node's root, /etc, /proc, /sys, /dev, /var/lib/kubelet, the " +
+		"container runtime's state or socket (/var/run/docker.sock, /run/containerd) or its " +
+		"binaries (/usr/bin/runc) lets the pod read node credentials, control other containers " +
+		"or replace what the node runs: it amounts to root on the node. A directory that holds " +
+		"one of them (/var/lib, /var, /usr) is as sensitive, and so is anything beneath one. " +
+		"Paths are compared after removing duplicate and trailing slashes and . and .. " +
+		"segments. Reported at the volume's hostPath path.",
 	Remediation: "Remove the `hostPath` volume. An agent that truly needs it belongs in a " +
 		"dedicated, reviewed DaemonSet with the mount `readOnly: true` and a suppression " +
 		"comment stating why.",
@@ -85,11 +124,18 @@ var sensitiveHostPath = &check.Check{
 			for _, v := range pd.get("volumes").List() {
 				hp := v.Get("hostPath", "path")
 				s, ok := hp.Str()
-				if !ok || !hostPathIsSensitive(s) {
+				if !ok {
 					continue
 				}
+				why, sensitive := sensitiveReason(s)
+				if !sensitive {
+					continue
+				}
+				if why != "" {
+					why = " (" + why + ")"
+				}
 				name, _ := v.Get("name").Str()
-				p.Reportf(pd.r, hp.Path(), "volume %q mounts sensitive host path %s", name, s)
+				p.Reportf(pd.r, hp.Path(), "volume %q mounts sensitive host path %s%s", name, s, why)
 			}
 		}
 	},
