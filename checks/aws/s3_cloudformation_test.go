@@ -155,6 +155,14 @@ func TestTerraformPolicyWrittenAsObjectIsNotRead(t *testing.T) {
 	if len(pol.Statements) != 0 {
 		t.Errorf("got %d statements from an object policy in Terraform", len(pol.Statements))
 	}
+	doc := res(tfPolicyDocType, "data.aws_iam_policy_document.d", map[string]cty.Value{
+		"source_policy_documents": cty.TupleVal([]cty.Value{obj(map[string]cty.Value{"Statement": cty.EmptyTupleVal})}),
+	})
+	pol = Policy{}
+	readPolicyDocument(graph.New([]*graph.Resource{doc}), doc, 0, map[*graph.Resource]bool{}, &pol)
+	if len(pol.Statements) != 0 {
+		t.Errorf("got %d statements from a list of object documents in Terraform", len(pol.Statements))
+	}
 }
 
 func TestCloudFormationBlockFlagsLeftOutAreReportedAtTheConfiguration(t *testing.T) {
