@@ -19,6 +19,10 @@ type TextOptions struct {
 	Color bool
 	// ShowUndecided lists the decisions that could not be made, with their reasons.
 	ShowUndecided bool
+	// OmitDiagnostics leaves the problems with scanned files out of the report, for when
+	// the caller prints them elsewhere (the CLI prints them on stderr): a log that merges
+	// both streams then shows each once. The summary still counts failed files.
+	OmitDiagnostics bool
 }
 
 const (
@@ -80,6 +84,9 @@ func (t *textWriter) paint(style, s string) string {
 }
 
 func (t *textWriter) diagnostics() {
+	if t.o.OmitDiagnostics {
+		return
+	}
 	for _, d := range t.in.Diagnostics {
 		loc := d.Range.File
 		if d.Range.Start.Line > 0 {

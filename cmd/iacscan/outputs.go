@@ -25,7 +25,7 @@ func renderFormat(format string, o *scanOptions, in *report.Input, w io.Writer, 
 		return report.JUnit(w, in)
 	default:
 		color := tty && !o.noColor && os.Getenv("NO_COLOR") == ""
-		return report.Text(w, in, report.TextOptions{Color: color, ShowUndecided: o.showUndecided})
+		return report.Text(w, in, report.TextOptions{Color: color, ShowUndecided: o.showUndecided, OmitDiagnostics: true})
 	}
 }
 

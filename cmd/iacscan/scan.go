@@ -75,13 +75,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 
-	// Problems with the scanned files go to stderr, where they are seen whatever the report
-	// format. Only when the text report, which lists them itself, goes to the same terminal
-	// are they not printed twice.
-	if o.format != "text" || o.output != "" || !isTerminal(stdout) || !isTerminal(stderr) {
-		for _, d := range diags {
-			fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
-		}
+	// Problems with the scanned files go to stderr, whatever the report format; the text
+	// report then leaves them out, so that a log merging both streams shows each once.
+	for _, d := range diags {
+		fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
 	}
 
 	in := &report.Input{
