@@ -155,6 +155,11 @@ func naclDenyEntry(r *graph.Resource, base graph.Path, a naclEntryAttrs) (naclDe
 	}
 	d := naclDeny{ruleNo: no, proto: e.proto, from: e.from, to: e.to}
 	for _, s := range e.open {
+		// A deny entry closes a port to the internet only if it matches all of it:
+		// denying 128.0.0.0/1 still lets the other half in.
+		if !s.full {
+			continue
+		}
 		if strings.Contains(s.cidr, ":") {
 			d.v6 = true
 		} else {

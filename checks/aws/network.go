@@ -40,15 +40,23 @@ const sgScope = ` Rules are read from Terraform aws_security_group and aws_defau
 	`and from CloudFormation AWS::EC2::SecurityGroup (SecurityGroupIngress) and ` +
 	`AWS::EC2::SecurityGroupIngress (IpProtocol, FromPort, ToPort). A source is world-open ` +
 	`when its CIDR has prefix length 0 (0.0.0.0/0, ::/0) in cidr_blocks, ipv6_cidr_blocks, ` +
-	`cidr_ipv4, cidr_ipv6, CidrIp or CidrIpv6; private ranges, prefix lists ` +
-	`(SourcePrefixListId), self and security-group sources (SourceSecurityGroupId) are not, ` +
-	`and neither, for now, are CIDRs that cover the internet only together (0.0.0.0/1 and ` +
-	`128.0.0.0/1). Values from Terraform variables, locals and module inputs and from ` +
+	`cidr_ipv4, cidr_ipv6, CidrIp or CidrIpv6.` + netWideScope + ` Private ranges, prefix ` +
+	`lists (SourcePrefixListId), self and security-group sources (SourceSecurityGroupId) ` +
+	`are not world-open. Values from Terraform variables, locals and module inputs and from ` +
 	`CloudFormation parameters, mappings and conditions are evaluated; a rule that this ` +
 	`check could report but whose sources, protocol or ports are not known statically (a ` +
 	`variable or parameter without a value) is recorded as undecided, not reported. A ` +
 	`CloudFormation value chosen by a condition that cannot be decided statically is ` +
 	`reported when one of its branches opens the rule, with the condition named.` + sgPrecedence
+
+// netWideScope says which sources other than a /0 count as the internet.
+const netWideScope = ` The CIDRs of one address family in a rule are also world-open when ` +
+	`together they cover the whole family (0.0.0.0/1 with 128.0.0.0/1, four /2 quarters, ` +
+	`::/1 with 8000::/1), or at least a sixteenth of it (a /4 or wider): 128.0.0.0/1 alone ` +
+	`is two billion addresses that scanners sweep like any other, and 2000::/3 is all ` +
+	`global unicast IPv6. No organisation owns a range that wide (the largest IPv4 ` +
+	`allocations are /8), so nothing legitimate is caught. CIDRs are combined within one ` +
+	`rule only, not across separate rules of the same group.`
 
 // sgPrecedence explains how one rule yields one finding.
 const sgPrecedence = ` Each world-open rule is reported by exactly one of the security-group checks, the ` +
@@ -186,7 +194,8 @@ const naclScope = ` Rules are read from the inline ingress blocks of Terraform a
 	`egress = false (the default) and rule_action = "allow", and from CloudFormation ` +
 	`AWS::EC2::NetworkAclEntry with Egress false (the default) and RuleAction allow ` +
 	`(Protocol -1, 6 or 17, PortRange From/To); a source is world-open when cidr_block, ` +
-	`ipv6_cidr_block, CidrBlock or Ipv6CidrBlock has prefix length 0. A rule is reported ` +
+	`ipv6_cidr_block, CidrBlock or Ipv6CidrBlock has prefix length 0, or is a block of a ` +
+	`sixteenth of its family or more (128.0.0.0/1, 2000::/3). A rule is reported ` +
 	`by at most one of the two network ACL checks: a rule allowing all traffic or all ports ` +
 	`by aws-vpc-nacl-open-all-traffic, a narrower one containing an administration port by ` +
 	`aws-vpc-nacl-open-admin-port. Entries are evaluated in rule-number order and the ` +

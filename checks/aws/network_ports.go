@@ -2,8 +2,6 @@ package aws
 
 import (
 	"fmt"
-	"net/netip"
-	"strconv"
 	"strings"
 )
 
@@ -57,16 +55,10 @@ func parseNetProto(s string) netProto {
 // length 0 (0.0.0.0/0, ::/0, and spellings such as 0.0.0.0/00 that net/netip's prefix
 // parser rejects for the leading zero but AWS treats alike). Private and host ranges,
 // prefix lists and security-group sources are not world-open.
+// A rule can also be world-open through several CIDRs together; see worldSources.
 func worldOpenCIDR(cidr string) bool {
-	addr, bits, ok := strings.Cut(strings.TrimSpace(cidr), "/")
-	if !ok {
-		return false
-	}
-	if _, err := netip.ParseAddr(strings.TrimSpace(addr)); err != nil {
-		return false
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(bits))
-	return err == nil && n == 0
+	p, ok := parseNetCIDR(cidr)
+	return ok && p.Bits() == 0
 }
 
 // netServiceKind groups the well-known services by how bad their exposure is.

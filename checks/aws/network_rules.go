@@ -16,10 +16,15 @@ const (
 	networkACLRule
 )
 
-// netSource is one world-open source of a rule: the CIDR as written and where.
+// netSource is one world-open source of a rule: the CIDR as written and where. full says
+// that the rule's sources of this family cover every address of it; split that this
+// source is world-open only together with the others of its family, or as a very wide
+// block (see worldShare), not as a /0 of its own.
 type netSource struct {
-	path graph.Path
-	cidr string
+	path  graph.Path
+	cidr  string
+	full  bool
+	split bool
 }
 
 // ingressRule is the facts about one inbound allow rule that decide its exposure,
@@ -74,18 +79,43 @@ func (r ingressRule) firstUnknown() graph.Path {
 	return nil
 }
 
-// openText renders the world-open sources: "0.0.0.0/0 and ::/0".
+// openText renders the world-open sources: "0.0.0.0/0 and ::/0", or for sources that
+// are world-open only together, "0.0.0.0/1 and 128.0.0.0/1 (together every IPv4
+// address)".
 func (r ingressRule) openText() string {
-	var cidrs []string
-	seen := map[string]bool{}
-	for _, s := range r.open {
-		c := strings.TrimSpace(s.cidr)
-		if !seen[c] {
-			seen[c] = true
-			cidrs = append(cidrs, c)
+	var parts []string
+	for _, v6 := range []bool{false, true} {
+		var cidrs []string
+		seen := map[string]bool{}
+		split, full := false, false
+		for _, s := range r.open {
+			if strings.Contains(s.cidr, ":") != v6 {
+				continue
+			}
+			split, full = split || s.split, s.full
+			c := strings.TrimSpace(s.cidr)
+			if !seen[c] {
+				seen[c] = true
+				cidrs = append(cidrs, c)
+			}
 		}
+		if len(cidrs) == 0 {
+			continue
+		}
+		text := netJoinAnd(cidrs)
+		fam := "IPv4"
+		if v6 {
+			fam = "IPv6"
+		}
+		switch {
+		case split && full:
+			text += " (together every " + fam + " address)"
+		case split:
+			text += " (at least a sixteenth of all " + fam + " addresses)"
+		}
+		parts = append(parts, text)
 	}
-	return netJoinAnd(cidrs)
+	return netJoinAnd(parts)
 }
 
 // securityGroupTypes and networkACLTypes are the resource types rules are read from.
@@ -367,16 +397,24 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 		}
 	}
 
+	// The world-open sources are decided over all the rule's CIDRs at once, so that
+	// split blocks (0.0.0.0/1 and 128.0.0.0/1) count as the whole internet they cover.
+	var cands []netCIDRSource
+	add := func(v graph.Value) {
+		if s, ok := v.Str(); ok {
+			if p, ok := parseNetCIDR(s); ok {
+				cands = append(cands, netCIDRSource{path: v.Path(), cidr: s, prefix: p})
+			}
+		}
+	}
 	for _, src := range spec.sources {
 		v := at(src)
 		if !v.IsKnown() {
 			rule.unknownSources = append(rule.unknownSources, v.Path())
 			continue
 		}
-		if s, ok := v.Str(); ok {
-			if worldOpenCIDR(s) {
-				rule.open = append(rule.open, netSource{v.Path(), s})
-			}
+		if _, ok := v.Str(); ok {
+			add(v)
 			continue
 		}
 		for _, e := range v.List() {
@@ -384,11 +422,10 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 				rule.unknownSources = append(rule.unknownSources, e.Path())
 				continue
 			}
-			if s, ok := e.Str(); ok && worldOpenCIDR(s) {
-				rule.open = append(rule.open, netSource{e.Path(), s})
-			}
+			add(e)
 		}
 	}
+	rule.open = worldSources(cands)
 	return rule
 }
 

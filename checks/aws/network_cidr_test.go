@@ -1,0 +1,78 @@
+package aws
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+func TestSplitCIDRsCoveringTheFamilyAreWorldOpen(t *testing.T) {
+	cases := []struct {
+		name  string
+		cidrs []string
+		open  int
+		full  bool
+	}{
+		{"halves", []string{"0.0.0.0/1", "128.0.0.0/1"}, 2, true},
+		{"quarters out of order", []string{"192.0.0.0/2", "0.0.0.0/2", "128.0.0.0/2", "64.0.0.0/2"}, 4, true},
+		{"nested and overlapping", []string{"0.0.0.0/1", "10.0.0.0/8", "128.0.0.0/2", "192.0.0.0/2"}, 4, true},
+		{"ipv6 halves", []string{"::/1", "8000::/1"}, 2, true},
+		{"one wide block", []string{"128.0.0.0/1"}, 1, false},
+		{"all global unicast ipv6", []string{"2000::/3"}, 1, false},
+		{"below the threshold", []string{"0.0.0.0/5", "10.0.0.0/8"}, 0, false},
+		{"private ranges", []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}, 0, false},
+		{"families do not add up", []string{"0.0.0.0/5", "::/5"}, 0, false},
+		{"slash zero wins", []string{"0.0.0.0/1", "0.0.0.0/0"}, 1, true},
+	}
+	for _, c := range cases {
+		var cands []netCIDRSource
+		for i, s := range c.cidrs {
+			p, ok := parseNetCIDR(s)
+			if !ok {
+				t.Fatalf("%s: parseNetCIDR(%q) failed", c.name, s)
+			}
+			cands = append(cands, netCIDRSource{path: graph.P("cidr_blocks", i), cidr: s, prefix: p})
+		}
+		got := worldSources(cands)
+		if len(got) != c.open {
+			t.Errorf("%s: %d world-open sources, want %d (%v)", c.name, len(got), c.open, got)
+			continue
+		}
+		for _, s := range got {
+			if s.full != c.full {
+				t.Errorf("%s: source %s full = %v, want %v", c.name, s.cidr, s.full, c.full)
+			}
+		}
+	}
+}
+
+func TestMergePrefixesJoinsSiblingsOnly(t *testing.T) {
+	in := []netip.Prefix{
+		netip.MustParsePrefix("10.0.1.0/24"), netip.MustParsePrefix("10.0.0.0/24"),
+		netip.MustParsePrefix("10.0.3.0/24"),
+	}
+	got := mergePrefixes(in)
+	want := []string{"10.0.0.0/23", "10.0.3.0/24"}
+	if len(got) != len(want) {
+		t.Fatalf("mergePrefixes = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("mergePrefixes[%d] = %v, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+func TestParseNetCIDRAcceptsWhatAWSAccepts(t *testing.T) {
+	for _, s := range []string{" 10.0.0.1/8 ", "0.0.0.0/00", "192.168.1.0/0", "::0/0"} {
+		if _, ok := parseNetCIDR(s); !ok {
+			t.Errorf("parseNetCIDR(%q) failed", s)
+		}
+	}
+	for _, s := range []string{"", "pl-123", "10.0.0.0", "10.0.0.0/33", "::/129", "fe80::1%eth0/64", "10.0.0.0/-1"} {
+		if _, ok := parseNetCIDR(s); ok {
+			t.Errorf("parseNetCIDR(%q) succeeded", s)
+		}
+	}
+}
