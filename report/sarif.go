@@ -53,6 +53,9 @@ func newSARIFBuilder(in *Input) *sarifBuilder {
 		for _, rel := range r.Related {
 			files[rel.Range.File] = true
 		}
+		if r.Suppressed != nil {
+			files[r.Suppressed.Range.File] = true
+		}
 	}
 	for _, d := range in.Diagnostics {
 		if locatable(d.Range) {
@@ -273,6 +276,9 @@ func (b *sarifBuilder) fillResult(res *sarif.Result, r checks.Result) {
 		props.AddString("attribute", p)
 	}
 	res.AttachPropertyBag(props)
+	if r.Suppressed != nil {
+		res.Suppressions = append(res.Suppressions, b.suppression(r))
+	}
 }
 
 // physicalLocation places rng in its artifact; withSnippet adds the region's source text.
