@@ -45,6 +45,8 @@ type jsonResult struct {
 	Fingerprint string         `json:"fingerprint"`
 	Remediation string         `json:"remediation"`
 	Links       []string       `json:"links"`
+	// Suppressed is present only on a result an ignore in the source accepts.
+	Suppressed *jsonSuppressed `json:"suppressed,omitempty"`
 }
 
 type jsonResource struct {
@@ -83,15 +85,16 @@ type jsonDiagnostic struct {
 }
 
 type jsonSummary struct {
-	Findings  int                     `json:"findings"`
-	Critical  int                     `json:"critical"`
-	High      int                     `json:"high"`
-	Medium    int                     `json:"medium"`
-	Low       int                     `json:"low"`
-	Undecided int                     `json:"undecided"`
-	Errors    int                     `json:"errors"`
-	Warnings  int                     `json:"warnings"`
-	Files     map[string]graph.Counts `json:"files"`
+	Findings   int                     `json:"findings"`
+	Suppressed int                     `json:"suppressed"`
+	Critical   int                     `json:"critical"`
+	High       int                     `json:"high"`
+	Medium     int                     `json:"medium"`
+	Low        int                     `json:"low"`
+	Undecided  int                     `json:"undecided"`
+	Errors     int                     `json:"errors"`
+	Warnings   int                     `json:"warnings"`
+	Files      map[string]graph.Counts `json:"files"`
 }
 
 // JSON writes in in the stable schema of docs/json-schema.md: 2-space indented, arrays
@@ -131,8 +134,9 @@ func JSON(w io.Writer, in *Input) error {
 			rep.Summary.Errors++
 		}
 	}
-	sev := countSeverities(in.Results)
-	rep.Summary.Findings = len(in.Results)
+	open, suppressed := splitSuppressed(in.Results)
+	sev := countSeverities(open)
+	rep.Summary.Findings, rep.Summary.Suppressed = len(open), suppressed
 	rep.Summary.Critical, rep.Summary.High, rep.Summary.Medium, rep.Summary.Low = sev.Critical, sev.High, sev.Medium, sev.Low
 	rep.Summary.Undecided = len(in.Undecided)
 	rep.Summary.Files = map[string]graph.Counts{}
@@ -169,6 +173,7 @@ func jsonResultOf(src *source, r checks.Result) jsonResult {
 			File: rel.Range.File, Line: rel.Range.Start.Line, Column: rel.Range.Start.Column, Message: rel.Message,
 		})
 	}
+	jr.Suppressed = jsonSuppressedOf(r.Suppressed)
 	return jr
 }
 

@@ -213,7 +213,7 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			p.Undecided(r.res, at)
 		}
 	}
-	for _, r := range ingressRules(p.Graph, types) {
+	for _, r := range sharedIngressRules(p.Graph, kind, types) {
 		if r.kind != kind || !r.mayBeOpen() {
 			continue
 		}

@@ -59,6 +59,9 @@ type ingressRule struct {
 	// denied lists the world-matching deny entries of the same network ACL that are
 	// evaluated before this rule: the traffic they match never reaches it.
 	denied []naclDeny
+	// merged are other rules of the same network ACL with the same exposure, reported
+	// with this one (see mergeNACLAllTraffic).
+	merged []ingressRule
 }
 
 // mayBeOpen reports whether the rule is, or may be, open to the world.

@@ -50,6 +50,8 @@ const (
 	linkSecurityContext = "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/"
 	linkService         = "https://kubernetes.io/docs/concepts/services-networking/service/"
 	linkIngressTLS      = "https://kubernetes.io/docs/concepts/services-networking/ingress/#tls"
+	linkALBAnnotations  = "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/"
+	linkGKEIngressTLS   = "https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management"
 	linkNetworkPolicy   = "https://kubernetes.io/docs/concepts/services-networking/network-policies/"
 	linkHostPath        = "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath"
 	linkResources       = "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"

@@ -176,70 +176,6 @@ var nodePortService = &check.Check{
 	},
 }
 
-var ingressWithoutTLS = &check.Check{
-	ID:       "k8s-ingress-missing-tls",
-	Title:    "Ingress serves plain HTTP without TLS",
-	Severity: check.Medium,
-	Category: check.CategoryEncryption,
-	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
-		"credentials and session cookies cross the network in clear text. Reported at the " +
-		"Ingress spec when it has no tls entry, and at each rule whose host no tls entry " +
-		"covers (a tls entry without hosts covers every host, wildcards match one label).",
-	Remediation: "Add a tls entry naming the hosts and a certificate Secret, e.g. " +
-		"`tls: [{hosts: [\"shop.example.com\"], secretName: shop-tls}]`.",
-	Links:   []string{linkIngressTLS},
-	Formats: k8sOnly,
-	Run: func(p *check.Pass) {
-		for _, r := range p.Graph.Resources("Ingress") {
-			if r.Format != graph.Kubernetes {
-				continue
-			}
-			tls := r.Get("spec", "tls").List()
-			if len(tls) == 0 {
-				p.Reportf(r, graph.P("spec", "tls"), "no tls entry: the Ingress serves plain HTTP")
-				continue
-			}
-			var hosts []string
-			all := false
-			for _, t := range tls {
-				hs := t.Get("hosts").Strings()
-				if len(hs) == 0 {
-					all = true
-				}
-				hosts = append(hosts, hs...)
-			}
-			if all {
-				continue
-			}
-			for _, rule := range r.Get("spec", "rules").List() {
-				h, ok := rule.Get("host").Str()
-				if !ok || h == "" || hostCovered(h, hosts) {
-					continue
-				}
-				p.Reportf(r, rule.Get("host").Path(), "host %s is not covered by any tls entry", h)
-			}
-		}
-	},
-}
-
-// hostCovered reports whether a TLS host list covers host; "*.example.com" covers one
-// label.
-func hostCovered(host string, tlsHosts []string) bool {
-	host = strings.ToLower(host)
-	for _, t := range tlsHosts {
-		t = strings.ToLower(t)
-		if t == host {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(t, "*."); ok {
-			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 var noNetworkPolicy = &check.Check{
 	ID:       "k8s-network-no-policy",
 	Title:    "Workload is not selected by any NetworkPolicy",
@@ -251,7 +187,8 @@ var noNetworkPolicy = &check.Check{
 		"naming every workload in it; in a namespace that has policies, each workload that " +
 		"none of them selects is reported at its kind line. Calico and Cilium policies are " +
 		"taken to protect their namespace (or the cluster) since their selectors are not " +
-		"evaluated.",
+		"evaluated. Pods with hostNetwork: true are left out: NetworkPolicy does not apply " +
+		"to them, and k8s-network-host-network reports them.",
 	Remediation: "Add a default-deny policy to the namespace (`kind: NetworkPolicy`, " +
 		"`spec: {podSelector: {}, policyTypes: [Ingress]}`) and allow the traffic each " +
 		"workload needs with narrower policies.",
@@ -290,8 +227,10 @@ var noNetworkPolicy = &check.Check{
 		var order []string
 		for _, pd := range pods(p.Graph) {
 			ns := pd.r.Meta["namespace"]
-			// A PodTemplate runs nothing by itself.
-			if pd.r.Type == "PodTemplate" || covered[ns] {
+			// A PodTemplate runs nothing by itself. NetworkPolicy does not apply to pods on
+			// the host network, so adding one would not help them; they are reported by
+			// k8s-network-host-network.
+			if pd.r.Type == "PodTemplate" || covered[ns] || isTrue(pd.get("hostNetwork")) {
 				continue
 			}
 			if !hasPolicy[ns] {

@@ -61,68 +61,175 @@ func (p *prov) addRef(r string) {
 	p.refs = append(p.refs, r)
 }
 
-// exprProv gathers the provenance of everything expr refers to.
+// exprProv gathers the provenance of everything expr refers to. Only the references that
+// carry the value into the result are origins: the condition of a conditional and the
+// count that repeats the block explain why a value was chosen, not where it was written,
+// so they give their references and (while the value is unknown) their unknown reasons
+// but no origins. The branch a known condition does not take contributes nothing.
 // keys maps the start of a traversal to the instance key an index expression applies to
 // it (aws_s3_bucket.x[count.index]), so that the edge goes to that instance only.
-func (mi *modInst) exprProv(expr hcl.Expression, sc *iter, keys map[hcl.Pos]cty.Value) *prov {
+func (mi *modInst) exprProv(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter, keys map[hcl.Pos]cty.Value) *prov {
 	p := &prov{}
-	for _, t := range expr.Variables() {
-		root := t.RootName()
-		if sc != nil {
-			if ip, ok := sc.iters[root]; ok {
-				p.merge(ip)
-				continue
-			}
-		}
-		name := stepName(t, 1)
-		switch root {
-		case "var":
-			p.merge(mi.varProv[name])
-		case "local":
-			p.merge(mi.localProv[name])
-		case "count", "each":
-			if sc != nil {
-				p.merge(sc.prov)
-			}
-		case "module":
-			n := mi.mods[name]
-			if n == nil {
-				continue
-			}
-			if n.notLoaded != "" {
-				p.addUnknown(n.notLoaded)
-				continue
-			}
-			if n.mode == byUnknown && n.exp != nil {
-				p.merge(&prov{unknown: n.exp.unknown})
-			}
-			rest := t[2:]
-			if len(rest) > 0 {
-				if _, ok := rest[0].(hcl.TraverseIndex); ok {
-					rest = rest[1:]
-				}
-			}
-			if len(rest) > 0 {
-				if a, ok := rest[0].(hcl.TraverseAttr); ok {
-					p.merge(n.outProv[a.Name])
-					continue
-				}
-			}
-			for _, k := range sortedKeys(n.outProv) {
-				p.merge(n.outProv[k])
-			}
-		case "data":
-			if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
-				mi.refProv(p, n, t[3:], keys[t.SourceRange().Start])
-			}
-		case "path", "terraform", "self":
-		default:
-			if n := mi.res[root+"."+name]; n != nil {
-				mi.refProv(p, n, t[2:], keys[t.SourceRange().Start])
-			}
-		}
+	carry, steer := valueTraversals(expr, ctx)
+	for _, t := range carry {
+		mi.travProv(p, t, sc, keys, true)
+	}
+	for _, t := range steer {
+		q := &prov{}
+		mi.travProv(q, t, sc, keys, false)
+		p.merge(q)
 	}
 	return p
+}
+
+// travProv adds to p the provenance of one traversal; origins only when withOrigins.
+func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos]cty.Value, withOrigins bool) {
+	add := func(q *prov) {
+		if q == nil {
+			return
+		}
+		if !withOrigins {
+			q = &prov{unknown: q.unknown, refs: q.refs}
+		}
+		p.merge(q)
+	}
+	root := t.RootName()
+	if sc != nil {
+		if ip, ok := sc.iters[root]; ok {
+			add(ip)
+			return
+		}
+	}
+	name := stepName(t, 1)
+	switch root {
+	case "var":
+		add(mi.varProv[name])
+	case "local":
+		add(mi.localProv[name])
+	case "count":
+		// count.index is a number made by the count, never where a value was written.
+		if sc != nil && sc.prov != nil {
+			p.merge(&prov{unknown: sc.prov.unknown, refs: sc.prov.refs})
+		}
+	case "each":
+		// each.key and each.value are elements of the for_each collection: where it was
+		// written is where they were.
+		if sc != nil {
+			add(sc.prov)
+		}
+	case "module":
+		n := mi.mods[name]
+		if n == nil {
+			return
+		}
+		if n.notLoaded != "" {
+			p.addUnknown(n.notLoaded)
+			return
+		}
+		if n.mode == byUnknown && n.exp != nil {
+			p.merge(&prov{unknown: n.exp.unknown})
+		}
+		rest := t[2:]
+		if len(rest) > 0 {
+			if _, ok := rest[0].(hcl.TraverseIndex); ok {
+				rest = rest[1:]
+			}
+		}
+		if len(rest) > 0 {
+			if a, ok := rest[0].(hcl.TraverseAttr); ok {
+				add(n.outProv[a.Name])
+				return
+			}
+		}
+		for _, k := range sortedKeys(n.outProv) {
+			add(n.outProv[k])
+		}
+	case "data":
+		if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
+			q := &prov{}
+			mi.refProv(q, n, t[3:], keys[t.SourceRange().Start])
+			add(q)
+		}
+	case "path", "terraform", "self":
+	default:
+		if n := mi.res[root+"."+name]; n != nil {
+			q := &prov{}
+			mi.refProv(q, n, t[2:], keys[t.SourceRange().Start])
+			add(q)
+		}
+	}
+}
+
+// valueTraversals splits the references of expr into those that carry its value and those
+// that only steer it: the conditions of conditional expressions. The references of a
+// branch that a condition known in ctx does not take are in neither list.
+func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []hcl.Traversal) {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return expr.Variables(), nil
+	}
+	var walk func(e hclsyntax.Expression, steering bool)
+	walk = func(e hclsyntax.Expression, steering bool) {
+		cond, ok := e.(*hclsyntax.ConditionalExpr)
+		if !ok {
+			if hasConditional(e) {
+				// Walk the children one by one so that nested conditionals are split too;
+				// the traversals of this node itself are those its children do not hold.
+				own := map[hcl.Pos]bool{}
+				hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics { return nil })
+				childWalk(e, func(c hclsyntax.Expression) {
+					for _, t := range c.Variables() {
+						own[t.SourceRange().Start] = true
+					}
+					walk(c, steering)
+				})
+				for _, t := range e.Variables() {
+					if !own[t.SourceRange().Start] {
+						appendTrav(&carry, &steer, t, steering)
+					}
+				}
+				return
+			}
+			for _, t := range e.Variables() {
+				appendTrav(&carry, &steer, t, steering)
+			}
+			return
+		}
+		walk(cond.Condition, true)
+		c, diags := safeValue(cond.Condition, ctx)
+		if !diags.HasErrors() && c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
+			if unmark(c).True() {
+				walk(cond.TrueResult, steering)
+			} else {
+				walk(cond.FalseResult, steering)
+			}
+			return
+		}
+		walk(cond.TrueResult, steering)
+		walk(cond.FalseResult, steering)
+	}
+	walk(se, false)
+	return carry, steer
+}
+
+func appendTrav(carry, steer *[]hcl.Traversal, t hcl.Traversal, steering bool) {
+	if steering {
+		*steer = append(*steer, t)
+	} else {
+		*carry = append(*carry, t)
+	}
+}
+
+// hasConditional reports whether a conditional expression sits anywhere inside e.
+func hasConditional(e hclsyntax.Expression) bool {
+	found := false
+	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		if _, ok := n.(*hclsyntax.ConditionalExpr); ok {
+			found = true
+		}
+		return nil
+	})
+	return found
 }
 
 // refProv adds what a reference to resource n (followed by rest) contributes: an edge to

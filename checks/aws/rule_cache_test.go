@@ -1,0 +1,46 @@
+package aws
+
+import (
+	"runtime"
+	"testing"
+	"time"
+	"weak"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+func TestIngressRulesAreReadOncePerGraphAndForgottenWithIt(t *testing.T) {
+	sg := &graph.Resource{
+		Format: graph.Terraform, Type: "aws_security_group", Address: "aws_security_group.web",
+		Attrs: cty.ObjectVal(map[string]cty.Value{
+			"ingress": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+				"protocol": cty.StringVal("tcp"), "from_port": cty.NumberIntVal(22), "to_port": cty.NumberIntVal(22),
+				"cidr_blocks": cty.TupleVal([]cty.Value{cty.StringVal("0.0.0.0/0")}),
+			})}),
+		}),
+	}
+	g := graph.New([]*graph.Resource{sg})
+	a := sharedIngressRules(g, securityGroupRule, securityGroupTypes)
+	b := sharedIngressRules(g, securityGroupRule, securityGroupTypes)
+	if len(a) != 1 || len(a[0].open) != 1 {
+		t.Fatalf("rules = %+v, want one world-open rule", a)
+	}
+	if &a[0] != &b[0] {
+		t.Error("the rules were read twice for the same graph")
+	}
+	k := ruleCacheKey{weak.Make(g), securityGroupRule}
+	g = nil
+	for i := 0; i < 50; i++ {
+		runtime.GC()
+		ruleCache.mu.Lock()
+		_, held := ruleCache.m[k]
+		ruleCache.mu.Unlock()
+		if !held {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("the cache still holds the rules of a collected graph")
+}

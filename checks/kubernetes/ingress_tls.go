@@ -1,0 +1,208 @@
+package kubernetes
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+var ingressWithoutTLS = &check.Check{
+	ID:       "k8s-ingress-missing-tls",
+	Title:    "Ingress serves plain HTTP without TLS",
+	Severity: check.Medium,
+	Category: check.CategoryEncryption,
+	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
+		"credentials and session cookies cross the network in clear text. Reported at the " +
+		"Ingress spec when it has no tls entry, and at each rule whose host no tls entry " +
+		"covers (a tls entry without hosts covers every host, wildcards match one label). " +
+		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
+		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
+		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
+		"set), or HTTP listeners redirected by ssl-redirect; on GKE, " +
+		"kubernetes.io/ingress.allow-http: \"false\" or a FrontendConfig in the scan with " +
+		"redirectToHttps enabled, together with networking.gke.io/managed-certificates or " +
+		"ingress.gcp.kubernetes.io/pre-shared-cert; ingress-nginx " +
+		"force-ssl-redirect: \"true\" (TLS offloaded in front of the controller); Traefik " +
+		"router.tls: \"true\". ingress-nginx ssl-redirect alone does not count: it only " +
+		"redirects hosts that have a tls entry.",
+	Remediation: "Add a tls entry naming the hosts and a certificate Secret, e.g. " +
+		"`tls: [{hosts: [\"shop.example.com\"], secretName: shop-tls}]`, or terminate TLS at " +
+		"the load balancer and close or redirect its HTTP listener (for the AWS Load Balancer " +
+		"Controller, `alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\":443}]'` with a " +
+		"certificate-arn).",
+	Links:   []string{linkIngressTLS, linkALBAnnotations, linkGKEIngressTLS},
+	Formats: k8sOnly,
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("Ingress") {
+			if r.Format != graph.Kubernetes {
+				continue
+			}
+			lb := loadBalancerTLS(p.Graph, r)
+			if lb.httpsOnly {
+				continue
+			}
+			tls := r.Get("spec", "tls").List()
+			if len(tls) == 0 {
+				msg := "no tls entry: the Ingress serves plain HTTP"
+				if lb.why != "" {
+					msg += " (" + lb.why + ")"
+				}
+				p.Reportf(r, graph.P("spec", "tls"), "%s", msg)
+				continue
+			}
+			var hosts []string
+			all := false
+			for _, t := range tls {
+				hs := t.Get("hosts").Strings()
+				if len(hs) == 0 {
+					all = true
+				}
+				hosts = append(hosts, hs...)
+			}
+			if all {
+				continue
+			}
+			for _, rule := range r.Get("spec", "rules").List() {
+				h, ok := rule.Get("host").Str()
+				if !ok || h == "" || hostCovered(h, hosts) {
+					continue
+				}
+				p.Reportf(r, rule.Get("host").Path(), "host %s is not covered by any tls entry", h)
+			}
+		}
+	},
+}
+
+// hostCovered reports whether a TLS host list covers host; "*.example.com" covers one
+// label.
+func hostCovered(host string, tlsHosts []string) bool {
+	host = strings.ToLower(host)
+	for _, t := range tlsHosts {
+		t = strings.ToLower(t)
+		if t == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(t, "*."); ok {
+			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Annotations through which the common Ingress controllers terminate TLS outside the
+// Ingress's tls section.
+const (
+	albPrefix         = "alb.ingress.kubernetes.io/"
+	albCertificateARN = albPrefix + "certificate-arn"
+	albListenPorts    = albPrefix + "listen-ports"
+	albSSLRedirect    = albPrefix + "ssl-redirect"
+	gkeAllowHTTP      = "kubernetes.io/ingress.allow-http"
+	gkeManagedCerts   = "networking.gke.io/managed-certificates"
+	gkePreSharedCert  = "ingress.gcp.kubernetes.io/pre-shared-cert"
+	gkeFrontendConfig = "networking.gke.io/v1beta1.FrontendConfig"
+	nginxForceSSL     = "nginx.ingress.kubernetes.io/force-ssl-redirect"
+	nginxSSLRedirect  = "nginx.ingress.kubernetes.io/ssl-redirect"
+	traefikRouterTLS  = "traefik.ingress.kubernetes.io/router.tls"
+)
+
+// lbTLS is what an Ingress's controller annotations say about TLS.
+type lbTLS struct {
+	// httpsOnly is true when the load balancer serves no content over plain HTTP: every
+	// listener is HTTPS, or the HTTP ones only redirect to HTTPS.
+	httpsOnly bool
+	// why explains, when httpsOnly is false, an annotation that looks like TLS but still
+	// leaves plain HTTP; empty otherwise.
+	why string
+}
+
+// loadBalancerTLS reads the annotations of the AWS Load Balancer Controller, GKE,
+// ingress-nginx and Traefik that terminate TLS or close plain HTTP without a tls entry.
+func loadBalancerTLS(g *graph.Graph, ing *graph.Resource) lbTLS {
+	ann := ing.Get("metadata", "annotations")
+	str := func(k string) string {
+		s, _ := ann.Get(k).Str()
+		return strings.TrimSpace(s)
+	}
+	if b, ok := ann.Get(nginxForceSSL).Bool(); ok && b {
+		return lbTLS{httpsOnly: true}
+	}
+	if b, ok := ann.Get(traefikRouterTLS).Bool(); ok && b {
+		return lbTLS{httpsOnly: true}
+	}
+	if alb := albTLS(str(albListenPorts), str(albCertificateARN) != "", str(albSSLRedirect) != ""); alb.httpsOnly || alb.why != "" {
+		return alb
+	}
+	if cert := str(gkeManagedCerts) != "" || str(gkePreSharedCert) != ""; cert {
+		if b, ok := ann.Get(gkeAllowHTTP).Bool(); ok && !b {
+			return lbTLS{httpsOnly: true}
+		}
+		if frontendRedirects(g, ing, str(gkeFrontendConfig)) {
+			return lbTLS{httpsOnly: true}
+		}
+		return lbTLS{why: "the GKE certificate serves HTTPS, but " + gkeAllowHTTP + " is not \"false\" and no FrontendConfig redirects to HTTPS"}
+	}
+	if b, ok := ann.Get(nginxSSLRedirect).Bool(); ok && b {
+		return lbTLS{why: "ingress-nginx ssl-redirect only applies to hosts with a tls entry"}
+	}
+	return lbTLS{}
+}
+
+// albTLS decides the AWS Load Balancer Controller's listeners. listen-ports is a JSON list
+// such as [{"HTTP": 80}, {"HTTPS": 443}]; without it the controller opens HTTPS 443 when a
+// certificate is given and HTTP 80 otherwise. HTTP listeners serve nothing but a redirect
+// when ssl-redirect names the HTTPS port. An annotation that does not parse leaves the
+// decision to the tls section.
+func albTLS(listenPorts string, hasCert, sslRedirect bool) lbTLS {
+	var http, https bool
+	if listenPorts == "" {
+		if !hasCert {
+			return lbTLS{}
+		}
+		https = true
+	} else {
+		var ports []map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(listenPorts), &ports); err != nil {
+			return lbTLS{}
+		}
+		for _, p := range ports {
+			for proto := range p {
+				switch strings.ToUpper(proto) {
+				case "HTTP":
+					http = true
+				case "HTTPS":
+					https = true
+				}
+			}
+		}
+	}
+	switch {
+	case !https:
+		return lbTLS{}
+	case !http:
+		return lbTLS{httpsOnly: true}
+	case sslRedirect:
+		return lbTLS{httpsOnly: true}
+	}
+	return lbTLS{why: "the ALB listens on HTTPS, but its HTTP listener is not redirected with " + albSSLRedirect}
+}
+
+// frontendRedirects reports whether the GKE FrontendConfig named by an Ingress, found in
+// the scan in the Ingress's namespace, redirects HTTP to HTTPS.
+func frontendRedirects(g *graph.Graph, ing *graph.Resource, name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, fc := range g.Resources("FrontendConfig") {
+		if fc.Format != graph.Kubernetes || fc.Meta["name"] != name || fc.Meta["namespace"] != ing.Meta["namespace"] {
+			continue
+		}
+		if b, ok := fc.Get("spec", "redirectToHttps", "enabled").Bool(); ok && b {
+			return true
+		}
+	}
+	return false
+}
