@@ -45,9 +45,9 @@ var ingressWithoutTLS = &check.Check{
 			}
 			tls := r.Get("spec", "tls").List()
 			if len(tls) == 0 {
-				msg := "no tls entry: the Ingress serves plain HTTP"
-				if lb.why != "" {
-					msg += " (" + lb.why + ")"
+				msg := lb.why
+				if msg == "" {
+					msg = "no tls entry: the Ingress serves plain HTTP"
 				}
 				p.Reportf(r, graph.P("spec", "tls"), "%s", msg)
 				continue
@@ -114,8 +114,8 @@ type lbTLS struct {
 	// httpsOnly is true when the load balancer serves no content over plain HTTP: every
 	// listener is HTTPS, or the HTTP ones only redirect to HTTPS.
 	httpsOnly bool
-	// why explains, when httpsOnly is false, an annotation that looks like TLS but still
-	// leaves plain HTTP; empty otherwise.
+	// why is the finding's message when httpsOnly is false but an annotation looks like
+	// TLS while still leaving plain HTTP; empty otherwise.
 	why string
 }
 
@@ -143,10 +143,10 @@ func loadBalancerTLS(g *graph.Graph, ing *graph.Resource) lbTLS {
 		if frontendRedirects(g, ing, str(gkeFrontendConfig)) {
 			return lbTLS{httpsOnly: true}
 		}
-		return lbTLS{why: "the GKE certificate serves HTTPS, but " + gkeAllowHTTP + " is not \"false\" and no FrontendConfig redirects to HTTPS"}
+		return lbTLS{why: "the load balancer serves plain HTTP next to HTTPS: " + gkeAllowHTTP + " is not \"false\" and no FrontendConfig redirects to HTTPS"}
 	}
 	if b, ok := ann.Get(nginxSSLRedirect).Bool(); ok && b {
-		return lbTLS{why: "ingress-nginx ssl-redirect only applies to hosts with a tls entry"}
+		return lbTLS{why: "no tls entry: the Ingress serves plain HTTP, and ingress-nginx ssl-redirect only redirects hosts that have one"}
 	}
 	return lbTLS{}
 }
@@ -187,7 +187,7 @@ func albTLS(listenPorts string, hasCert, sslRedirect bool) lbTLS {
 	case sslRedirect:
 		return lbTLS{httpsOnly: true}
 	}
-	return lbTLS{why: "the ALB listens on HTTPS, but its HTTP listener is not redirected with " + albSSLRedirect}
+	return lbTLS{why: "the ALB serves plain HTTP next to HTTPS: listen-ports opens HTTP without " + albSSLRedirect}
 }
 
 // frontendRedirects reports whether the GKE FrontendConfig named by an Ingress, found in
