@@ -187,7 +187,8 @@ var noNetworkPolicy = &check.Check{
 		"naming every workload in it; in a namespace that has policies, each workload that " +
 		"none of them selects is reported at its kind line. Calico and Cilium policies are " +
 		"taken to protect their namespace (or the cluster) since their selectors are not " +
-		"evaluated.",
+		"evaluated. Pods with hostNetwork: true are left out: NetworkPolicy does not apply " +
+		"to them, and k8s-network-host-network reports them.",
 	Remediation: "Add a default-deny policy to the namespace (`kind: NetworkPolicy`, " +
 		"`spec: {podSelector: {}, policyTypes: [Ingress]}`) and allow the traffic each " +
 		"workload needs with narrower policies.",
@@ -226,8 +227,10 @@ var noNetworkPolicy = &check.Check{
 		var order []string
 		for _, pd := range pods(p.Graph) {
 			ns := pd.r.Meta["namespace"]
-			// A PodTemplate runs nothing by itself.
-			if pd.r.Type == "PodTemplate" || covered[ns] {
+			// A PodTemplate runs nothing by itself. NetworkPolicy does not apply to pods on
+			// the host network, so adding one would not help them; they are reported by
+			// k8s-network-host-network.
+			if pd.r.Type == "PodTemplate" || covered[ns] || isTrue(pd.get("hostNetwork")) {
 				continue
 			}
 			if !hasPolicy[ns] {
