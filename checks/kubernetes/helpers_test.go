@@ -42,13 +42,13 @@ func TestSensitiveHostPathsIncludeWhatIsBeneathThem(t *testing.T) {
 
 func TestSensitiveHostPathsIncludeTheirParents(t *testing.T) {
 	cases := map[string]string{
-		"/var/lib":           "holds /var/lib/kubelet",
-		"/var":               "holds /var/run",
-		"/usr":               "holds /usr/bin/runc",
-		"/usr/local/":        "holds /usr/local/bin/runc",
-		"/bin":               "holds /bin/runc",
+		"/var/lib":           "which holds /var/lib/kubelet",
+		"/var":               "which holds /var/run",
+		"/usr":               "which holds /usr/bin/runc",
+		"/usr/local/":        "which holds /usr/local/bin/runc",
+		"/bin":               "which holds /bin/runc",
 		"/usr/bin/runc":      "",
-		"//var/./lib//":      "holds /var/lib/kubelet",
+		"//var/./lib//":      "which holds /var/lib/kubelet",
 		"/var/lib/kubelet/x": "beneath /var/lib/kubelet",
 		"/":                  "the node's root",
 	}

@@ -39,7 +39,7 @@ func cleanHostPath(p string) (string, bool) {
 }
 
 // sensitiveReason returns why mounting p exposes the node, as a phrase for the message
-// ("the node's root", "beneath /var/lib/kubelet", "holds /usr/bin/runc"; empty for a
+// ("the node's root", "beneath /var/lib/kubelet", "which holds /usr/bin/runc"; empty for a
 // sensitive path itself). ok is false when the mount does not expose the node.
 func sensitiveReason(p string) (reason string, ok bool) {
 	clean, ok := cleanHostPath(p)
@@ -57,7 +57,7 @@ func sensitiveReason(p string) (reason string, ok bool) {
 			return "beneath " + s, true
 		case strings.HasPrefix(s, clean+"/"):
 			// A parent is as dangerous as the sensitive path it holds.
-			return "holds " + s, true
+			return "which holds " + s, true
 		}
 	}
 	// Runtime sockets are sensitive wherever they live.
@@ -132,7 +132,7 @@ var sensitiveHostPath = &check.Check{
 					continue
 				}
 				if why != "" {
-					why = " (" + why + ")"
+					why = ", " + why
 				}
 				name, _ := v.Get("name").Str()
 				p.Reportf(pd.r, hp.Path(), "volume %q mounts sensitive host path %s%s", name, s, why)

@@ -254,8 +254,8 @@ var noNetworkPolicy = &check.Check{
 			f := check.Finding{
 				Resource: g.first,
 				Path:     graph.P("kind"),
-				Message: fmt.Sprintf("namespace %s has no NetworkPolicy: %s accept traffic from any pod",
-					ns, quoteList(g.names)),
+				Message: fmt.Sprintf("namespace %s has no NetworkPolicy: %s %s traffic from any pod",
+					ns, quoteList(g.names), plural(len(g.names), "accepts", "accept")),
 			}
 			for _, r := range g.rest {
 				f.Related = append(f.Related, graph.Related{Range: r.DefRange, Message: "also unprotected: " + r.Address})

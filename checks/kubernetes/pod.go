@@ -130,6 +130,15 @@ func quoteList(names []string) string {
 	return joinAnd(q)
 }
 
+// plural returns one when n is 1 and many otherwise, for verbs and nouns that agree with
+// a count.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // joinAnd renders items as a, b and c.
 func joinAnd(items []string) string {
 	switch len(items) {

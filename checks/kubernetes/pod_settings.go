@@ -85,7 +85,7 @@ var mutableImageTag = &check.Check{
 				switch {
 				case digest:
 				case tag == "":
-					p.Reportf(pd.r, img.Path(), "%s image %s has no tag (means latest)", c.label(), s)
+					p.Reportf(pd.r, img.Path(), "%s image %s has no tag, so it pulls latest", c.label(), s)
 				case tag == "latest":
 					p.Reportf(pd.r, img.Path(), "%s image %s uses the latest tag", c.label(), s)
 				}

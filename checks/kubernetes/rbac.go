@@ -37,7 +37,7 @@ var wildcardRBAC = &check.Check{
 				for _, field := range []string{"verbs", "resources"} {
 					for _, item := range rule.Get(field).List() {
 						if s, ok := item.Str(); ok && s == "*" {
-							p.Reportf(r, item.Path(), "rule grants \"*\" %s", field)
+							p.Reportf(r, item.Path(), "rule grants every %s (\"*\")", strings.TrimSuffix(field, "s"))
 						}
 					}
 				}
@@ -81,7 +81,7 @@ var secretsAccess = &check.Check{
 				}
 				for _, item := range rule.Get("resources").List() {
 					if s, ok := item.Str(); ok && s == "secrets" {
-						p.Reportf(r, item.Path(), "rule grants %s on secrets", strings.Join(reads, ", "))
+						p.Reportf(r, item.Path(), "rule grants %s on secrets", joinAnd(reads))
 					}
 				}
 			}

@@ -227,7 +227,7 @@ var capabilitiesNotDropped = &check.Check{
 					continue
 				}
 				if drop.Exists() {
-					p.Reportf(pd.r, drop.Path(), "%s drops %s but not ALL", c.label(), strings.Join(drop.Strings(), ", "))
+					p.Reportf(pd.r, drop.Path(), "%s drops %s but not ALL", c.label(), joinAnd(drop.Strings()))
 					continue
 				}
 				p.Reportf(pd.r, c.path, "%s does not drop ALL capabilities", c.label())

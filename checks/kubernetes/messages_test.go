@@ -1,0 +1,65 @@
+package kubernetes
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser/graph"
+	k8s "github.com/iacscan/iacscan/parser/kubernetes"
+)
+
+// run parses one manifest, links it and returns the messages c reports on it.
+func run(t *testing.T, c *check.Check, manifest string) []string {
+	t.Helper()
+	rs, diags := k8s.Parse("m.yaml", []byte(manifest))
+	if diags.HasErrors() {
+		t.Fatalf("parse: %v", diags)
+	}
+	k8s.Link(rs)
+	p := check.NewPass(graph.New(rs))
+	c.Run(p)
+	var out []string
+	for _, f := range p.Findings() {
+		out = append(out, f.Message)
+	}
+	return out
+}
+
+const oneDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend}
+spec:
+  template:
+    metadata: {labels: {app: frontend}}
+    spec:
+      containers: [{name: web, image: web:1.0}]
+`
+
+func TestNoPolicyMessageAgreesWithTheNumberOfWorkloads(t *testing.T) {
+	got := run(t, noNetworkPolicy, oneDeployment)
+	want := `namespace default has no NetworkPolicy: "Deployment/frontend" accepts traffic from any pod`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("one workload: got %q, want %q", got, want)
+	}
+	two := oneDeployment + "---\n" + strings.ReplaceAll(oneDeployment, "frontend", "backend")
+	got = run(t, noNetworkPolicy, two)
+	want = `namespace default has no NetworkPolicy: "Deployment/frontend" and "Deployment/backend" accept traffic from any pod`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("two workloads: got %q, want %q", got, want)
+	}
+}
+
+func TestSensitiveHostPathMessageNamesWhatTheParentHolds(t *testing.T) {
+	got := run(t, sensitiveHostPath, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: c:1}]
+  volumes: [{name: v, hostPath: {path: /var/lib}}]
+`)
+	want := `volume "v" mounts sensitive host path /var/lib, which holds /var/lib/kubelet`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
