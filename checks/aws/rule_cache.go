@@ -2,6 +2,7 @@ package aws
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"weak"
 
@@ -31,7 +32,7 @@ type ruleCacheEntry struct {
 }
 
 // sharedIngressRules returns ingressRules(g, types) for the rules of kind, reading them
-// once per graph. The result is shared and must not be modified.
+// once per graph.
 func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRule {
 	k := ruleCacheKey{weak.Make(g), kind}
 	ruleCache.mu.Lock()
@@ -56,5 +57,16 @@ func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingr
 	if e.panicked != nil {
 		panic(e.panicked)
 	}
-	return e.rules
+	// Each check gets its own copy, so that one that edits its rules (merging, trimming
+	// sources) cannot change what the others see. Copying is cheap next to reading.
+	out := make([]ingressRule, len(e.rules))
+	for i, r := range e.rules {
+		r.open = slices.Clone(r.open)
+		r.unknownSources = slices.Clone(r.unknownSources)
+		r.shapePaths = slices.Clone(r.shapePaths)
+		r.shapeUnknown = slices.Clone(r.shapeUnknown)
+		r.denied = slices.Clone(r.denied)
+		out[i] = r
+	}
+	return out
 }

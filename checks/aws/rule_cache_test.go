@@ -11,7 +11,7 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-func TestIngressRulesAreReadOncePerGraphAndForgottenWithIt(t *testing.T) {
+func TestSharedIngressRulesAreCopiesForgottenWithTheirGraph(t *testing.T) {
 	sg := &graph.Resource{
 		Format: graph.Terraform, Type: "aws_security_group", Address: "aws_security_group.web",
 		Attrs: cty.ObjectVal(map[string]cty.Value{
@@ -27,8 +27,9 @@ func TestIngressRulesAreReadOncePerGraphAndForgottenWithIt(t *testing.T) {
 	if len(a) != 1 || len(a[0].open) != 1 {
 		t.Fatalf("rules = %+v, want one world-open rule", a)
 	}
-	if &a[0] != &b[0] {
-		t.Error("the rules were read twice for the same graph")
+	a[0].open[0].cidr = "changed"
+	if b[0].open[0].cidr != "0.0.0.0/0" {
+		t.Error("a change to one check's rules was seen by another")
 	}
 	k := ruleCacheKey{weak.Make(g), securityGroupRule}
 	g = nil
