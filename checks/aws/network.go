@@ -221,7 +221,16 @@ var naclOpenAllTraffic = &check.Check{
 		`them is too open. Severity is Low because this is exactly what the default network ` +
 		`ACL of every VPC does, network ACLs are stateless (they must admit return traffic on ` +
 		`ephemeral ports anyway) and the stateful security groups remain the primary control; ` +
-		`the finding matters mainly for CIS compliance and defence in depth.` + naclScope,
+		`the finding matters mainly for CIS compliance and defence in depth. The default ` +
+		`network ACL of a VPC (Terraform aws_default_network_acl and aws_network_acl_rule ` +
+		`entries on a VPC's default_network_acl_id, CloudFormation entries on a VPC's ` +
+		`DefaultNetworkAcl) is not reported: AWS creates it allowing all traffic, so writing ` +
+		`the same rules, as terraform-aws-modules/vpc does by default, adds no exposure, and ` +
+		`reporting it would flag every VPC; an administration port opened on it is still ` +
+		`reported by aws-vpc-nacl-open-admin-port. Allow-all entries of one ACL that open ` +
+		`the same protocol and ports, typically rule 100 for 0.0.0.0/0 and rule 101 for ::/0, ` +
+		`are one exposure and one finding, on the entry evaluated first, with the others as ` +
+		`related locations.` + naclScope,
 	Remediation: "Allow only the ports the subnet serves, plus the ephemeral range for return traffic:\n\n" +
 		"```hcl\ningress {\n  rule_no    = 100\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 443\n  to_port    = 443\n  cidr_block = \"0.0.0.0/0\"\n}\n" +
 		"ingress {\n  rule_no    = 110\n  action     = \"allow\"\n  protocol   = \"tcp\"\n  from_port  = 1024\n  to_port    = 65535\n  cidr_block = \"0.0.0.0/0\"\n}\n```\n\n" +

@@ -213,8 +213,15 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			p.Undecided(r.res, at)
 		}
 	}
+	var reported []ingressRule
 	for _, r := range sharedIngressRules(p.Graph, kind, types) {
 		if r.kind != kind || !r.mayBeOpen() {
+			continue
+		}
+		// The default network ACL of every VPC allows all inbound traffic; managing it
+		// with the same rules (as terraform-aws-modules/vpc does by default) adds no
+		// exposure, so only narrower rules of it (an administration port) are judged.
+		if want == exposeNACLAll && onDefaultNACL(p.Graph, r) {
 			continue
 		}
 		if len(r.shapeUnknown) > 0 {
@@ -230,9 +237,15 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 			undecide(r)
 			continue
 		}
+		reported = append(reported, r)
+	}
+	if want == exposeNACLAll {
+		reported = mergeNACLAllTraffic(p.Graph, reported)
+	}
+	for _, r := range reported {
 		p.Report(check.Finding{
 			Resource: r.res, Path: r.open[0].path, Message: describeIngress(r, want),
-			Related: ingressRelated(p.Graph, r),
+			Related: append(ingressRelated(p.Graph, r), r.mergedRelated()...),
 		})
 	}
 }
