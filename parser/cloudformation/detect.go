@@ -16,6 +16,10 @@ var versionKey = regexp.MustCompile(`(?m)^\s*\{?\s*"?AWSTemplateFormatVersion"?\
 // embeds one.
 var topVersionKey = regexp.MustCompile(`(?m)^"?AWSTemplateFormatVersion"?\s*:`)
 
+// docSeparator finds a YAML document marker: in a stream of several documents a version
+// key may belong to one that is not the first, which Detect does not read.
+var docSeparator = regexp.MustCompile(`(?m)^(---|\.\.\.)`)
+
 // Detect reports whether the file at path with content src is a CloudFormation (or SAM)
 // template: it declares AWSTemplateFormatVersion, the SAM transform, or a Resources map
 // whose entries have an AWS:: type. It is called on every YAML and JSON file of the tree,
@@ -31,6 +35,12 @@ func Detect(path string, src []byte) bool {
 	if len(src) > maxFileSize {
 		// Too large to parse here; Parse reports the limit when it looks like a template.
 		return hasVersion
+	}
+	// A version key at the start of a line of a single-document file is a key of the
+	// top-level mapping: the file is a template whether or not it parses, and Parse will
+	// say if it does not. Parsing it here as well would double the cost of every template.
+	if hasVersion && topVersionKey.Match(src) && !docSeparator.Match(src) {
+		return true
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {

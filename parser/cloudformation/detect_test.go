@@ -23,6 +23,7 @@ func TestDetect(t *testing.T) {
 		{"helm template", "templates/x.yaml", "{{- if .Values.aws }}\nType: AWS::S3::Bucket\n{{- end }}\n", false},
 		{"empty", "e.yaml", "", false},
 		{"broken json template", "a.json", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n", true},
+		{"version key of a later document", "multi.yaml", "a: 1\n---\nAWSTemplateFormatVersion: '2010-09-09'\n", false},
 		{"helm template embedding one", "templates/cm.yaml", "data:\n  t: |\n    AWSTemplateFormatVersion: x\n{{ .Values.x }}: [\n", false},
 	}
 	for _, c := range cases {
