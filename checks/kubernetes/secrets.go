@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
@@ -13,8 +14,10 @@ import (
 var placeholder = regexp.MustCompile(`^\s*(\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^>]*>)\s*$`)
 
 // literalValues returns the keys of a Secret's data or stringData map that hold a value
-// written in the manifest.
-func literalValues(m graph.Value) []string {
+// written in the manifest, in the order they are written (by position in the file, which
+// is what a reviewer reads; cty sorts object keys by name).
+func literalValues(r *graph.Resource, field string) []string {
+	m := r.Get(field)
 	var keys []string
 	for _, k := range m.Keys() {
 		s, ok := m.Get(k).Str()
@@ -23,6 +26,13 @@ func literalValues(m graph.Value) []string {
 		}
 		keys = append(keys, k)
 	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := r.RangeOf(field, keys[i]).Start, r.RangeOf(field, keys[j]).Start
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
 	return keys
 }
 
@@ -34,7 +44,8 @@ var secretLiteralData = &check.Check{
 	Description: "A Secret manifest with data or stringData carries the secret itself (base64 is " +
 		"an encoding, not encryption) into the repository, its history and every clone. " +
 		"Empty values and deploy-time placeholders (${VAR}, {{ }}) are not reported. " +
-		"Reported once per map, at data or stringData, naming the keys.",
+		"Reported once per map, at its first key with a committed value, naming every such " +
+		"key of the map.",
 	Remediation: "Keep the values out of the repository: create the Secret from a secret " +
 		"manager (External Secrets, Sealed Secrets, SOPS) or at deploy time, and rotate the " +
 		"committed values.",
@@ -46,8 +57,11 @@ var secretLiteralData = &check.Check{
 				continue
 			}
 			for _, field := range []string{"data", "stringData"} {
-				if keys := literalValues(r.Get(field)); len(keys) > 0 {
-					p.Reportf(r, graph.P(field), "%s holds literal values for %s", field, quoteList(keys))
+				// One finding per map, at its first committed value: the line a reviewer
+				// must remove, with every other key named so that none is missed.
+				if keys := literalValues(r, field); len(keys) > 0 {
+					p.Reportf(r, graph.P(field, keys[0]), "%s holds %s for %s", field,
+						plural(len(keys), "a literal value", "literal values"), quoteList(keys))
 				}
 			}
 		}
