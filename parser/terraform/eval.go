@@ -235,7 +235,7 @@ func (mi *modInst) evalOutput(nd *node) {
 // cannot be computed is unknown, with the reason.
 func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (cty.Value, *prov) {
 	v, diags := safeValue(expr, ctx)
-	p := mi.exprProv(expr, sc, indexKeys(expr, ctx))
+	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		if len(p.unknown) == 0 {

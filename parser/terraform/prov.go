@@ -164,72 +164,54 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 // that only steer it: the conditions of conditional expressions. The references of a
 // branch that a condition known in ctx does not take are in neither list.
 func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []hcl.Traversal) {
+	all := expr.Variables()
 	se, ok := expr.(hclsyntax.Expression)
 	if !ok {
-		return expr.Variables(), nil
+		return all, nil
 	}
-	var walk func(e hclsyntax.Expression, steering bool)
-	walk = func(e hclsyntax.Expression, steering bool) {
-		cond, ok := e.(*hclsyntax.ConditionalExpr)
+	var steering, untaken []hcl.Range
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		cond, ok := n.(*hclsyntax.ConditionalExpr)
 		if !ok {
-			if hasConditional(e) {
-				// Walk the children one by one so that nested conditionals are split too;
-				// the traversals of this node itself are those its children do not hold.
-				own := map[hcl.Pos]bool{}
-				hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics { return nil })
-				childWalk(e, func(c hclsyntax.Expression) {
-					for _, t := range c.Variables() {
-						own[t.SourceRange().Start] = true
-					}
-					walk(c, steering)
-				})
-				for _, t := range e.Variables() {
-					if !own[t.SourceRange().Start] {
-						appendTrav(&carry, &steer, t, steering)
-					}
-				}
-				return
-			}
-			for _, t := range e.Variables() {
-				appendTrav(&carry, &steer, t, steering)
-			}
-			return
+			return nil
 		}
-		walk(cond.Condition, true)
+		steering = append(steering, cond.Condition.Range())
+		// A condition that uses a for expression's symbols fails here and counts as
+		// unknown: both branches may be taken.
 		c, diags := safeValue(cond.Condition, ctx)
-		if !diags.HasErrors() && c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
-			if unmark(c).True() {
-				walk(cond.TrueResult, steering)
-			} else {
-				walk(cond.FalseResult, steering)
-			}
-			return
+		if diags.HasErrors() || !c.IsKnown() || c.IsNull() || c.Type() != cty.Bool {
+			return nil
 		}
-		walk(cond.TrueResult, steering)
-		walk(cond.FalseResult, steering)
-	}
-	walk(se, false)
-	return carry, steer
-}
-
-func appendTrav(carry, steer *[]hcl.Traversal, t hcl.Traversal, steering bool) {
-	if steering {
-		*steer = append(*steer, t)
-	} else {
-		*carry = append(*carry, t)
-	}
-}
-
-// hasConditional reports whether a conditional expression sits anywhere inside e.
-func hasConditional(e hclsyntax.Expression) bool {
-	found := false
-	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
-		if _, ok := n.(*hclsyntax.ConditionalExpr); ok {
-			found = true
+		if unmark(c).True() {
+			untaken = append(untaken, cond.FalseResult.Range())
+		} else {
+			untaken = append(untaken, cond.TrueResult.Range())
 		}
 		return nil
 	})
-	return found
+	if len(steering) == 0 {
+		return all, nil
+	}
+	for _, t := range all {
+		pos := t.SourceRange().Start
+		switch {
+		case withinAny(untaken, pos):
+		case withinAny(steering, pos):
+			steer = append(steer, t)
+		default:
+			carry = append(carry, t)
+		}
+	}
+	return carry, steer
+}
+
+func withinAny(rs []hcl.Range, pos hcl.Pos) bool {
+	for _, r := range rs {
+		if pos.Byte >= r.Start.Byte && pos.Byte < r.End.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 // refProv adds what a reference to resource n (followed by rest) contributes: an edge to

@@ -1,0 +1,104 @@
+package terraform
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// origins renders the origins of path as "file:line message".
+func origins(r *graph.Resource, path ...any) []string {
+	var out []string
+	for _, o := range r.OriginsOf(path...) {
+		out = append(out, o.Range.File+":"+strconv.Itoa(o.Range.Start.Line)+" "+o.Message)
+	}
+	return out
+}
+
+func wantOrigins(t *testing.T, r *graph.Resource, path []any, want ...string) {
+	t.Helper()
+	if got := origins(r, path...); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("%s OriginsOf%v = %q, want %q", r.Address, path, got, want)
+	}
+}
+
+func TestOriginsFollowTakenBranchNotCondition(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": `variable "create" {
+  default = true
+}
+
+variable "acl" {
+  default = "public-read"
+}
+
+variable "other" {
+  default = "private"
+}
+
+variable "unknown_flag" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "b" {
+  acl   = var.create ? var.acl : var.other
+  maybe = var.unknown_flag ? var.acl : var.other
+}
+`}, Options{})
+	r := find(t, res, "aws_s3_bucket.b")
+	wantOrigins(t, r, []any{"acl"}, "main.tf:6 default of var.acl")
+	// With an unknown condition either branch may be taken; the condition names why
+	// the value is unknown but is not where it was written.
+	wantOrigins(t, r, []any{"maybe"}, "main.tf:6 default of var.acl", "main.tf:10 default of var.other")
+	if got := r.UnknownOf("maybe"); len(got) != 1 || got[0] != "var.unknown_flag has no value" {
+		t.Errorf("UnknownOf(maybe) = %q", got)
+	}
+}
+
+func TestOriginsLeaveOutCountAndUntakenBranchesThroughLocalsAndModules(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": `module "m" {
+  source = "./m"
+  create = true
+  cidrs  = ["0.0.0.0/0"]
+}
+`,
+		"m/main.tf": `variable "create" {
+  default = false
+}
+
+variable "cidrs" {
+  type = list(string)
+}
+
+locals {
+  enabled = var.create
+  cidrs   = local.enabled ? var.cidrs : []
+}
+
+resource "aws_security_group_rule" "r" {
+  count       = local.enabled ? length(local.cidrs) : 0
+  cidr_blocks = [local.cidrs[count.index]]
+  description = "rule ${count.index}"
+}
+`,
+	}, Options{})
+	r := find(t, res, "module.m.aws_security_group_rule.r[0]")
+	wantOrigins(t, r, []any{"cidr_blocks"}, "m/main.tf:11 local.cidrs defined here", "main.tf:4 module.m passes cidrs")
+	wantOrigins(t, r, []any{"description"})
+}
+
+func TestOriginsKeepForEachElements(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": `variable "names" {
+  default = ["a"]
+}
+
+resource "aws_s3_bucket" "b" {
+  for_each = toset(var.names)
+  bucket   = each.value
+}
+`}, Options{})
+	r := find(t, res, `aws_s3_bucket.b["a"]`)
+	wantOrigins(t, r, []any{"bucket"}, "main.tf:2 default of var.names")
+}
