@@ -50,7 +50,11 @@ const (
 // file with the offending source lines, then a one-line summary.
 func Text(w io.Writer, in *Input, o TextOptions) error {
 	bw := bufio.NewWriter(w)
-	t := &textWriter{w: bw, in: in, o: o, src: newSource(in.Files)}
+	// Findings an ignore accepted are not shown; the summary counts them.
+	open, suppressed := splitSuppressed(in.Results)
+	shown := *in
+	shown.Results = open
+	t := &textWriter{w: bw, in: &shown, o: o, src: newSource(in.Files), suppressed: suppressed}
 	t.diagnostics()
 	t.findings()
 	if o.ShowUndecided {
@@ -64,10 +68,11 @@ func Text(w io.Writer, in *Input, o TextOptions) error {
 }
 
 type textWriter struct {
-	w   *bufio.Writer
-	in  *Input
-	o   TextOptions
-	src *source
+	w          *bufio.Writer
+	in         *Input
+	o          TextOptions
+	src        *source
+	suppressed int
 }
 
 func (t *textWriter) printf(format string, args ...any) {
@@ -357,9 +362,13 @@ func (t *textWriter) summary() {
 		failed += c.Failed
 		perFormat = append(perFormat, fmt.Sprintf("%s %d", f, c.Scanned))
 	}
-	t.printf("%d %s (%d critical, %d high, %d medium, %d low), %d undecided, %d files scanned (%s), %d failed",
+	undecided := fmt.Sprintf("%d undecided", len(t.in.Undecided))
+	if t.suppressed > 0 {
+		undecided += fmt.Sprintf(", %d suppressed", t.suppressed)
+	}
+	t.printf("%d %s (%d critical, %d high, %d medium, %d low), %s, %d files scanned (%s), %d failed",
 		len(t.in.Results), noun, sev.Critical, sev.High, sev.Medium, sev.Low,
-		len(t.in.Undecided), scanned, strings.Join(perFormat, ", "), failed)
+		undecided, scanned, strings.Join(perFormat, ", "), failed)
 	if t.in.Duration > 0 {
 		t.printf(" — in %.2fs", t.in.Duration.Seconds())
 	}
