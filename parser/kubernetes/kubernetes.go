@@ -52,6 +52,9 @@ func Detect(path string, src []byte) bool {
 		if d.blank() {
 			continue
 		}
+		if plainObjectHeader(d.src) {
+			return true
+		}
 		head, err := parseHead(d.src)
 		if err != nil {
 			// A broken document still counts when its text reads like a manifest: the
