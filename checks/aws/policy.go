@@ -61,6 +61,9 @@ type Condition struct {
 type UnknownAt struct {
 	Resource *graph.Resource
 	Path     graph.Path
+	// Reasons, when set, word why the decision is open better than the parser's reasons
+	// for the value at Path can (which part of a partially known policy is unknown).
+	Reasons []string
 }
 
 // ParsePolicyJSON reads a JSON policy document into statements. An empty document has

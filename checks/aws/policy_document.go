@@ -56,15 +56,21 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 		// reading it as a list of one document would read the same value forever.
 		return
 	}
-	if v.IsKnown() {
-		// A known list of JSON documents (source_policy_documents). Unknown elements are
-		// resolved together through the documents the list refers to, since references
-		// are recorded for the attribute as a whole.
+	if !v.IsKnown() {
+		// A heredoc, jsonencode or templatefile with an unknown piece (the bucket ARN):
+		// its partial rendering is read when it is a JSON policy.
+		if stmts, ok := partialPolicy(r, path); ok {
+			pol.Statements = append(pol.Statements, stmts...)
+			return
+		}
+	}
+	if elems, ok := policyList(r, path, v); ok {
+		// A list of JSON documents (source_policy_documents). Elements that are unknown
+		// as a whole are resolved together through the documents the list refers to,
+		// since references are recorded for the attribute as a whole.
 		unknown := false
-		for _, e := range v.List() {
-			if e.IsKnown() {
-				readPolicyValue(g, r, e.Path(), depth, seen, pol)
-			} else {
+		for _, e := range elems {
+			if !readListedPolicy(r, e, pol) {
 				unknown = true
 			}
 		}
@@ -87,6 +93,47 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	if len(r.OriginsOf(path...)) > 0 {
 		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path})
 	}
+}
+
+// policyList returns the elements of the list of JSON documents v at path of r: the
+// known list itself, or the partial rendering of a list that is unknown as a whole
+// (compact([...]) with an unknown element). ok is false when v is not a list.
+func policyList(r *graph.Resource, path graph.Path, v graph.Value) ([]graph.Value, bool) {
+	if v.IsKnown() {
+		return v.List(), true
+	}
+	if pv, ok := r.PartialOf(path...); ok {
+		if _, isStr := pv.Str(); !isStr && pv.IsKnown() {
+			return pv.List(), true
+		}
+	}
+	return nil, false
+}
+
+// readListedPolicy reads one element of a list of JSON documents into pol, from its value
+// or its partial rendering. It returns false when the element is unknown as a whole.
+func readListedPolicy(r *graph.Resource, e graph.Value, pol *Policy) bool {
+	if s, ok := e.Str(); ok {
+		switch {
+		case !hasUnknown(s):
+			// A document that is not valid JSON is rejected by AWS on apply.
+			stmts, _ := ParsePolicyJSON(s)
+			pol.Statements = append(pol.Statements, stmts...)
+			return true
+		case onlyUnknown(s):
+			return false
+		}
+		// A partial rendering: the list's own unknown inputs tell whether its unknown
+		// pieces are resource attributes.
+		stmts, ok := partialStatements(s, UnknownAt{Resource: r, Path: e.Path()}, resourceValuesOnly(r, e.Path().Parent()))
+		pol.Statements = append(pol.Statements, stmts...)
+		return ok
+	}
+	if stmts, ok := partialPolicy(r, e.Path()); ok {
+		pol.Statements = append(pol.Statements, stmts...)
+		return true
+	}
+	return false
 }
 
 // policyDocumentsVia returns the policy document data sources that the attribute at path

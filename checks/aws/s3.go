@@ -122,11 +122,20 @@ Not reported: Deny statements (such as the usual "deny insecure transport" state
 		`by aws-s3-no-public-access-block. A bucket that is public on purpose (a static website) is ` +
 		`reported too; suppress the finding with a reason.
 
-Known limits: a JSON policy built with jsonencode or a heredoc that interpolates a value known ` +
-		`only after apply (typically the bucket ARN in Resource) is unknown as a whole, so it is ` +
-		`undecided; write the policy with aws_iam_policy_document, whose statements are read even ` +
-		`when their resources are unknown. Likewise a document merged through compact() or similar ` +
-		`with an apply-time document is undecided when variables also flow into it. In CloudFormation, a ` +
+A JSON policy built with a heredoc, jsonencode or templatefile that interpolates a value ` +
+		`known only after apply (typically the bucket ARN in Resource) is read from its known text: ` +
+		`Resource never matters, and an unknown Action does not either (an Allow to everyone is ` +
+		`public whatever it allows). An unknown Effect, principal or caller-identifying condition ` +
+		`leaves that statement undecided, at the policy argument; a principal or condition value ` +
+		`that is only the attribute of a managed resource (aws_iam_role.x.arn, ` +
+		`aws_cloudfront_distribution.x.arn) names one thing and is taken as concrete, and so is a ` +
+		`principal ARN with an unknown piece inside (IAM accepts no wildcard there). Once a public ` +
+		`statement is found, the other unknown parts of the bucket's policies are not listed as ` +
+		`undecided: they cannot make it less public.
+
+Known limits: a policy whose statement list itself is unknown, or a document merged through ` +
+		`compact() or similar with an apply-time document, is undecided when variables also flow ` +
+		`into it and no known statement is public. In CloudFormation, a ` +
 		`principal or condition value known only at deployment but built only from the stack's own ` +
 		`resources and pseudo-parameters (!Ref Endpoint, !GetAtt Role.Arn, !Ref AWS::AccountId, or ` +
 		`Fn::Sub of them) is taken as one concrete value, never "*"; one that depends on a parameter ` +

@@ -237,6 +237,10 @@ func report(p *check.Pass, found []exposure, unknown []UnknownAt) {
 			continue
 		}
 		seen[k] = true
+		if len(u.Reasons) > 0 {
+			p.UndecidedBecause(u.Resource, u.Path, u.Reasons...)
+			continue
+		}
 		p.Undecided(u.Resource, u.Path)
 	}
 }
