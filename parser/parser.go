@@ -102,10 +102,16 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		}
 	}
 	claimed := map[string]graph.Format{}
+	var kustomizations []kubernetes.Kustomization
 	for _, f := range parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}) {
 		resources = append(resources, f.resources...)
 		res.Diagnostics = append(res.Diagnostics, f.diags...)
 		if f.format == "" {
+			// A kustomization is no resource, but the namespace it sets applies to the
+			// manifests it lists.
+			if k, ok := kubernetes.ReadKustomization(f.path, f.src); ok {
+				kustomizations = append(kustomizations, k)
+			}
 			continue
 		}
 		claimed[f.path] = f.format
@@ -134,7 +140,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	res.Stats[graph.Kubernetes].Skipped += w.charts
 	// Kubernetes objects refer to each other across files (a Service in one file selects
 	// a Deployment in another): link them once every file is read.
-	kubernetes.Link(resources)
+	kubernetes.Link(resources, kustomizations...)
 	sortDiagnostics(res.Diagnostics)
 	res.Graph = graph.New(resources)
 	return res, nil

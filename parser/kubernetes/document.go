@@ -211,10 +211,7 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 			ns = "default"
 		}
 	}
-	addr := apiVersion + "/" + kind + "/" + name
-	if ns != "" {
-		addr = apiVersion + "/" + kind + "/" + ns + "/" + name
-	}
+	addr := address(apiVersion, kind, ns, name)
 	r := &graph.Resource{
 		Format:  graph.Kubernetes,
 		Type:    kind,

@@ -9,7 +9,11 @@ import (
 // NetworkPolicy to the workloads its podSelector matches, a RoleBinding or
 // ClusterRoleBinding to the Role or ClusterRole it grants. Call it once with every
 // resource of the scan (others than Kubernetes are ignored) before building the graph.
-func Link(resources []*graph.Resource) {
+// The kustomizations found in the scan first give the objects of the files they list the
+// namespace kustomize would, so that addresses, links and per-namespace checks see the
+// namespace the objects are deployed in.
+func Link(resources []*graph.Resource, kustomizations ...Kustomization) {
+	applyKustomizations(resources, kustomizations)
 	var (
 		workloads = newPodIndex()
 		roles     = map[string]*graph.Resource{} // kind/namespace/name
