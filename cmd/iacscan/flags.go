@@ -35,6 +35,7 @@ type scanOptions struct {
 	config        string
 	showUndecided bool
 	noColor       bool
+	noIgnores     bool
 
 	// Workflow settings: which findings to report and where else to write them.
 	includePaths      listFlag
@@ -66,6 +67,7 @@ func newScanFlags(errOut io.Writer) (*flag.FlagSet, *scanOptions) {
 	fs.StringVar(&o.config, "config", "", "config `FILE` (default .iacscan.yml in the working directory when present)")
 	fs.BoolVar(&o.showUndecided, "show-undecided", false, "list the decisions that depend on values not known statically")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fs.BoolVar(&o.noIgnores, "no-ignores", false, "disregard ignore comments, Metadata and annotations: report every finding unsuppressed")
 	fs.Var(&o.includePaths, "include-path", "report only findings in files matching `GLOB` (repeatable; ** matches directories)")
 	fs.Var(&o.excludePaths, "exclude-path", "report nothing from files matching `GLOB` (repeatable; ** matches directories)")
 	fs.Var(overrideFlag(o.severityOverrides), "severity-override", "change a check's severity: `ID=SEVERITY` (repeatable)")

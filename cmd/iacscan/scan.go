@@ -65,8 +65,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	out := checks.Run(parsed.Graph, selected)
+	ignoreWarnings := applyIgnores(o, &out, parsed, selected)
 	prog.stop()
-	diags := append(append(graph.Diagnostics{}, parsed.Diagnostics...), out.Errors...)
+	diags := append(append(append(graph.Diagnostics{}, parsed.Diagnostics...), out.Errors...), ignoreWarnings...)
 	results := filterResults(out.Results, minSev, nil)
 	undecided := filterUndecided(out.Undecided, minSev, nil)
 	results, undecided, diags, err = w.narrow(o, results, undecided, diags)
@@ -103,7 +104,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case diags.HasErrors():
 		return exitError
-	case len(results) > 0 && !o.softFail:
+	case failing(results) > 0 && !o.softFail:
 		return exitFindings
 	}
 	return exitOK
