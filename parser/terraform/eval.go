@@ -137,6 +137,9 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 		if !(given.val.IsKnown() && given.val.IsNull() && !d.nullable && d.def != nil) {
 			v = given.val
 			p.merge(given.prov)
+			if given.prov != nil {
+				p.shape = given.prov.shape
+			}
 		}
 	}
 	if v == cty.NilVal && d.def != nil {
@@ -146,7 +149,9 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 			p.addUnknown("default of var." + d.name + " cannot be evaluated")
 		}
 		v = dv
-		p.addOrigin(graph.Related{Range: toRange(d.def.Range), Message: "default of var." + d.name})
+		origin := graph.Related{Range: toRange(d.def.Range), Message: "default of var." + d.name}
+		p.addOrigin(origin)
+		p.shape = shapeOf(d.def.Expr, origin)
 	}
 	if v == cty.NilVal {
 		p.addUnknown("var." + d.name + " has no value")
@@ -206,8 +211,12 @@ func (mi *modInst) evalLocal(nd *node) {
 	ctx := mi.ctxFor(&nd.deps, nil)
 	v, p := mi.eval(nd.local.attr.Expr, ctx, nil)
 	lp := &prov{}
-	lp.addOrigin(graph.Related{Range: toRange(nd.local.attr.Range), Message: nd.id + " defined here"})
+	origin := graph.Related{Range: toRange(nd.local.attr.Range), Message: nd.id + " defined here"}
+	lp.addOrigin(origin)
 	lp.merge(p)
+	if lp.shape = shapeOf(nd.local.attr.Expr, origin); lp.shape == nil {
+		lp.shape = p.shape
+	}
 	mi.locals[name] = v
 	mi.localProv[name] = lp
 	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, nil); pv != cty.NilVal {
@@ -236,6 +245,7 @@ func (mi *modInst) evalOutput(nd *node) {
 func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (cty.Value, *prov) {
 	v, diags := safeValue(expr, ctx)
 	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
+	mi.passShape(p, expr)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		if len(p.unknown) == 0 {

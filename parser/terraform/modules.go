@@ -119,8 +119,12 @@ func (mi *modInst) evalCall(n *modNode) {
 		for _, a := range d.args {
 			v, p := mi.eval(a.Expr, ctx, it)
 			ip := &prov{}
-			ip.addOrigin(graph.Related{Range: toRange(a.Range), Message: addr + " passes " + a.Name})
+			origin := graph.Related{Range: toRange(a.Range), Message: addr + " passes " + a.Name}
+			ip.addOrigin(origin)
 			ip.merge(p)
+			if ip.shape = shapeOf(a.Expr, origin); ip.shape == nil {
+				ip.shape = p.shape
+			}
 			in[a.Name] = input{val: v, prov: ip, partial: mi.partialOf(a.Expr, ctx, v, pcache)}
 		}
 		ci := newInstance(mi.ev, child, mi.prefix+addr+exp.suffix(k)+".")

@@ -102,3 +102,61 @@ resource "aws_s3_bucket" "b" {
 	r := find(t, res, `aws_s3_bucket.b["a"]`)
 	wantOrigins(t, r, []any{"bucket"}, "main.tf:2 default of var.names")
 }
+
+func TestOriginsOfElementPointAtTheElementOfTheLiteral(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": `variable "cidrs" {
+  type = list(string)
+}
+
+variable "rules" {
+  default = {
+    ssh = {
+      port = 22
+      cidr = "0.0.0.0/0"
+    }
+  }
+}
+
+module "m" {
+  source = "./m"
+  blocks = [
+    "10.0.0.0/8",
+    "0.0.0.0/0",
+  ]
+}
+
+locals {
+  cidrs = var.cidrs
+}
+
+resource "aws_security_group" "s" {
+  cidr_blocks = local.cidrs
+  rule        = var.rules.ssh
+}
+`,
+		"terraform.tfvars": `cidrs = [
+  "10.0.0.0/8",
+  "0.0.0.0/0",
+]
+`,
+		"m/main.tf": `variable "blocks" {
+  type = list(string)
+}
+
+resource "aws_security_group" "m" {
+  cidr_blocks = var.blocks
+}
+`,
+	}, Options{})
+	s := find(t, res, "aws_security_group.s")
+	wantOrigins(t, s, []any{"cidr_blocks", 1}, "main.tf:23 local.cidrs defined here", "terraform.tfvars:3 var.cidrs set in terraform.tfvars")
+	wantOrigins(t, s, []any{"cidr_blocks"}, "main.tf:23 local.cidrs defined here", "terraform.tfvars:1 var.cidrs set in terraform.tfvars")
+	wantOrigins(t, s, []any{"rule", "cidr"}, "main.tf:9 default of var.rules")
+	if got := s.RangeOf("cidr_blocks", 1); got.Start.Line != 27 || got.File != "main.tf" {
+		t.Errorf("RangeOf(cidr_blocks[1]) = %v, want the attribute in main.tf:27", got)
+	}
+	m := find(t, res, "module.m.aws_security_group.m")
+	wantOrigins(t, m, []any{"cidr_blocks", 1}, "main.tf:18 module.m passes blocks")
+	wantOrigins(t, m, []any{"cidr_blocks", 0}, "main.tf:17 module.m passes blocks")
+}

@@ -16,6 +16,10 @@ type prov struct {
 	origins []graph.Related
 	unknown []string
 	refs    []string
+	// shape is where the elements of the value are written, when the value is a literal
+	// list or object passed on unchanged; merge never carries it, as a merged value is
+	// no longer that literal.
+	shape *shape
 }
 
 // merge adds q's facts to p, keeping the first occurrence of each.

@@ -144,6 +144,9 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		v, p := b.mi.eval(a.Expr, ctx, sc)
 		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, b.pcache))
 		literalPositions(b.r, ap, a.Expr)
+		if p.shape != nil {
+			b.recordShape(ap, p.shape, p.origins)
+		}
 		if top {
 			if old := b.attrProv[a.Name]; old != nil {
 				old.merge(p)

@@ -79,7 +79,9 @@ func (ev *evaluator) readVarFile(p *hclparse.Parser, file string) map[string]inp
 	for _, a := range sortedAttrs(attrs) {
 		v, d := safeValue(a.Expr, nil)
 		ip := &prov{}
-		ip.addOrigin(graph.Related{Range: toRange(a.Range), Message: "var." + a.Name + " set in " + base})
+		origin := graph.Related{Range: toRange(a.Range), Message: "var." + a.Name + " set in " + base}
+		ip.addOrigin(origin)
+		ip.shape = shapeOf(a.Expr, origin)
 		if d.HasErrors() {
 			v = cty.DynamicVal
 			ip.addUnknown("var." + a.Name + " in " + base + " cannot be evaluated")

@@ -1,0 +1,205 @@
+package terraform
+
+import (
+	"math/big"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// A list or object written as a literal elsewhere (a tfvars assignment, a variable
+// default, a module argument, a local) reaches a resource attribute through references.
+// The attribute's origin is the whole literal; a finding about one element should point
+// at the line of that element. A shape remembers where each element of such a literal is
+// written, and follows the value as long as it is passed on unchanged.
+
+// maxShapeNodes bounds how many element positions one attribute records, so that a
+// large literal map passed to many resource instances costs little.
+const maxShapeNodes = 512
+
+// shape is the layout of a literal value: where it is written and, for a list or object,
+// the shape of each element by index or key.
+type shape struct {
+	rng    hcl.Range
+	elems  map[any]*shape // int index or string key
+	origin graph.Related  // the origin that names the whole literal
+}
+
+// shapeOf returns the shape of a literal list or object expression, or nil.
+func shapeOf(expr hcl.Expression, origin graph.Related) *shape {
+	s := literalShape(expr)
+	if s == nil || len(s.elems) == 0 {
+		return nil
+	}
+	s.origin = origin
+	return s
+}
+
+func literalShape(expr hcl.Expression) *shape {
+	s := &shape{rng: expr.Range()}
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		s.elems = make(map[any]*shape, len(e.Exprs))
+		for i, el := range e.Exprs {
+			s.elems[i] = literalShape(el)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		s.elems = make(map[any]*shape, len(e.Items))
+		for _, item := range e.Items {
+			key, ok := literalKey(item.KeyExpr)
+			if !ok {
+				continue
+			}
+			el := literalShape(item.ValueExpr)
+			el.rng = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+			s.elems[key] = el
+		}
+	case *hclsyntax.ParenthesesExpr:
+		inner := literalShape(e.Expression)
+		inner.rng = s.rng
+		return inner
+	}
+	return s
+}
+
+// sub follows the static steps of a traversal (.name, [0], ["key"]) into the shape; nil
+// when a step is not static or the literal has no such element.
+func (s *shape) sub(steps hcl.Traversal) *shape {
+	cur := s
+	for _, st := range steps {
+		if cur == nil {
+			return nil
+		}
+		var key any
+		switch x := st.(type) {
+		case hcl.TraverseAttr:
+			key = x.Name
+		case hcl.TraverseIndex:
+			k, ok := staticKey(x.Key)
+			if !ok {
+				return nil
+			}
+			key = k
+		default:
+			return nil
+		}
+		next := cur.elems[key]
+		if next == nil {
+			return nil
+		}
+		cur = &shape{rng: next.rng, elems: next.elems, origin: s.origin}
+	}
+	if cur == nil || len(cur.elems) == 0 {
+		return nil
+	}
+	return cur
+}
+
+func staticKey(v cty.Value) (any, bool) {
+	if !v.IsKnown() || v.IsNull() {
+		return nil, false
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Number:
+		if i, acc := v.AsBigFloat().Int64(); acc == big.Exact {
+			return int(i), true
+		}
+	}
+	return nil, false
+}
+
+// passShape gives p the shape of the value expr passes on unchanged: a bare reference to
+// a variable or local (with static steps) whose value was a literal.
+func (mi *modInst) passShape(p *prov, expr hcl.Expression) {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) < 2 {
+		return
+	}
+	var src *prov
+	switch st.Traversal.RootName() {
+	case "var":
+		src = mi.varProv[stepName(st.Traversal, 1)]
+	case "local":
+		src = mi.localProv[stepName(st.Traversal, 1)]
+	}
+	if src == nil || src.shape == nil {
+		return
+	}
+	if s := src.shape.sub(st.Traversal[2:]); s != nil {
+		p.shape = s
+	}
+}
+
+// recordShape gives each element of the attribute at path whose value came from a
+// literal elsewhere that element's position as origin, in place of the whole literal.
+func (b *bodyEval) recordShape(path graph.Path, s *shape, parent []graph.Related) {
+	budget := maxShapeNodes
+	var walk func(p graph.Path, s *shape)
+	walk = func(p graph.Path, s *shape) {
+		for _, k := range sortedShapeKeys(s.elems) {
+			el := s.elems[k]
+			if budget <= 0 || el == nil {
+				return
+			}
+			budget--
+			cp := p.Child(k)
+			info := graph.AttrInfo{}
+			if old := b.r.AttrInfo(cp); old != nil {
+				info = *old
+			}
+			info.Origins = replaceOrigin(parent, s.origin, graph.Related{Range: toRange(el.rng), Message: s.origin.Message})
+			b.r.SetAttrInfo(cp, info)
+			walk(cp, &shape{rng: el.rng, elems: el.elems, origin: s.origin})
+		}
+	}
+	walk(path, s)
+}
+
+// replaceOrigin returns origins with old replaced by repl, or repl first when old is not
+// among them.
+func replaceOrigin(origins []graph.Related, old, repl graph.Related) []graph.Related {
+	out := make([]graph.Related, 0, len(origins)+1)
+	found := false
+	for _, o := range origins {
+		if o == old {
+			out = append(out, repl)
+			found = true
+			continue
+		}
+		out = append(out, o)
+	}
+	if !found {
+		out = append([]graph.Related{repl}, out...)
+	}
+	return out
+}
+
+// sortedShapeKeys orders indexes numerically, then keys lexically, for deterministic
+// recording under the node budget.
+func sortedShapeKeys(m map[any]*shape) []any {
+	var ints []int
+	var strs []string
+	for k := range m {
+		switch x := k.(type) {
+		case int:
+			ints = append(ints, x)
+		case string:
+			strs = append(strs, x)
+		}
+	}
+	out := make([]any, 0, len(m))
+	sort.Ints(ints)
+	for _, i := range ints {
+		out = append(out, i)
+	}
+	sort.Strings(strs)
+	for _, s := range strs {
+		out = append(out, s)
+	}
+	return out
+}
