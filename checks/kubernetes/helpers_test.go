@@ -65,6 +65,27 @@ func TestSensitiveHostPathsIncludeTheirParents(t *testing.T) {
 	}
 }
 
+func TestWindowsHostPathsAreComparedWithoutCase(t *testing.T) {
+	cases := map[string]string{
+		`\\.\pipe\docker_engine`: "a container runtime's pipe",
+		`C:\`:                    "the node's root",
+		`c:`:                     "the node's root",
+		`C:\Windows\System32`:    `beneath C:\windows`,
+		`C:\var\lib`:             `which holds C:\var\lib\kubelet`,
+		`C:\k`:                   "",
+	}
+	for p, want := range cases {
+		if got, ok := sensitiveReason(p); !ok || got != want {
+			t.Errorf("sensitiveReason(%q) = %q, %v; want %q, true", p, got, ok, want)
+		}
+	}
+	for _, p := range []string{`C:\data`, `D:\logs\app`, `\\.\pipe\my-app`, `C:\kube-data`} {
+		if why, ok := sensitiveReason(p); ok {
+			t.Errorf("sensitiveReason(%q) = %q; want not sensitive", p, why)
+		}
+	}
+}
+
 func TestTLSWildcardCoversOneLabel(t *testing.T) {
 	hosts := []string{"*.example.com", "shop.example.org"}
 	for h, want := range map[string]bool{

@@ -26,10 +26,17 @@ var sensitiveHostPaths = []string{
 	"/bin/runc", "/sbin/runc",
 }
 
-// cleanHostPath normalises a hostPath the way the node resolves it: duplicate and trailing
-// slashes, "." and ".." segments removed, always absolute. ok is false for an empty path
-// or one that is not a Linux path (a Windows drive or pipe), which the list does not
-// describe.
+// windowsSensitivePaths are the paths of a Windows node, below its drive and in lower
+// case, whose mount hands over the node: the system directory, the kubelet's state and
+// configuration (C:\k on common node images) and the container runtimes' data.
+var windowsSensitivePaths = []string{
+	"/windows", "/var/lib/kubelet", "/etc/kubernetes", "/k",
+	"/programdata/docker", "/programdata/containerd",
+}
+
+// cleanHostPath normalises a Linux hostPath the way the node resolves it: duplicate and
+// trailing slashes, "." and ".." segments removed, always absolute. ok is false for an
+// empty path or a Windows one (a drive or a named pipe).
 func cleanHostPath(p string) (string, bool) {
 	p = strings.TrimSpace(p)
 	if p == "" || strings.ContainsRune(p, '\\') || (len(p) >= 2 && p[1] == ':') {
@@ -44,27 +51,59 @@ func cleanHostPath(p string) (string, bool) {
 func sensitiveReason(p string) (reason string, ok bool) {
 	clean, ok := cleanHostPath(p)
 	if !ok {
-		return "", false
+		return windowsReason(p)
 	}
-	if clean == "/" {
-		return "the node's root", true
-	}
-	for _, s := range sensitiveHostPaths {
-		switch {
-		case clean == s:
-			return "", true
-		case strings.HasPrefix(clean, s+"/"):
-			return "beneath " + s, true
-		case strings.HasPrefix(s, clean+"/"):
-			// A parent is as dangerous as the sensitive path it holds.
-			return "which holds " + s, true
-		}
+	if reason, ok := treeReason(clean, sensitiveHostPaths); ok {
+		return reason, true
 	}
 	// Runtime sockets are sensitive wherever they live.
 	if strings.HasSuffix(clean, ".sock") {
 		return "a socket", true
 	}
 	return "", false
+}
+
+// treeReason compares a cleaned absolute path with a list of sensitive ones: the path is
+// sensitive when it is one of them, lies beneath one, or holds one (a parent is as
+// dangerous as the sensitive path it holds).
+func treeReason(clean string, sensitive []string) (string, bool) {
+	if clean == "/" {
+		return "the node's root", true
+	}
+	for _, s := range sensitive {
+		switch {
+		case clean == s:
+			return "", true
+		case strings.HasPrefix(clean, s+"/"):
+			return "beneath " + s, true
+		case strings.HasPrefix(s, clean+"/"):
+			return "which holds " + s, true
+		}
+	}
+	return "", false
+}
+
+// windowsReason is sensitiveReason for the hostPaths of Windows nodes (HostProcess
+// pods): the container runtimes' named pipes, and drive paths compared without case.
+func windowsReason(p string) (string, bool) {
+	w := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(p), "/", "\\"))
+	if pipe, ok := strings.CutPrefix(w, `\\.\pipe\`); ok {
+		if strings.Contains(pipe, "docker") || strings.Contains(pipe, "containerd") {
+			return "a container runtime's pipe", true
+		}
+		return "", false
+	}
+	if len(w) < 2 || w[1] != ':' || w[0] < 'a' || w[0] > 'z' {
+		return "", false
+	}
+	clean := path.Clean("/" + strings.ReplaceAll(w[2:], "\\", "/"))
+	reason, ok := treeReason(clean, windowsSensitivePaths)
+	if ok && reason != "" && reason != "the node's root" {
+		// Name the Windows path as it is written on the node.
+		parts := strings.SplitN(reason, " /", 2)
+		reason = parts[0] + " " + strings.ToUpper(w[:1]) + `:\` + strings.ReplaceAll(parts[1], "/", `\`)
+	}
+	return reason, ok
 }
 
 // hostPathIsSensitive reports whether mounting p exposes the node.
@@ -113,7 +152,9 @@ var sensitiveHostPath = &check.Check{
 		"or replace what the node runs: it amounts to root on the node. A directory that holds " +
 		"one of them (/var/lib, /var, /usr) is as sensitive, and so is anything beneath one. " +
 		"Paths are compared after removing duplicate and trailing slashes and . and .. " +
-		"segments. Reported at the volume's hostPath path.",
+		"segments. On Windows nodes the runtimes' named pipes (\\\\.\\pipe\\docker_engine), the " +
+		"drive root, C:\\Windows and the kubelet's directories count, compared without case. " +
+		"Reported at the volume's hostPath path.",
 	Remediation: "Remove the `hostPath` volume. An agent that truly needs it belongs in a " +
 		"dedicated, reviewed DaemonSet with the mount `readOnly: true` and a suppression " +
 		"comment stating why.",
