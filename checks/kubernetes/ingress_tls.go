@@ -20,7 +20,8 @@ var ingressWithoutTLS = &check.Check{
 		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
 		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
 		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
-		"set), or HTTP listeners redirected by ssl-redirect; on GKE, " +
+		"set), or HTTP listeners redirected by ssl-redirect or by an actions.NAME redirect to " +
+		"HTTPS that is the first, catch-all path of every rule; on GKE, " +
 		"kubernetes.io/ingress.allow-http: \"false\" or a FrontendConfig in the scan with " +
 		"redirectToHttps enabled, together with networking.gke.io/managed-certificates or " +
 		"ingress.gcp.kubernetes.io/pre-shared-cert; ingress-nginx " +
@@ -133,7 +134,8 @@ func loadBalancerTLS(g *graph.Graph, ing *graph.Resource) lbTLS {
 	if b, ok := ann.Get(traefikRouterTLS).Bool(); ok && b {
 		return lbTLS{httpsOnly: true}
 	}
-	if alb := albTLS(str(albListenPorts), str(albCertificateARN) != "", str(albSSLRedirect) != ""); alb.httpsOnly || alb.why != "" {
+	redirect := str(albSSLRedirect) != "" || albRedirectsEveryPath(ing)
+	if alb := albTLS(str(albListenPorts), str(albCertificateARN) != "", redirect); alb.httpsOnly || alb.why != "" {
 		return alb
 	}
 	if cert := str(gkeManagedCerts) != "" || str(gkePreSharedCert) != ""; cert {
@@ -154,7 +156,8 @@ func loadBalancerTLS(g *graph.Graph, ing *graph.Resource) lbTLS {
 // albTLS decides the AWS Load Balancer Controller's listeners. listen-ports is a JSON list
 // such as [{"HTTP": 80}, {"HTTPS": 443}]; without it the controller opens HTTPS 443 when a
 // certificate is given and HTTP 80 otherwise. HTTP listeners serve nothing but a redirect
-// when ssl-redirect names the HTTPS port. An annotation that does not parse leaves the
+// when ssl-redirect names the HTTPS port, or when a redirect action catches every path
+// (sslRedirect is either). An annotation that does not parse leaves the
 // decision to the tls section.
 func albTLS(listenPorts string, hasCert, sslRedirect bool) lbTLS {
 	var http, https bool
@@ -205,4 +208,69 @@ func frontendRedirects(g *graph.Graph, ing *graph.Resource, name string) bool {
 		}
 	}
 	return false
+}
+
+// albRedirectsEveryPath reports whether an Ingress uses the AWS Load Balancer Controller's
+// older redirect pattern on every rule: an alb.ingress.kubernetes.io/actions.NAME
+// annotation holding a redirect to HTTPS, named (with port use-annotation) by the first
+// path of each rule as a catch-all ("/*" or "/"), or by the default backend of an Ingress
+// without rules. The ALB evaluates that path first, so nothing else is served over HTTP.
+func albRedirectsEveryPath(ing *graph.Resource) bool {
+	ann := ing.Get("metadata", "annotations")
+	actions := map[string]bool{}
+	for _, k := range ann.Keys() {
+		name, ok := strings.CutPrefix(k, albPrefix+"actions.")
+		if !ok {
+			continue
+		}
+		s, _ := ann.Get(k).Str()
+		var a struct {
+			Type           string
+			RedirectConfig struct{ Protocol string }
+		}
+		// encoding/json matches field names without case, as the controller's examples
+		// are written both ways.
+		if json.Unmarshal([]byte(s), &a) == nil && strings.EqualFold(a.Type, "redirect") &&
+			strings.EqualFold(a.RedirectConfig.Protocol, "HTTPS") {
+			actions[name] = true
+		}
+	}
+	if len(actions) == 0 {
+		return false
+	}
+	rules := ing.Get("spec", "rules").List()
+	if len(rules) == 0 {
+		return actions[backendName(ing.Get("spec", "defaultBackend"))] || actions[backendName(ing.Get("spec", "backend"))]
+	}
+	for _, rule := range rules {
+		paths := rule.Get("http", "paths").List()
+		if len(paths) == 0 {
+			return false
+		}
+		first := paths[0]
+		p, _ := first.Get("path").Str()
+		if p != "/*" && p != "/" && p != "" {
+			return false
+		}
+		if !actions[backendName(first.Get("backend"))] {
+			return false
+		}
+	}
+	return true
+}
+
+// backendName returns the service an Ingress backend names (networking.k8s.io/v1
+// service.name, or the older serviceName) when its port is use-annotation, the controller's
+// marker for an action; "" otherwise.
+func backendName(b graph.Value) string {
+	name, _ := b.Get("service", "name").Str()
+	port, _ := b.Get("service", "port", "name").Str()
+	if name == "" {
+		name, _ = b.Get("serviceName").Str()
+		port, _ = b.Get("servicePort").Str()
+	}
+	if port != "use-annotation" {
+		return ""
+	}
+	return name
 }
