@@ -294,21 +294,3 @@ Resources:
 	wantLine(t, b, 12, 10, "AccessControl")
 	wantOrigin(t, b, "condition IsProd is false", 5, "AccessControl")
 }
-
-func TestForEachIsSkippedWithAWarning(t *testing.T) {
-	rs, diags := parseString(`
-Transform: AWS::LanguageExtensions
-Resources:
-  Fn::ForEach::Topics:
-    - Name
-    - [a, b]
-    - Topic${Name}:
-        Type: AWS::SNS::Topic
-  Plain:
-    Type: AWS::SNS::Topic
-`)
-	if len(rs) != 1 || diags.HasErrors() {
-		t.Errorf("resources %d, diagnostics %v", len(rs), diags)
-	}
-	wantDiag(t, diags, "Fn::ForEach is not expanded", 4)
-}

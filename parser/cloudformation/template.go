@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,11 +67,23 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 		entries:    map[string]entry{},
 	}
 	t.mappings = lookup(root, "Mappings")
-	if sec := lookup(root, "Conditions"); sec != nil {
-		eachEntry(sec, func(k, v *yaml.Node) { t.conditions[k.Value] = entry{k, v} })
-	}
 	if sec := lookup(root, "Parameters"); sec != nil {
 		eachEntry(sec, func(k, v *yaml.Node) { t.params[k.Value] = t.newParameter(k, v) })
+	}
+	// Fn::ForEach loops (AWS::LanguageExtensions) are expanded before anything else is
+	// read, as the transform does; their collections may use parameters and mappings.
+	var l *loops
+	if bytes.Contains(src, []byte(forEachPrefix)) {
+		l = &loops{t: t}
+	}
+	if sec := lookup(root, "Conditions"); sec != nil {
+		eachEntry(sec, func(k, v *yaml.Node) { t.conditions[k.Value] = entry{k, v} })
+		if l != nil {
+			if x := l.expandSection(sec); x != sec {
+				t.conditions = map[string]entry{}
+				eachEntry(x, func(k, v *yaml.Node) { t.conditions[k.Value] = entry{k, v} })
+			}
+		}
 	}
 	rk, sec := lookupKey(root, "Resources")
 	if sec == nil || sec.Kind != yaml.MappingNode {
@@ -81,14 +94,10 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 		t.diags.add(graph.DiagError, r, "template has no Resources mapping", "")
 		return t, nil
 	}
+	if l != nil {
+		sec = l.expandSection(sec)
+	}
 	eachEntry(sec, func(k, v *yaml.Node) {
-		if strings.HasPrefix(k.Value, "Fn::ForEach::") {
-			// The AWS::LanguageExtensions loop generates resources at deployment from
-			// collections that are often parameters; it is not expanded here.
-			t.diags.add(graph.DiagWarning, f.rangeOf(k), "Fn::ForEach is not expanded",
-				"the resources it generates are not analysed")
-			return
-		}
 		if _, dup := t.entries[k.Value]; dup {
 			t.diags.add(graph.DiagWarning, f.rangeOf(k), "duplicate logical ID "+k.Value, "the last definition is used")
 		} else {
