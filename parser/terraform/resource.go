@@ -143,7 +143,11 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		ap := path.Child(a.Name)
 		v, p := b.mi.eval(a.Expr, ctx, sc)
 		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, b.pcache))
-		literalPositions(b.r, ap, a.Expr)
+		if _, native := a.Expr.(hclsyntax.Expression); native {
+			literalPositions(b.r, ap, a.Expr)
+		} else {
+			jsonPositions(b.r, ap, a.Expr, b.mi.mod.files[a.Range.Filename])
+		}
 		if p.shape != nil {
 			b.recordShape(ap, p.shape, p.origins)
 		}
