@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"strings"
+
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
@@ -80,7 +82,12 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	}
 	docs := policyDocumentsVia(g, r, path)
 	if len(docs) == 0 || depth >= maxPolicyDepth {
-		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path})
+		at := UnknownAt{Resource: r, Path: path}
+		if why := unexplainedInputs(g, r, path, nil); len(why) > 0 {
+			// Name only inputs that can matter, not documents of branches not taken.
+			at.Reasons = why
+		}
+		pol.Unknown = append(pol.Unknown, at)
 		return
 	}
 	for _, d := range docs {
@@ -89,10 +96,74 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	// The value is unknown because of the documents, but when variables, locals or module
 	// inputs flowed into it too (compact([data.x.json, var.policy]) is wholly unknown
 	// as soon as one document is), there may be statements we cannot see: say so rather
-	// than call the policy private.
+	// than call the policy private, naming only the inputs that the documents read do not
+	// explain.
 	if len(r.OriginsOf(path...)) > 0 {
-		pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path})
+		if why := unexplainedInputs(g, r, path, docs); len(why) > 0 {
+			pol.Unknown = append(pol.Unknown, UnknownAt{Resource: r, Path: path, Reasons: why})
+		}
 	}
+}
+
+// unexplainedInputs returns the parser's reasons why the value at path of r is unknown,
+// without those that the policy documents docs account for: a document that was read,
+// or one that has no instance in r's module or the modules around it, which can only sit
+// in a branch not taken (cond ? data.x[0].json : "" with count = 0 for data.x).
+func unexplainedInputs(g *graph.Graph, r *graph.Resource, path graph.Path, docs []*graph.Resource) []string {
+	read := map[string]bool{}
+	for _, d := range docs {
+		read[localAddress(d)] = true
+	}
+	var out []string
+	for _, why := range r.UnknownOf(path...) {
+		ref, ok := strings.CutSuffix(why, " is read at apply time")
+		if ok && strings.HasPrefix(ref, "data."+tfPolicyDocType+".") && (read[ref] || !documentInScope(g, r, ref)) {
+			continue
+		}
+		out = append(out, why)
+	}
+	return out
+}
+
+// localAddress is the address of r within its module, without instance keys:
+// data.aws_iam_policy_document.x for module.a.data.aws_iam_policy_document.x[0].
+func localAddress(r *graph.Resource) string {
+	addr := r.Address
+	if r.BaseAddress != "" {
+		addr = r.BaseAddress
+	}
+	if i := strings.LastIndex(addr, "data."+r.Type+"."); i >= 0 {
+		return addr[i:]
+	}
+	if i := strings.LastIndex(addr, r.Type+"."); i >= 0 {
+		return addr[i:]
+	}
+	return addr
+}
+
+// documentInScope reports whether a policy document with the module-local address ref
+// has an instance in r's module or in a module that encloses it (a document passed in as
+// a module input is declared in the caller).
+func documentInScope(g *graph.Graph, r *graph.Resource, ref string) bool {
+	addr := r.Address
+	if r.BaseAddress != "" {
+		addr = r.BaseAddress
+	}
+	prefix := strings.TrimSuffix(addr, localAddress(r))
+	for _, d := range g.Resources(tfPolicyDocType) {
+		if d.Scope != r.Scope {
+			continue
+		}
+		base := d.Address
+		if d.BaseAddress != "" {
+			base = d.BaseAddress
+		}
+		mod, ok := strings.CutSuffix(base, ref)
+		if ok && strings.HasPrefix(prefix, mod) && (mod == "" || strings.HasSuffix(mod, ".")) {
+			return true
+		}
+	}
+	return false
 }
 
 // policyList returns the elements of the list of JSON documents v at path of r: the

@@ -133,9 +133,14 @@ A JSON policy built with a heredoc, jsonencode or templatefile that interpolates
 		`statement is found, the other unknown parts of the bucket's policies are not listed as ` +
 		`undecided: they cannot make it less public.
 
-Known limits: a policy whose statement list itself is unknown, or a document merged through ` +
-		`compact() or similar with an apply-time document, is undecided when variables also flow ` +
-		`into it and no known statement is public. In CloudFormation, a ` +
+A document merged through compact() or similar with apply-time documents (the ` +
+		`terraform-aws-s3-bucket "combined" document) is read through the documents it refers to; ` +
+		`a document of a branch not taken (one with no instance, count = 0) hides nothing and is ` +
+		`never named among the inputs of an undecided decision.
+
+Known limits: a policy whose statement list itself is unknown, or a merged document into ` +
+		`which a variable without a value flows, is undecided when no known statement is public. ` +
+		`In CloudFormation, a ` +
 		`principal or condition value known only at deployment but built only from the stack's own ` +
 		`resources and pseudo-parameters (!Ref Endpoint, !GetAtt Role.Arn, !Ref AWS::AccountId, or ` +
 		`Fn::Sub of them) is taken as one concrete value, never "*"; one that depends on a parameter ` +

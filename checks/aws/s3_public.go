@@ -102,13 +102,16 @@ func (f *s3Facts) aclExposures(b *s3Bucket) ([]exposure, []UnknownAt) {
 		return nil, unknown
 	}
 	if own.State == triUnknown || ignore.State == triUnknown {
-		return nil, append(append(unknown, own.Unknown...), ignore.Unknown...)
+		// A public grant is known; only the settings that could neutralize it are open.
+		return nil, append(own.Unknown, ignore.Unknown...)
 	}
 	rel := offRelated(ignore, "ignore_public_acls", "so the ACL takes effect")
 	for i := range cands {
 		cands[i].Related = append(bucketRelated(b, cands[i].Resource), rel...)
 	}
-	return cands, unknown
+	// The bucket is decided public by ACL: an unknown grant or ACL beside the public one
+	// cannot undo that.
+	return cands, nil
 }
 
 // bucketRelated points at the bucket when the finding is on a companion resource, so that
@@ -208,18 +211,21 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 			continue
 		}
 		pol := PolicyAt(g, r, attr)
-		unknown = append(unknown, pol.Unknown...)
 		var public []Statement
+		var open []UnknownAt
 		for _, st := range pol.Statements {
 			pub, und := st.Public()
 			if pub {
 				public = append(public, st)
 			}
-			unknown = append(unknown, und...)
+			open = append(open, und...)
 		}
 		if len(public) == 0 {
+			unknown = append(unknown, append(pol.Unknown, open...)...)
 			continue
 		}
+		// One public statement decides the policy: what else in it is unknown (other
+		// statements, documents merged in) cannot make it less public.
 		st := public[0]
 		who := `any principal ("*")`
 		if st.NotPrincipal {
@@ -258,13 +264,16 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		return nil, unknown
 	}
 	if restrict.State == triUnknown {
-		return nil, append(unknown, restrict.Unknown...)
+		// Only the flag keeps the decision open: the policies are public.
+		return nil, restrict.Unknown
 	}
 	rel := offRelated(restrict, "restrict_public_buckets", "so the policy takes effect")
 	for i := range cands {
 		cands[i].Related = append(append(cands[i].Related, bucketRelated(b, cands[i].Resource)...), rel...)
 	}
-	return cands, unknown
+	// The bucket is decided public; another policy of it that is unknown cannot change
+	// that, and listing it as undecided too would contradict the finding.
+	return cands, nil
 }
 
 // publicPrincipalPath locates what makes a statement written in r public: the "*"
