@@ -73,10 +73,17 @@ func parseIgnoreComment(text string) (ignoreComment, bool) {
 	}
 	var c ignoreComment
 	var reason []string
+	closed := false
 	for _, tok := range toks {
 		tool, rest, ok := markerTool(stripLeader(tok))
 		if !ok {
-			reason = append(reason, tok)
+			// A further comment on the line ("... reason # other note") ends the reason;
+			// markers after it still count.
+			if tok == "#" || tok == "//" {
+				closed = true
+			} else if !closed {
+				reason = append(reason, tok)
+			}
 			continue
 		}
 		if tool == ToolCheckov {

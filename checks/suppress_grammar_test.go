@@ -46,6 +46,8 @@ func TestIgnoreCommentGrammar(t *testing.T) {
 			[]ignoreEntry{{Tool: ToolTrivy, ID: "AVD-AWS-0086"}}, "", 0},
 		{"checkov with its reason", "checkov:skip=CKV_AWS_20: the bucket hosts a public website",
 			[]ignoreEntry{{Tool: ToolCheckov, ID: "CKV_AWS_20"}}, "the bucket hosts a public website", 0},
+		{"a later comment ends the reason", "iacscan:ignore:aws-s3-public-acl website # TODO move to CloudFront # iacscan:ignore:aws-s3-public-policy",
+			[]ignoreEntry{{Tool: ToolIacscan, ID: "aws-s3-public-acl"}, {Tool: ToolIacscan, ID: "aws-s3-public-policy"}}, "website", 0},
 		{"bad date", "iacscan:ignore:aws-s3-public-acl:exp:2030-13-01", nil, "", 1},
 		{"stray text after the ID", "iacscan:ignore:aws-s3-public-acl:forever", nil, "", 1},
 	}

@@ -35,6 +35,16 @@ func JUnit(w io.Writer, in *Input) error {
 			s.Cases = append(s.Cases, junitCase{Name: "no findings", Classname: c.ID, Time: "0"})
 		}
 		for _, r := range rs {
+			if r.Suppressed != nil {
+				// An accepted finding is a skipped test: visible, with its reason, but
+				// not a failure.
+				s.Cases = append(s.Cases, junitCase{
+					Name:      fmt.Sprintf("%s (%s)", checks.NameResources(r.Resources), location(r.Range)),
+					Classname: c.ID, Time: "0",
+					Skipped: &junitSkipped{Message: suppressedBecause(r.Suppressed)},
+				})
+				continue
+			}
 			s.Cases = append(s.Cases, junitCase{
 				Name:      fmt.Sprintf("%s (%s)", checks.NameResources(r.Resources), location(r.Range)),
 				Classname: c.ID,
@@ -127,6 +137,9 @@ func (s *junitSuites) add(suite junitSuite) {
 		if c.Error != nil {
 			suite.Errors++
 		}
+		if c.Skipped != nil {
+			suite.Skipped++
+		}
 	}
 	s.Tests += suite.Tests
 	s.Failures += suite.Failures
@@ -151,6 +164,11 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitProblem struct {

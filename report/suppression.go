@@ -34,3 +34,11 @@ func splitSuppressed(rs []checks.Result) (open []checks.Result, suppressed int) 
 	}
 	return open, suppressed
 }
+
+// suppressedBecause says in one line which ignore accepted a result and why.
+func suppressedBecause(s *checks.Suppression) string {
+	if s.Justification == "" {
+		return "suppressed by " + s.Marker
+	}
+	return "suppressed by " + s.Marker + ": " + s.Justification
+}

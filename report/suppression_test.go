@@ -158,3 +158,18 @@ func TestTextHidesSuppressedResultsAndCountsThem(t *testing.T) {
 		t.Errorf("summary does not count suppressed results:\n%s", out)
 	}
 }
+
+func TestJUnitSkipsSuppressedResults(t *testing.T) {
+	in := suppressionScan(t)
+	var buf bytes.Buffer
+	if err := JUnit(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, `<skipped message="suppressed by iacscan:ignore:aws-s3-public-acl: static website">`) {
+		t.Errorf("no skipped test case for a suppressed result:\n%s", out)
+	}
+	if strings.Contains(out, `skipped="0"`) && !regexp.MustCompile(`skipped="[1-9]`).MatchString(out) {
+		t.Error("suites do not count skipped test cases")
+	}
+}
