@@ -2,7 +2,10 @@
 // into graph resources. Intrinsic functions are evaluated against parameter defaults (or a
 // parameters file), mappings and conditions; what cannot be known before deployment is
 // left unknown with a reason, and a resource whose properties depend on an undecided
-// condition becomes one variant per assumption about that condition.
+// condition becomes one variant per assumption about that condition. Fn::ForEach loops
+// (AWS::LanguageExtensions) are expanded first, as the transform does, into resources,
+// conditions and properties with the logical IDs they generate; a loop over a collection
+// not known statically becomes one representative instance whose identifier is unknown.
 //
 // Positions come from a node-level gopkg.in/yaml.v3 parse, which reads JSON as well, so
 // that every property keeps the line it is written on and one bad resource does not

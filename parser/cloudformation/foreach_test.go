@@ -173,3 +173,52 @@ func TestForEachExpansionIsBounded(t *testing.T) {
 	}
 	wantDiag(t, diags, "Fn::ForEach expands too far", 18)
 }
+
+func TestDeletionPolicyFromAParameterIsEvaluated(t *testing.T) {
+	rs, _ := parseString(`Transform: AWS::LanguageExtensions
+Parameters:
+  Policy:
+    Type: String
+    Default: Retain
+  Unset:
+    Type: String
+Resources:
+  Kept:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: !Ref Policy
+    UpdateReplacePolicy: Snapshot
+  Open:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: !Ref Unset
+`)
+	kept := resource(t, rs, "Kept", "")
+	if got := kept.Meta["deletionPolicy"]; got != "Retain" {
+		t.Errorf("deletionPolicy = %q, want Retain", got)
+	}
+	if got := kept.Meta["updateReplacePolicy"]; got != "Snapshot" {
+		t.Errorf("updateReplacePolicy = %q, want Snapshot", got)
+	}
+	if got, ok := resource(t, rs, "Open", "").Meta["deletionPolicy"]; ok {
+		t.Errorf("deletionPolicy of an unset parameter = %q, want none", got)
+	}
+}
+
+func TestFindInMapDefaultValueStandsInForAMissingMapping(t *testing.T) {
+	rs, diags := parseString(`Transform: AWS::LanguageExtensions
+Mappings:
+  Sizes:
+    prod: {Acl: Private}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      AccessControl: !FindInMap [Nowhere, prod, Acl, {DefaultValue: PublicRead}]
+      BucketName: !FindInMap [Sizes, dev, Acl, {DefaultValue: fallback}]
+`)
+	if len(diags) > 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r := resource(t, rs, "Bucket", "")
+	wantStr(t, r, "PublicRead", "AccessControl")
+	wantStr(t, r, "fallback", "BucketName")
+}

@@ -335,6 +335,10 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 		return unknownResult
 	}
 	top := lookup(e.t.mappings, keys[0])
+	if top == nil && def != nil {
+		// AWS::LanguageExtensions: the default also stands in for a missing mapping.
+		return e.value(def, nil, false, tr)
+	}
 	if top == nil {
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "Fn::FindInMap of undefined mapping "+keys[0], "")
 		tr.why("mapping " + keys[0] + " is not defined")

@@ -146,8 +146,12 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 	e.dependsOn(r, body)
 	e.metadata(r, body)
 	for _, k := range []string{"DeletionPolicy", "UpdateReplacePolicy"} {
-		if v := deref(lookup(body, k)); v != nil && v.Kind == yaml.ScalarNode {
-			r.Meta[strings.ToLower(k[:1])+k[1:]] = v.Value
+		// AWS::LanguageExtensions lets the policies be Ref to a parameter or Fn::If, so
+		// they are evaluated like any value; an unknown policy is left out.
+		if v := deref(lookup(body, k)); v != nil {
+			if s, ok := str(e.value(v, nil, false, &trace{}).v); ok {
+				r.Meta[strings.ToLower(k[:1])+k[1:]] = s
+			}
 		}
 	}
 	if len(e.used) > 0 {
