@@ -18,7 +18,7 @@ func placementScan(t *testing.T, files map[string]string, address, base string) 
 	t.Helper()
 	res := &graph.Resource{
 		Format: graph.Terraform, Type: "aws_s3_bucket", Address: address, BaseAddress: base,
-		Range: graph.Range{File: "main.tf", Start: graph.Pos{Line: 3, Column: 1}, End: graph.Pos{Line: 6, Column: 2}},
+		Range:     graph.Range{File: "main.tf", Start: graph.Pos{Line: 3, Column: 1}, End: graph.Pos{Line: 6, Column: 2}},
 		DefRange:  rng("main.tf", 3),
 		CallChain: []graph.Related{{Range: rng("root.tf", 2), Message: "module.site called here"}},
 	}
