@@ -246,6 +246,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	v, diags := safeValue(expr, ctx)
 	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
 	mi.passShape(p, expr)
+	mi.narrowOrigins(p, expr, ctx)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		if len(p.unknown) == 0 {

@@ -153,10 +153,56 @@ resource "aws_security_group" "m" {
 	wantOrigins(t, s, []any{"cidr_blocks", 1}, "main.tf:23 local.cidrs defined here", "terraform.tfvars:3 var.cidrs set in terraform.tfvars")
 	wantOrigins(t, s, []any{"cidr_blocks"}, "main.tf:23 local.cidrs defined here", "terraform.tfvars:1 var.cidrs set in terraform.tfvars")
 	wantOrigins(t, s, []any{"rule", "cidr"}, "main.tf:9 default of var.rules")
+	wantOrigins(t, s, []any{"rule"}, "main.tf:7 default of var.rules")
 	if got := s.RangeOf("cidr_blocks", 1); got.Start.Line != 27 || got.File != "main.tf" {
 		t.Errorf("RangeOf(cidr_blocks[1]) = %v, want the attribute in main.tf:27", got)
 	}
 	m := find(t, res, "module.m.aws_security_group.m")
 	wantOrigins(t, m, []any{"cidr_blocks", 1}, "main.tf:18 module.m passes blocks")
 	wantOrigins(t, m, []any{"cidr_blocks", 0}, "main.tf:17 module.m passes blocks")
+}
+
+func TestOriginsNarrowToTheLiteralPartALookupReads(t *testing.T) {
+	res := parseTree(t, map[string]string{
+		"main.tf": `module "sg" {
+  source = "./sg"
+  default_cidrs = ["10.0.0.0/8"]
+  rules = [
+    {
+      port = 80
+    },
+    {
+      port        = 5432
+      cidr_blocks = "0.0.0.0/0,2.2.2.2/32"
+    },
+  ]
+}
+`,
+		"sg/main.tf": `variable "rules" {
+  type = any
+}
+
+variable "default_cidrs" {
+  type = list(string)
+}
+
+variable "ports" {
+  default = {
+    http = [80, 80]
+  }
+}
+
+resource "aws_security_group_rule" "r" {
+  count       = length(var.rules)
+  cidr_blocks = split(",", lookup(var.rules[count.index], "cidr_blocks", join(",", var.default_cidrs)))
+  from_port   = var.ports["http"][0]
+}
+`,
+	}, Options{})
+	r := find(t, res, "module.sg.aws_security_group_rule.r[1]")
+	wantOrigins(t, r, []any{"cidr_blocks"}, "main.tf:10 module.sg passes rules")
+	wantOrigins(t, r, []any{"from_port"}, "sg/main.tf:11 default of var.ports")
+	// The first rule has no cidr_blocks: the rule read and the default used are named.
+	r0 := find(t, res, "module.sg.aws_security_group_rule.r[0]")
+	wantOrigins(t, r0, []any{"cidr_blocks"}, "main.tf:5 module.sg passes rules", "main.tf:3 module.sg passes default_cidrs")
 }

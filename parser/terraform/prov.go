@@ -175,6 +175,12 @@ func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []
 	}
 	var steering, untaken []hcl.Range
 	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+			if lookupHasKey(fc, ctx) {
+				untaken = append(untaken, fc.Args[2].Range())
+			}
+			return nil
+		}
 		cond, ok := n.(*hclsyntax.ConditionalExpr)
 		if !ok {
 			return nil
@@ -193,7 +199,7 @@ func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []
 		}
 		return nil
 	})
-	if len(steering) == 0 {
+	if len(steering) == 0 && len(untaken) == 0 {
 		return all, nil
 	}
 	for _, t := range all {
@@ -207,6 +213,31 @@ func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []
 		}
 	}
 	return carry, steer
+}
+
+// lookupHasKey reports whether fc is lookup(map, key, default) with a map and key known in
+// ctx and the key present, so that the default is not used.
+func lookupHasKey(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) bool {
+	if fc.Name != "lookup" || len(fc.Args) != 3 || fc.ExpandFinal {
+		return false
+	}
+	m, d1 := safeValue(fc.Args[0], ctx)
+	k, d2 := safeValue(fc.Args[1], ctx)
+	if d1.HasErrors() || d2.HasErrors() {
+		return false
+	}
+	m, k = unmark(m), unmark(k)
+	if !m.IsKnown() || m.IsNull() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+		return false
+	}
+	ty := m.Type()
+	switch {
+	case ty.IsObjectType():
+		return ty.HasAttribute(k.AsString())
+	case ty.IsMapType():
+		return m.HasIndex(k).True()
+	}
+	return false
 }
 
 func withinAny(rs []hcl.Range, pos hcl.Pos) bool {

@@ -26,6 +26,7 @@ type shape struct {
 	rng    hcl.Range
 	elems  map[any]*shape // int index or string key
 	origin graph.Related  // the origin that names the whole literal
+	root   bool           // the whole literal rather than a part of it
 }
 
 // shapeOf returns the shape of a literal list or object expression, or nil.
@@ -35,6 +36,7 @@ func shapeOf(expr hcl.Expression, origin graph.Related) *shape {
 		return nil
 	}
 	s.origin = origin
+	s.root = true
 	return s
 }
 
@@ -66,13 +68,20 @@ func literalShape(expr hcl.Expression) *shape {
 }
 
 // sub follows the static steps of a traversal (.name, [0], ["key"]) into the shape; nil
-// when a step is not static or the literal has no such element.
+// when a step is not static or the literal has no such element. Only a list or object
+// is returned: a pass-through value needs element positions.
 func (s *shape) sub(steps hcl.Traversal) *shape {
+	cur := s.at(steps)
+	if cur == nil || len(cur.elems) == 0 {
+		return nil
+	}
+	return cur
+}
+
+// at is like sub, but also returns a single element that is not a list or object.
+func (s *shape) at(steps hcl.Traversal) *shape {
 	cur := s
 	for _, st := range steps {
-		if cur == nil {
-			return nil
-		}
 		var key any
 		switch x := st.(type) {
 		case hcl.TraverseAttr:
@@ -86,16 +95,23 @@ func (s *shape) sub(steps hcl.Traversal) *shape {
 		default:
 			return nil
 		}
-		next := cur.elems[key]
-		if next == nil {
+		if cur = cur.elem(key); cur == nil {
 			return nil
 		}
-		cur = &shape{rng: next.rng, elems: next.elems, origin: s.origin}
-	}
-	if cur == nil || len(cur.elems) == 0 {
-		return nil
 	}
 	return cur
+}
+
+// elem is the element at key, keeping the literal's origin.
+func (s *shape) elem(key any) *shape {
+	if s == nil {
+		return nil
+	}
+	next := s.elems[key]
+	if next == nil {
+		return nil
+	}
+	return &shape{rng: next.rng, elems: next.elems, origin: s.origin}
 }
 
 func staticKey(v cty.Value) (any, bool) {
@@ -111,6 +127,120 @@ func staticKey(v cty.Value) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// exprShape returns the part of a literal that expr selects: a reference to a variable or
+// local whose value was a literal, followed by static steps, index expressions and
+// lookup() or element() calls whose keys are known in ctx.
+func (mi *modInst) exprShape(expr hclsyntax.Expression, ctx *hcl.EvalContext) *shape {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(e.Traversal) < 2 {
+			return nil
+		}
+		var src *prov
+		switch e.Traversal.RootName() {
+		case "var":
+			src = mi.varProv[stepName(e.Traversal, 1)]
+		case "local":
+			src = mi.localProv[stepName(e.Traversal, 1)]
+		}
+		if src == nil || src.shape == nil {
+			return nil
+		}
+		return src.shape.at(e.Traversal[2:])
+	case *hclsyntax.RelativeTraversalExpr:
+		if base := mi.exprShape(e.Source, ctx); base != nil {
+			return base.at(e.Traversal)
+		}
+	case *hclsyntax.IndexExpr:
+		if base := mi.exprShape(e.Collection, ctx); base != nil {
+			return base.elem(evalKey(e.Key, ctx))
+		}
+	case *hclsyntax.ParenthesesExpr:
+		return mi.exprShape(e.Expression, ctx)
+	case *hclsyntax.FunctionCallExpr:
+		if (e.Name == "lookup" || e.Name == "element") && len(e.Args) >= 2 {
+			if base := mi.exprShape(e.Args[0], ctx); base != nil {
+				return base.elem(evalKey(e.Args[1], ctx))
+			}
+		}
+	}
+	return nil
+}
+
+func evalKey(expr hclsyntax.Expression, ctx *hcl.EvalContext) any {
+	v, diags := safeValue(expr, ctx)
+	if diags.HasErrors() {
+		return nil
+	}
+	k, ok := staticKey(unmark(v))
+	if !ok {
+		return nil
+	}
+	return k
+}
+
+// narrowOrigins replaces, among p's origins, a literal that expr only reads parts of by
+// the parts it reads: cidr_blocks = lookup(var.rules[count.index], "cidr_blocks", "")
+// names the line of that rule's cidr_blocks, not the start of the whole var.rules list.
+func (mi *modInst) narrowOrigins(p *prov, expr hcl.Expression, ctx *hcl.EvalContext) {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok || len(p.origins) == 0 {
+		return
+	}
+	var taken []hcl.Range
+	parts := map[graph.Related][]graph.Related{}
+	var order []graph.Related
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		e, ok := n.(hclsyntax.Expression)
+		if !ok || withinAny(taken, e.Range().Start) {
+			return nil
+		}
+		switch e.(type) {
+		case *hclsyntax.IndexExpr, *hclsyntax.RelativeTraversalExpr, *hclsyntax.FunctionCallExpr, *hclsyntax.ScopeTraversalExpr:
+		default:
+			return nil
+		}
+		s := mi.exprShape(e, ctx)
+		if s == nil {
+			return nil
+		}
+		taken = append(taken, e.Range())
+		if s.root {
+			// The whole literal: the origin already names it.
+			return nil
+		}
+		if _, seen := parts[s.origin]; !seen {
+			order = append(order, s.origin)
+		}
+		parts[s.origin] = append(parts[s.origin], graph.Related{Range: toRange(s.rng), Message: s.origin.Message})
+		return nil
+	})
+	for _, o := range order {
+		var out []graph.Related
+		for _, x := range p.origins {
+			if x != o {
+				out = append(out, x)
+				continue
+			}
+			for _, repl := range parts[o] {
+				if !containsRelated(out, repl) {
+					out = append(out, repl)
+				}
+			}
+		}
+		p.origins = out
+	}
+}
+
+func containsRelated(rs []graph.Related, r graph.Related) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 // passShape gives p the shape of the value expr passes on unchanged: a bare reference to
@@ -139,6 +269,12 @@ func (mi *modInst) passShape(p *prov, expr hcl.Expression) {
 // literal elsewhere that element's position as origin, in place of the whole literal.
 func (b *bodyEval) recordShape(path graph.Path, s *shape, parent []graph.Related) {
 	budget := maxShapeNodes
+	// The attribute's origins name the literal, or the part of it the value was read
+	// from (see narrowOrigins); that entry gives way to each element's own.
+	target := s.origin
+	if !s.root {
+		target = graph.Related{Range: toRange(s.rng), Message: s.origin.Message}
+	}
 	var walk func(p graph.Path, s *shape)
 	walk = func(p graph.Path, s *shape) {
 		for _, k := range sortedShapeKeys(s.elems) {
@@ -152,7 +288,7 @@ func (b *bodyEval) recordShape(path graph.Path, s *shape, parent []graph.Related
 			if old := b.r.AttrInfo(cp); old != nil {
 				info = *old
 			}
-			info.Origins = replaceOrigin(parent, s.origin, graph.Related{Range: toRange(el.rng), Message: s.origin.Message})
+			info.Origins = replaceOrigin(parent, target, graph.Related{Range: toRange(el.rng), Message: s.origin.Message})
 			b.r.SetAttrInfo(cp, info)
 			walk(cp, &shape{rng: el.rng, elems: el.elems, origin: s.origin})
 		}
