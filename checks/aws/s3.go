@@ -72,11 +72,14 @@ Not reported, because the ACL cannot take effect: a bucket whose ` +
 		`public on purpose is reported too; suppress the finding with a reason.
 
 ` + newBucketDefaults,
-	Remediation: "Remove the public ACL and keep ACLs disabled; grant access to specific principals " +
-		"with a bucket policy, or serve public content through CloudFront with origin access control:\n\n" +
+	Remediation: "Remove the public ACL and disable ACLs by enforcing bucket ownership; grant " +
+		"access to specific principals with a bucket policy, or serve public content through " +
+		"CloudFront with origin access control.\n\n" +
+		"Terraform: drop acl from aws_s3_bucket (provider v3), the aws_s3_bucket_acl and any grant " +
+		"to the AllUsers or AuthenticatedUsers group, and enforce ownership:\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_ownership_controls\" \"this\" {\n  bucket = aws_s3_bucket.this.id\n" +
 		"  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n```\n\n" +
-		"In CloudFormation, drop AccessControl and disable ACLs on the bucket:\n\n" +
+		"CloudFormation: drop AccessControl from the AWS::S3::Bucket and enforce ownership:\n\n" +
 		"```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    OwnershipControls:\n" +
 		"      Rules:\n        - ObjectOwnership: BucketOwnerEnforced\n```",
 	Links: []string{
@@ -149,12 +152,13 @@ Known limits: a policy whose statement list itself is unknown, or a merged docum
 
 ` + newBucketDefaults,
 	Remediation: "Name the principals that need access, or pin the caller with a condition (for " +
-		"example aws:SourceVpce, aws:PrincipalOrgID, or aws:SourceArn for a CloudFront distribution):\n\n" +
+		"example aws:SourceVpce, aws:PrincipalOrgID, or aws:SourceArn for a CloudFront distribution).\n\n" +
+		"Terraform, as a statement of an aws_iam_policy_document whose json is the policy:\n\n" +
 		"```hcl\nstatement {\n  actions   = [\"s3:GetObject\"]\n  resources = [\"${aws_s3_bucket.this.arn}/*\"]\n" +
 		"  principals {\n    type        = \"Service\"\n    identifiers = [\"cloudfront.amazonaws.com\"]\n  }\n" +
 		"  condition {\n    test     = \"StringEquals\"\n    variable = \"aws:SourceArn\"\n" +
 		"    values   = [aws_cloudfront_distribution.this.arn]\n  }\n}\n```\n\n" +
-		"In CloudFormation:\n\n" +
+		"CloudFormation, as a statement of the PolicyDocument of the AWS::S3::BucketPolicy:\n\n" +
 		"```yaml\n- Effect: Allow\n  Principal:\n    Service: cloudfront.amazonaws.com\n  Action: s3:GetObject\n" +
 		"  Resource: !Sub \"${Bucket.Arn}/*\"\n  Condition:\n    StringEquals:\n" +
 		"      aws:SourceArn: !Sub \"arn:aws:cloudfront::${AWS::AccountId}:distribution/${Distribution}\"\n```",
@@ -197,11 +201,11 @@ In CloudFormation: reported at the logical ID of an AWS::S3::Bucket without ` +
 		`unnoticed. CloudFormation has no account-level ` +
 		`block resource; an aws_s3_account_public_access_block with all four flags on in the same scan ` +
 		`covers CloudFormation buckets too.`,
-	Remediation: "Declare a public access block for the bucket (or one for the whole account with " +
-		"aws_s3_account_public_access_block):\n\n" +
-		"```hcl\nresource \"aws_s3_bucket_public_access_block\" \"this\" {\n  bucket                  = aws_s3_bucket.this.id\n" +
-		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
-		"  restrict_public_buckets = true\n}\n```\n\n" + cfnBlockExample,
+	Remediation: "Declare the bucket's Block Public Access settings, all four turned on.\n\n" +
+		"Terraform: an aws_s3_bucket_public_access_block for the bucket (or, for every bucket of the " +
+		"account, an aws_s3_account_public_access_block with the same four flags):\n\n" + tfBlockExample +
+		"\n\nCloudFormation: the PublicAccessBlockConfiguration property of the AWS::S3::Bucket " +
+		"(CloudFormation has no account-level block):\n\n" + cfnBlockExample,
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 		"https://aws.amazon.com/about-aws/whats-new/2022/12/amazon-s3-automatically-enable-block-public-access-disable-access-control-lists-buckets-april-2023/",
@@ -237,10 +241,10 @@ In CloudFormation the same holds for the PublicAccessBlockConfiguration of AWS::
 		`configuration) is false, even on a new bucket. Flags written false are reported at their line, ` +
 		`flags left out together at the PublicAccessBlockConfiguration line. A bucket without the ` +
 		`property is aws-s3-no-public-access-block.`,
-	Remediation: "Set all four flags to true:\n\n" +
-		"```hcl\nresource \"aws_s3_bucket_public_access_block\" \"this\" {\n  bucket                  = aws_s3_bucket.this.id\n" +
-		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
-		"  restrict_public_buckets = true\n}\n```\n\n" + cfnBlockExample,
+	Remediation: "Turn on all four Block Public Access settings of the bucket.\n\n" +
+		"Terraform: set every flag of the aws_s3_bucket_public_access_block to true:\n\n" + tfBlockExample +
+		"\n\nCloudFormation: set every flag of the bucket's PublicAccessBlockConfiguration to true " +
+		"(a flag left out is false):\n\n" + cfnBlockExample,
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
 		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block",
@@ -269,7 +273,8 @@ Reported: a flag written as false (at its line) and flags not written (together,
 
 Terraform only: CloudFormation has no resource type for the account-level block (it is set ` +
 		`outside templates, or by a custom resource whose code the template does not show).`,
-	Remediation: "Turn on all four flags for the account:\n\n" +
+	Remediation: "Turn on all four Block Public Access settings for the account.\n\n" +
+		"Terraform (the only format with an account-level block):\n\n" +
 		"```hcl\nresource \"aws_s3_account_public_access_block\" \"this\" {\n" +
 		"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
 		"  restrict_public_buckets = true\n}\n```",
@@ -282,8 +287,13 @@ Terraform only: CloudFormation has no resource type for the account-level block 
 	Run:        runAccountBlockDisabled,
 }
 
-// cfnBlockExample is the CloudFormation half of the public access block remediations.
-const cfnBlockExample = "In CloudFormation:\n\n" +
-	"```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    PublicAccessBlockConfiguration:\n" +
+// tfBlockExample and cfnBlockExample are the two halves of the public access block
+// remediations.
+const tfBlockExample = "```hcl\nresource \"aws_s3_bucket_public_access_block\" \"this\" {\n" +
+	"  bucket                  = aws_s3_bucket.this.id\n" +
+	"  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n" +
+	"  restrict_public_buckets = true\n}\n```"
+
+const cfnBlockExample = "```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    PublicAccessBlockConfiguration:\n" +
 	"      BlockPublicAcls: true\n      BlockPublicPolicy: true\n      IgnorePublicAcls: true\n" +
 	"      RestrictPublicBuckets: true\n```"

@@ -41,7 +41,7 @@ func TestCloudFormationPublicAccessControlIsReportedLikeTerraform(t *testing.T) 
 	b := cfn(cfnBucket, "Site", map[string]cty.Value{"AccessControl": str("PublicReadWrite")})
 	p := run(s3PublicACL, b)
 	expectList(t, "findings", findingsAt(p), "Site AccessControl")
-	if msg := p.Findings()[0].Message; !strings.HasPrefix(msg, `ACL "PublicReadWrite" lets anyone on the internet`) {
+	if msg := p.Findings()[0].Message; !strings.HasPrefix(msg, `AccessControl "PublicReadWrite" lets anyone on the internet`) {
 		t.Errorf("message %q does not have the Terraform shape", msg)
 	}
 }
@@ -202,7 +202,7 @@ func TestCloudFormationUnblockedSSECIsReported(t *testing.T) {
 	p := run(s3SSECAllowed, open, closed)
 	expectList(t, "findings", findingsAt(p),
 		"Open BucketEncryption.ServerSideEncryptionConfiguration[0].BlockedEncryptionTypes.EncryptionType")
-	if msg := p.Findings()[0].Message; !strings.HasPrefix(msg, `BlockedEncryptionTypes = ["NONE"]`) {
+	if msg := p.Findings()[0].Message; !strings.HasPrefix(msg, "BlockedEncryptionTypes.EncryptionType: [NONE] allows") {
 		t.Errorf("message %q does not name the property", msg)
 	}
 }

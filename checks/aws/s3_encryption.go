@@ -29,15 +29,19 @@ Deliberately not reported: a KMS key named by alias (alias/aws/s3 or a customer 
 		`recommends a key ARN because an alias resolves in the writer's account, but that only matters ` +
 		`for cross-account writers, which the configuration rarely shows; reporting every alias would ` +
 		`mostly be noise.`,
-	Remediation: "Keep SSE-C blocked (or leave blocked_encryption_types out on buckets created after " +
-		"the change):\n\n" +
+	Remediation: "Keep uploads encrypted with customer-provided keys (SSE-C) blocked: list SSE-C " +
+		"as the blocked encryption type, or leave the setting out on buckets created since S3 " +
+		"blocks SSE-C by default.\n\n" +
+		"Terraform, in the aws_s3_bucket_server_side_encryption_configuration:\n\n" +
 		"```hcl\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"this\" {\n" +
 		"  bucket = aws_s3_bucket.this.id\n  rule {\n    blocked_encryption_types = [\"SSE-C\"]\n" +
 		"    apply_server_side_encryption_by_default {\n      sse_algorithm = \"AES256\"\n" +
 		"    }\n  }\n}\n```\n\n" +
-		"In CloudFormation:\n\n" +
-		"```yaml\nBucketEncryption:\n  ServerSideEncryptionConfiguration:\n    - ServerSideEncryptionByDefault:\n" +
-		"        SSEAlgorithm: AES256\n      BlockedEncryptionTypes:\n        EncryptionType: [SSE-C]\n```",
+		"CloudFormation, in the BucketEncryption of the AWS::S3::Bucket:\n\n" +
+		"```yaml\nBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n    BucketEncryption:\n" +
+		"      ServerSideEncryptionConfiguration:\n        - ServerSideEncryptionByDefault:\n" +
+		"            SSEAlgorithm: AES256\n          BlockedEncryptionTypes:\n" +
+		"            EncryptionType: [SSE-C]\n```",
 	Links: []string{
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html",
 		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html",
@@ -74,7 +78,12 @@ func runSSECAllowed(p *check.Pass) {
 					continue
 				}
 				if s, _ := b.Str(); s == "NONE" {
-					p.Reportf(r, blocked.Path(), `%s = ["NONE"] allows uploads encrypted with customer-provided keys (SSE-C), which lets anyone with write access re-encrypt objects with a key only they hold`, field[0])
+					// Each format's own spelling, so that the message reads like the file.
+					setting := `blocked_encryption_types = ["NONE"]`
+					if r.Format == graph.CloudFormation {
+						setting = "BlockedEncryptionTypes.EncryptionType: [NONE]"
+					}
+					p.Reportf(r, blocked.Path(), "%s allows uploads encrypted with customer-provided keys (SSE-C), which lets anyone with write access re-encrypt objects with a key only they hold", setting)
 				}
 			}
 		}

@@ -147,7 +147,12 @@ func cannedACL(r *graph.Resource, path graph.Path, cands *[]exposure, unknown *[
 	}
 	acl, _ := v.Str()
 	if effect, ok := cannedPublic[acl]; ok {
-		*cands = append(*cands, exposure{Resource: r, Path: path, Message: fmt.Sprintf("ACL %q %s", acl, effect)})
+		// Name the setting as the file does: a CloudFormation user knows AccessControl.
+		name := "ACL"
+		if r.Format == graph.CloudFormation {
+			name = "AccessControl"
+		}
+		*cands = append(*cands, exposure{Resource: r, Path: path, Message: fmt.Sprintf("%s %q %s", name, acl, effect)})
 	}
 }
 
