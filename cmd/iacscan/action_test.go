@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,8 +118,8 @@ func runAction(t *testing.T, workspace string, inputs map[string]string) (code i
 		err := cmd.Run()
 		code = 0
 		if err != nil {
-			ee, ok := err.(*exec.ExitError)
-			if !ok {
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
 				t.Fatalf("step %q: %v", step.Name, err)
 			}
 			code = ee.ExitCode()

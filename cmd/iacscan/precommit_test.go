@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,8 +103,8 @@ resource "aws_security_group" "admin" {
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			ee, ok := err.(*exec.ExitError)
-			if !ok {
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
 				t.Fatalf("pre-commit: %v\n%s", err, out)
 			}
 			return ee.ExitCode(), string(out)

@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// progressDelay is how long a scan runs before the progress line appears: quick scans,
+// the usual case, never flash it.
+var progressDelay = time.Second
+
 // progress shows that a long scan is alive: after a second, a line on stderr with the
 // elapsed time, rewritten in place and erased when the scan ends. It is only used when
 // stderr is a terminal, so logs and pipes never see it.
@@ -26,7 +30,7 @@ func startProgress(w io.Writer, tty bool, what string) *progress {
 	go func() {
 		defer close(p.finished)
 		start := time.Now()
-		delay := time.NewTimer(time.Second)
+		delay := time.NewTimer(progressDelay)
 		defer delay.Stop()
 		select {
 		case <-p.done:
