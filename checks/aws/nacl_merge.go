@@ -35,23 +35,18 @@ func onDefaultNACL(g *graph.Graph, r ingressRule) bool {
 	return false
 }
 
-// naclKey identifies the network ACL a rule belongs to: the ACL resource for inline
-// blocks, the ACL resource an entry refers to, or the literal ACL ID an entry names. A
-// rule whose ACL cannot be identified is its own key.
-func naclKey(g *graph.Graph, r ingressRule) string {
-	own := r.res.Scope + "\x00" + r.res.Address + "\x00" + r.res.Meta["conditions"]
-	attr := ""
-	switch r.res.Type {
-	case "aws_network_acl_rule":
-		attr = "network_acl_id"
-	case "AWS::EC2::NetworkAclEntry":
-		attr = "NetworkAclId"
-	default:
+// ownerKey identifies the security group or network ACL a rule belongs to: the resource
+// itself for inline rules, the group or ACL a rule resource refers to, or the literal ID
+// it names. A rule whose owner cannot be identified is its own key. Conditions are part
+// of the key: variants of CloudFormation resources under different assumptions are
+// judged apart, and the engine merges their identical findings.
+func ownerKey(g *graph.Graph, r ingressRule) string {
+	cond := "\x00" + r.res.Meta["conditions"]
+	own := r.res.Scope + "\x00" + r.res.Address + cond
+	attr, _ := ruleOwnerAttr(r.res.Type)
+	if attr == "" {
 		return own
 	}
-	// Conditions are part of the key: variants of CloudFormation entries under different
-	// assumptions are judged apart, as the engine merges their identical findings.
-	cond := "\x00" + r.res.Meta["conditions"]
 	for _, e := range g.Out(r.res) {
 		if len(e.Attr) > 0 && e.Attr[0] == attr {
 			return e.To.Scope + "\x00" + e.To.Address + cond
@@ -63,17 +58,17 @@ func naclKey(g *graph.Graph, r ingressRule) string {
 	return own
 }
 
-// mergeNACLAllTraffic groups the allow-all rules of one network ACL that open the same
-// protocol and ports (typically rule 100 for 0.0.0.0/0 and rule 101 for ::/0): they are
-// one exposure, a network ACL that filters nothing inbound, so they make one finding. The
-// rule evaluated first (lowest known rule number) carries it, with the union of the
+// mergeSameExposure groups the reported entries of one network ACL that open the same
+// protocol and ports, typically rule 100 for 0.0.0.0/0 and rule 101 for ::/0 (an entry
+// takes one CIDR): they are one exposure, so they make one finding. The rule evaluated first (lowest known
+// network ACL rule number, else the first written) carries it, with the union of the
 // sources; the others become related locations. Groups keep the order of their first
 // rule.
-func mergeNACLAllTraffic(g *graph.Graph, rules []ingressRule) []ingressRule {
+func mergeSameExposure(g *graph.Graph, rules []ingressRule) []ingressRule {
 	var keys []string
 	groups := map[string][]ingressRule{}
 	for _, r := range rules {
-		k := fmt.Sprintf("%s\x00%d\x00%d\x00%d", naclKey(g, r), r.proto, r.from, r.to)
+		k := fmt.Sprintf("%s\x00%d\x00%d\x00%d", ownerKey(g, r), r.proto, r.from, r.to)
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -106,13 +101,16 @@ func mergeNACLAllTraffic(g *graph.Graph, rules []ingressRule) []ingressRule {
 func (r ingressRule) mergedRelated() []graph.Related {
 	var rel []graph.Related
 	for _, m := range r.merged {
-		what := "another entry"
-		if m.ruleNoOK {
-			what = fmt.Sprintf("rule %d", m.ruleNo)
+		what, owner := "another rule", "security group"
+		if m.kind == networkACLRule {
+			what, owner = "another entry", "network ACL"
+			if m.ruleNoOK {
+				what = fmt.Sprintf("rule %d", m.ruleNo)
+			}
 		}
 		rel = append(rel, graph.Related{
 			Range:   m.res.RangeOf(m.open[0].path...),
-			Message: fmt.Sprintf("%s of the same network ACL allows the same traffic from %s", what, m.openText()),
+			Message: fmt.Sprintf("%s of the same %s allows the same traffic from %s", what, owner, m.openText()),
 		})
 	}
 	return rel

@@ -256,7 +256,9 @@ var naclOpenAdminPort = &check.Check{
 		`same. Severity is Medium, below the security-group check, because the network ACL ` +
 		`alone exposes nothing: the security groups still decide. The ephemeral return-traffic ` +
 		`range (a range starting at 1024 or above and ending at 65535), which stateless ` +
-		`network ACLs need and which happens to contain 3389 and 5985, is not reported.` + naclScope,
+		`network ACLs need and which happens to contain 3389 and 5985, is not reported. ` +
+		`Entries of one ACL that open the same ports, such as rule 100 for 0.0.0.0/0 and ` +
+		`rule 101 for ::/0, are one finding, on the entry evaluated first.` + naclScope,
 	Remediation: "Allow administration ports only from known networks, and deny them from everywhere else with a " +
 		"lower rule number:\n\n" +
 		"```hcl\nresource \"aws_network_acl_rule\" \"ssh_office\" {\n  network_acl_id = aws_network_acl.public.id\n" +

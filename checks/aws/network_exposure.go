@@ -239,8 +239,8 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 		}
 		reported = append(reported, r)
 	}
-	if want == exposeNACLAll {
-		reported = mergeNACLAllTraffic(p.Graph, reported)
+	if kind == networkACLRule {
+		reported = mergeSameExposure(p.Graph, reported)
 	}
 	for _, r := range reported {
 		p.Report(check.Finding{
