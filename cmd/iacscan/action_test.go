@@ -38,7 +38,10 @@ var expression = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
 // the action's defaults) and the github context, each step runs with bash -eo pipefail,
 // and `uses:` steps are skipped (setup-go: the test already runs under Go). It returns
 // the exit code of the last step that ran and its standard output.
-func runAction(t *testing.T, workspace string, inputs map[string]string) (code int, stdout string, runnerEnv map[string]string) {
+//
+// runnerTemp is kept between calls: once the build step has produced the binary there,
+// later calls skip it, as the build is the slow part.
+func runAction(t *testing.T, workspace, runnerTemp string, inputs map[string]string) (code int, stdout string, runnerEnv map[string]string) {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -69,11 +72,15 @@ func runAction(t *testing.T, workspace string, inputs map[string]string) (code i
 	values["github.action_ref"] = "v0.0.0-test"
 
 	tmp := t.TempDir()
+	built := false
+	if info, err := os.Stat(filepath.Join(runnerTemp, "iacscan")); err == nil && info.Mode().IsRegular() {
+		built = true
+	}
 	runnerEnv = map[string]string{
 		"GITHUB_ACTIONS":      "true",
 		"GITHUB_ACTION_PATH":  root,
 		"GITHUB_WORKSPACE":    workspace,
-		"RUNNER_TEMP":         tmp,
+		"RUNNER_TEMP":         runnerTemp,
 		"GITHUB_STEP_SUMMARY": filepath.Join(tmp, "step_summary.md"),
 		"GITHUB_OUTPUT":       filepath.Join(tmp, "output.txt"),
 	}
@@ -93,7 +100,7 @@ func runAction(t *testing.T, workspace string, inputs map[string]string) (code i
 		})
 	}
 	for _, step := range a.Runs.Steps {
-		if step.Uses != "" {
+		if step.Uses != "" || (built && strings.Contains(step.Run, "go build")) {
 			continue
 		}
 		if step.Shell != "bash" {
@@ -146,7 +153,8 @@ func TestActionWritesSARIFAnnotationsAndSummary(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(ws, "infra", "main.tf"), []byte(sshOpen), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, env := runAction(t, ws, nil)
+	runnerTemp := t.TempDir()
+	code, stdout, env := runAction(t, ws, runnerTemp, nil)
 	if code != exitFindings {
 		t.Fatalf("scan step exit %d, want 1 (findings fail the step)\n%s", code, stdout)
 	}
@@ -186,7 +194,7 @@ func TestActionWritesSARIFAnnotationsAndSummary(t *testing.T) {
 	}
 
 	// soft-fail keeps the step green with the same reports; a clean tree passes.
-	if code, out, _ := runAction(t, ws, map[string]string{"soft-fail": "true", "summary": "false", "format": "junit", "output": "junit.xml"}); code != 0 {
+	if code, out, _ := runAction(t, ws, runnerTemp, map[string]string{"soft-fail": "true", "summary": "false", "format": "junit", "output": "junit.xml"}); code != 0 {
 		t.Errorf("soft-fail: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(ws, "junit.xml")); err != nil {
@@ -195,7 +203,7 @@ func TestActionWritesSARIFAnnotationsAndSummary(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(ws, "infra", "main.tf"), []byte(webOnly), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, _ := runAction(t, ws, nil); code != 0 {
+	if code, out, _ := runAction(t, ws, runnerTemp, nil); code != 0 {
 		t.Errorf("clean tree: exit %d\n%s", code, out)
 	}
 }
