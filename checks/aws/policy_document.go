@@ -61,7 +61,7 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	if !v.IsKnown() {
 		// A heredoc, jsonencode or templatefile with an unknown piece (the bucket ARN):
 		// its partial rendering is read when it is a JSON policy.
-		if stmts, ok := partialPolicy(r, path); ok {
+		if stmts, ok := partialPolicy(g, r, path); ok {
 			pol.Statements = append(pol.Statements, stmts...)
 			return
 		}
@@ -72,7 +72,7 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 		// since references are recorded for the attribute as a whole.
 		unknown := false
 		for _, e := range elems {
-			if !readListedPolicy(r, e, pol) {
+			if !readListedPolicy(g, r, e, pol) {
 				unknown = true
 			}
 		}
@@ -105,24 +105,63 @@ func readPolicyValue(g *graph.Graph, r *graph.Resource, path graph.Path, depth i
 	}
 }
 
-// unexplainedInputs returns the parser's reasons why the value at path of r is unknown,
-// without those that the policy documents docs account for: a document that was read,
-// or one that has no instance in r's module or the modules around it, which can only sit
-// in a branch not taken (cond ? data.x[0].json : "" with count = 0 for data.x).
+// unexplainedInputs returns the reasons why the value at path of r is unknown (see
+// takenReasons) without the policy documents that docs account for, because they were
+// read.
 func unexplainedInputs(g *graph.Graph, r *graph.Resource, path graph.Path, docs []*graph.Resource) []string {
 	read := map[string]bool{}
 	for _, d := range docs {
 		read[localAddress(d)] = true
 	}
 	var out []string
-	for _, why := range r.UnknownOf(path...) {
-		ref, ok := strings.CutSuffix(why, " is read at apply time")
-		if ok && strings.HasPrefix(ref, "data."+tfPolicyDocType+".") && (read[ref] || !documentInScope(g, r, ref)) {
+	for _, why := range takenReasons(g, r, path) {
+		if ref, ok := strings.CutSuffix(why, " is read at apply time"); ok && read[ref] {
 			continue
 		}
 		out = append(out, why)
 	}
 	return out
+}
+
+// takenReasons returns the parser's reasons why the value at path of r is unknown,
+// without those that name a resource or data source with no instance in r's module or
+// the modules around it: such a reference can only sit in a branch not taken
+// (cond ? data.x[0].json : "" with count = 0 for data.x), and it hides nothing.
+func takenReasons(g *graph.Graph, r *graph.Resource, path graph.Path) []string {
+	var out []string
+	for _, why := range r.UnknownOf(path...) {
+		if typ, ref, ok := referenceIn(why); ok && !instanceInScope(g, r, typ, ref) {
+			continue
+		}
+		out = append(out, why)
+	}
+	return out
+}
+
+// referenceIn reads the resource named by a Terraform parser reason: "data.T.N is read
+// at apply time" or "T.N.attr is known only after apply". It returns the resource type and
+// its module-local address (data.T.N or T.N).
+func referenceIn(why string) (typ, ref string, ok bool) {
+	if r, found := strings.CutSuffix(why, " is read at apply time"); found {
+		parts := strings.Split(r, ".")
+		if len(parts) == 3 && parts[0] == "data" {
+			return parts[1], r, true
+		}
+		return "", "", false
+	}
+	if r, found := strings.CutSuffix(why, " is known only after apply"); found {
+		parts := strings.Split(r, ".")
+		switch {
+		case len(parts) < 3 || strings.Contains(r, " "):
+			return "", "", false
+		case parts[0] == "data" && len(parts) >= 4:
+			return parts[1], strings.Join(parts[:3], "."), true
+		case parts[0] == "data", parts[0] == "var", parts[0] == "local", parts[0] == "module", strings.Contains(parts[1], "["):
+			return "", "", false
+		}
+		return parts[0], parts[0] + "." + parts[1], true
+	}
+	return "", "", false
 }
 
 // localAddress is the address of r within its module, without instance keys:
@@ -141,16 +180,16 @@ func localAddress(r *graph.Resource) string {
 	return addr
 }
 
-// documentInScope reports whether a policy document with the module-local address ref
-// has an instance in r's module or in a module that encloses it (a document passed in as
+// instanceInScope reports whether the resource of type typ with the module-local address
+// ref has an instance in r's module or in a module that encloses it (a value passed in as
 // a module input is declared in the caller).
-func documentInScope(g *graph.Graph, r *graph.Resource, ref string) bool {
+func instanceInScope(g *graph.Graph, r *graph.Resource, typ, ref string) bool {
 	addr := r.Address
 	if r.BaseAddress != "" {
 		addr = r.BaseAddress
 	}
 	prefix := strings.TrimSuffix(addr, localAddress(r))
-	for _, d := range g.Resources(tfPolicyDocType) {
+	for _, d := range g.Resources(typ) {
 		if d.Scope != r.Scope {
 			continue
 		}
@@ -183,7 +222,7 @@ func policyList(r *graph.Resource, path graph.Path, v graph.Value) ([]graph.Valu
 
 // readListedPolicy reads one element of a list of JSON documents into pol, from its value
 // or its partial rendering. It returns false when the element is unknown as a whole.
-func readListedPolicy(r *graph.Resource, e graph.Value, pol *Policy) bool {
+func readListedPolicy(g *graph.Graph, r *graph.Resource, e graph.Value, pol *Policy) bool {
 	if s, ok := e.Str(); ok {
 		switch {
 		case !hasUnknown(s):
@@ -196,11 +235,11 @@ func readListedPolicy(r *graph.Resource, e graph.Value, pol *Policy) bool {
 		}
 		// A partial rendering: the list's own unknown inputs tell whether its unknown
 		// pieces are resource attributes.
-		stmts, ok := partialStatements(s, UnknownAt{Resource: r, Path: e.Path()}, resourceValuesOnly(r, e.Path().Parent()))
+		stmts, ok := partialStatements(s, UnknownAt{Resource: r, Path: e.Path()}, takenReasons(g, r, e.Path().Parent()))
 		pol.Statements = append(pol.Statements, stmts...)
 		return ok
 	}
-	if stmts, ok := partialPolicy(r, e.Path()); ok {
+	if stmts, ok := partialPolicy(g, r, e.Path()); ok {
 		pol.Statements = append(pol.Statements, stmts...)
 		return true
 	}

@@ -25,7 +25,7 @@ const unknownShown = "…"
 // partialPolicy reads the partial rendering of the unknown policy string at path of r.
 // ok is false when there is no partial rendering, or it is not a readable JSON policy
 // (an unknown statement list, for instance): the policy is then unknown as before.
-func partialPolicy(r *graph.Resource, path graph.Path) (stmts []Statement, ok bool) {
+func partialPolicy(g *graph.Graph, r *graph.Resource, path graph.Path) (stmts []Statement, ok bool) {
 	pv, has := partialAt(r, path)
 	if !has {
 		return nil, false
@@ -34,7 +34,7 @@ func partialPolicy(r *graph.Resource, path graph.Path) (stmts []Statement, ok bo
 	if !isStr {
 		return nil, false
 	}
-	return partialStatements(doc, UnknownAt{Resource: r, Path: path}, resourceValuesOnly(r, path))
+	return partialStatements(doc, UnknownAt{Resource: r, Path: path}, takenReasons(g, r, path))
 }
 
 // partialAt returns the partial rendering of the value at path of r, recorded for path
@@ -50,11 +50,12 @@ func partialAt(r *graph.Resource, path graph.Path) (graph.Value, bool) {
 
 // partialStatements parses doc, a JSON policy in which graph.UnknownText stands for
 // unknown parts, and records on each statement which of the parts that decide publicity
-// are unknown, all located at at. concrete says that every unknown part is the attribute
-// of a managed resource known only after apply (an ARN, an ID): such a value names one
-// thing and is never a wildcard, so it counts as a named principal or a concrete condition
-// value.
-func partialStatements(doc string, at UnknownAt, concrete bool) ([]Statement, bool) {
+// are unknown, all located at at. why lists the inputs that make the value unknown: when
+// every one is the attribute of a managed resource known only after apply (an ARN, an
+// ID), an unknown value names one thing and is never a wildcard, so it counts as a named
+// principal or a concrete condition value.
+func partialStatements(doc string, at UnknownAt, why []string) ([]Statement, bool) {
+	concrete := resourceValuesOnly(why)
 	stmts, err := ParsePolicyJSON(doc)
 	if err != nil {
 		return nil, false
@@ -64,7 +65,7 @@ func partialStatements(doc string, at UnknownAt, concrete bool) ([]Statement, bo
 		return nil, false
 	}
 	for i := range stmts {
-		markPartial(&stmts[i], raws[i], at, concrete)
+		markPartial(&stmts[i], raws[i], at, why, concrete)
 	}
 	return stmts, true
 }
@@ -107,7 +108,7 @@ func shown(s string) string { return strings.ReplaceAll(s, graph.UnknownText, un
 // into its Unknown lists. raw is the statement as decoded JSON, needed where the parsed
 // statement has lost an unknown value that was not of the expected shape (a Condition
 // that is one unknown string).
-func markPartial(s *Statement, raw map[string]any, at UnknownAt, concrete bool) {
+func markPartial(s *Statement, raw map[string]any, at UnknownAt, inputs []string, concrete bool) {
 	s.Sid = shown(s.Sid)
 	for i, a := range s.Actions {
 		s.Actions[i] = shown(a)
@@ -121,7 +122,7 @@ func markPartial(s *Statement, raw map[string]any, at UnknownAt, concrete bool) 
 	// Name the statement and the part in the undecided reasons: the position is the
 	// whole policy attribute, and its unknown inputs include the Resource ARNs that do not
 	// matter.
-	why := append([]string{partialReason(*s)}, at.Resource.UnknownOf(at.Path...)...)
+	why := append([]string{partialReason(*s)}, inputs...)
 	for _, l := range []*[]UnknownAt{&s.UnknownEffect, &s.UnknownPrincipals, &s.UnknownConditions} {
 		for i := range *l {
 			(*l)[i].Reasons = why
@@ -237,13 +238,16 @@ func containsUnknown(v any) bool {
 	return false
 }
 
-// resourceValuesOnly reports whether every input that makes the value at path of r
-// unknown is an attribute of a managed resource known only after apply (an ARN, an ID),
-// as the Terraform parser words it: "aws_s3_bucket.b.arn is known only after apply".
-// Variables without a value, data sources, module outputs and provider functions may
-// produce anything, including "*".
-func resourceValuesOnly(r *graph.Resource, path graph.Path) bool {
-	for _, why := range r.UnknownOf(path...) {
+// resourceValuesOnly reports whether every input in why (the reasons a value is unknown)
+// is an attribute of a managed resource known only after apply (an ARN, an ID), as the
+// Terraform parser words it: "aws_s3_bucket.b.arn is known only after apply". Variables
+// without a value, data sources, module outputs and provider functions may produce
+// anything, including "*".
+func resourceValuesOnly(why []string) bool {
+	if len(why) == 0 {
+		return false
+	}
+	for _, why := range why {
 		ref, ok := strings.CutSuffix(why, " is known only after apply")
 		if !ok {
 			return false

@@ -89,3 +89,28 @@ func TestDocumentOfTheSameModuleInstanceIsNotABranchNotTaken(t *testing.T) {
 	// extra exists but the list does not refer to it: its statements may be hidden.
 	expectList(t, "reasons", p.Undecideds()[0].Reasons, "data.aws_iam_policy_document.extra is read at apply time")
 }
+
+func TestReferenceInReadsTheResourceOfAParserReason(t *testing.T) {
+	tests := []struct{ why, typ, ref string }{
+		{"data.aws_iam_policy_document.deny is read at apply time", "aws_iam_policy_document", "data.aws_iam_policy_document.deny"},
+		{"aws_s3_bucket.b.arn is known only after apply", "aws_s3_bucket", "aws_s3_bucket.b"},
+		{"data.aws_caller_identity.me.account_id is known only after apply", "aws_caller_identity", "data.aws_caller_identity.me"},
+		{"var.policy has no value", "", ""},
+		{"function provider::aws::arn_parse is known only after apply", "", ""},
+		{"count of aws_s3_bucket.b is not known", "", ""},
+	}
+	for _, tt := range tests {
+		typ, ref, ok := referenceIn(tt.why)
+		if typ != tt.typ || ref != tt.ref || ok != (tt.ref != "") {
+			t.Errorf("referenceIn(%q) = %q, %q, %v; want %q, %q", tt.why, typ, ref, ok, tt.typ, tt.ref)
+		}
+	}
+}
+
+func TestPartialPolicyReasonsLeaveOutResourcesOfBranchesNotTaken(t *testing.T) {
+	b := bucketWith(nil)
+	pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":{"AWS":"`+u+`"},"Action":"s3:GetObject"}`),
+		"aws_iam_role.legacy.arn is known only after apply", "var.reader has no value")
+	p := run(s3PublicPolicy, b, pol)
+	expectList(t, "reasons", p.Undecideds()[0].Reasons, "Principal of statement 1 is not known statically", "var.reader has no value")
+}
