@@ -142,7 +142,7 @@ func parseEntry(tool Tool, s string) ([]ignoreEntry, error) {
 	var exp time.Time
 	if rest != "" {
 		const key = ":exp:"
-		if !strings.HasPrefix(strings.ToLower(rest), key) {
+		if len(rest) < len(key) || !strings.EqualFold(rest[:len(key)], key) {
 			return nil, fmt.Errorf("unexpected %q after the check ID (want [instance] or :exp:YYYY-MM-DD)", rest)
 		}
 		d, err := time.Parse("2006-01-02", rest[len(key):])

@@ -157,3 +157,27 @@ func TestModuleKeysOfAnAddress(t *testing.T) {
 		t.Errorf("moduleKeys = %q, want %q", got, want)
 	}
 }
+
+// FuzzIgnoreComment feeds arbitrary source lines through the comment finder and the
+// ignore grammar: whatever a scanned file holds, reading it must not panic.
+func FuzzIgnoreComment(f *testing.F) {
+	for _, seed := range []string{
+		`acl = "public-read" # iacscan:ignore:aws-s3-public-acl[aws_s3_bucket.b["x y"]]:exp:2030-01-01 why`,
+		`# iacscan:ignore:a,b[0 # checkov:skip=:x`,
+		`x: 'it''s' // tfsec:ignore:[]:exp:`,
+		"# iacscan:ignore:\u212axp",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		text, at, _, ok := commentText(line)
+		if ok && (at < 0 || at >= len(line)) {
+			t.Fatalf("comment offset %d outside %q", at, line)
+		}
+		c, _ := parseIgnoreComment(text)
+		for _, e := range c.Entries {
+			_ = e.expired(time.Now())
+		}
+		_ = moduleKeys(line)
+	})
+}
