@@ -31,9 +31,26 @@ func (s scope) addFile(file string) { s[file] = append(s[file], span{1, math.Max
 
 func (s scope) addLines(file string, from, to int) { s[file] = append(s[file], span{from, to}) }
 
+// addDir puts every file beneath dir (a display path) in scope. Directory keys end in a
+// slash, which no file key does.
+func (s scope) addDir(dir string) { s[strings.TrimSuffix(dir, "/")+"/"] = nil }
+
+// inDir reports whether file lies beneath a directory in scope.
+func (s scope) inDir(file string) bool {
+	for k := range s {
+		if strings.HasSuffix(k, "/") && (k == "./" || strings.HasPrefix(file, k)) {
+			return true
+		}
+	}
+	return false
+}
+
 // touches reports whether r overlaps a line in scope. A range without a line (a whole
 // file) touches the file if any of it is in scope.
 func (s scope) touches(r graph.Range) bool {
+	if s.inDir(r.File) {
+		return true
+	}
 	spans, ok := s[r.File]
 	if !ok {
 		return false
@@ -100,7 +117,9 @@ func expandExplicit(paths []string) (parse []string, sc scope, ok bool, err erro
 			return nil, nil, false, fmt.Errorf("scan %s: %w", p, err)
 		}
 		if info.IsDir() {
+			// Named beside files, a directory is reported on in full.
 			parse = append(parse, p)
+			sc.addDir(parser.DisplayPath(p))
 			continue
 		}
 		ok = true

@@ -327,3 +327,14 @@ func resultFiles(t *testing.T, out string) []string {
 	}
 	return files
 }
+
+func TestDirectoryNamedBesideAFileIsReportedInFull(t *testing.T) {
+	tree(t, moduleTree)
+	code, out, errOut := runCLI("other", "terraform.tfvars", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if files := resultFiles(t, out); len(files) != 2 || files[0] != "modules/sg/main.tf" || files[1] != "other/main.tf" {
+		t.Errorf("results in %v, want the tfvars' finding and the directory's", files)
+	}
+}
