@@ -45,17 +45,23 @@ func (l *loops) expandSection(m *yaml.Node) *yaml.Node {
 	return l.expand(m, nil, 0)
 }
 
-// containsLoop reports whether a loop key appears anywhere under n.
+// containsLoop reports whether a loop key appears anywhere under n. Each node is visited
+// once: YAML aliases can make a small tree reach the same nodes exponentially often.
 func containsLoop(n *yaml.Node, depth int) bool {
+	return containsLoopSeen(n, depth, map[*yaml.Node]bool{})
+}
+
+func containsLoopSeen(n *yaml.Node, depth int, seen map[*yaml.Node]bool) bool {
 	n = deref(n)
-	if n == nil || depth > maxNodeDepth {
+	if n == nil || depth > maxNodeDepth || seen[n] {
 		return false
 	}
+	seen[n] = true
 	for i, c := range n.Content {
 		if n.Kind == yaml.MappingNode && i%2 == 0 && c.Kind == yaml.ScalarNode && strings.HasPrefix(c.Value, forEachPrefix) {
 			return true
 		}
-		if containsLoop(c, depth+1) {
+		if containsLoopSeen(c, depth+1, seen) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestForEachExpandsAListIntoResourcesAtTheLoopText(t *testing.T) {
@@ -221,4 +222,29 @@ Resources:
 	r := resource(t, rs, "Bucket", "")
 	wantStr(t, r, "PublicRead", "AccessControl")
 	wantStr(t, r, "fallback", "BucketName")
+}
+
+func TestForEachWithAliasBombStaysFast(t *testing.T) {
+	src := "Resources:\n  A: &a0 {Type: AWS::SNS::Topic, Properties: {X: 1}}\n"
+	for i := 1; i < 12; i++ {
+		src += fmt.Sprintf("  B%d: &a%d [", i, i)
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				src += ", "
+			}
+			src += fmt.Sprintf("*a%d", i-1)
+		}
+		src += "]\n"
+	}
+	src += "  Fn::ForEach::L:\n    - Id\n    - [x, y]\n    - R${Id}: {Type: AWS::SNS::Topic, Properties: {Tags: *a11}}\n"
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		parseString(src)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("parsing an alias bomb with a loop did not finish in 10s")
+	}
 }
