@@ -19,7 +19,8 @@ type Policy struct {
 const maxPolicyDepth = 8
 
 // PolicyAt reads the policy held by the attribute at path of r: a JSON string (written
-// literally, in a heredoc, or produced by jsonencode), a reference to the JSON of a
+// literally, in a heredoc, or produced by jsonencode or templatefile, read from its
+// partial rendering when an interpolated piece is unknown), a reference to the JSON of a
 // policy document data source in the scan, whose statement blocks are read directly, or
 // (in CloudFormation) a policy document written as an object.
 func PolicyAt(g *graph.Graph, r *graph.Resource, path graph.Path) Policy {

@@ -114,3 +114,10 @@ func TestPartialPolicyReasonsLeaveOutResourcesOfBranchesNotTaken(t *testing.T) {
 	p := run(s3PublicPolicy, b, pol)
 	expectList(t, "reasons", p.Undecideds()[0].Reasons, "Principal of statement 1 is not known statically", "var.reader has no value")
 }
+
+func TestPublicACLFoundLeavesNoUndecidedForTheSameBucket(t *testing.T) {
+	b := bucketWith(map[string]cty.Value{"acl": str("public-read"), "grant": cty.UnknownVal(cty.List(cty.DynamicPseudoType))})
+	p := run(s3PublicACL, b)
+	expectList(t, "findings", findingsAt(p), "aws_s3_bucket.b acl")
+	expectList(t, "undecided", undecidedAt(p))
+}
