@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/nesting"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 )
@@ -115,10 +116,12 @@ type loader struct {
 	// root is the directory file functions may read beneath (filesystem path).
 	root    string
 	maxSize int64
-	mu      sync.Mutex
-	entries map[string]*loadEntry
-	jsonMu  sync.Mutex
-	modJSON map[string]map[string]string
+	// maxDepth bounds bracket nesting per file.
+	maxDepth int
+	mu       sync.Mutex
+	entries  map[string]*loadEntry
+	jsonMu   sync.Mutex
+	modJSON  map[string]map[string]string
 }
 
 type loadEntry struct {
@@ -126,8 +129,8 @@ type loadEntry struct {
 	mod  *module
 }
 
-func newLoader(root string, maxSize int64) *loader {
-	return &loader{root: root, maxSize: maxSize, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
+func newLoader(root string, maxSize int64, maxDepth int) *loader {
+	return &loader{root: root, maxSize: maxSize, maxDepth: maxDepth, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
 }
 
 // load returns the parsed module in dir (a display path). A directory that cannot be read
@@ -140,7 +143,7 @@ func (l *loader) load(dir string) *module {
 		l.entries[dir] = e
 	}
 	l.mu.Unlock()
-	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.maxSize) })
+	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.maxSize, l.maxDepth) })
 	return e.mod
 }
 
@@ -182,7 +185,7 @@ func configFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
-func loadModule(dir, root string, maxSize int64) *module {
+func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 	m := &module{dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{}}
 	names, err := configFiles(dir)
 	if err != nil {
@@ -209,6 +212,14 @@ func loadModule(dir, root string, maxSize int64) *module {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",
 				Detail: err.Error(), Range: graph.Range{File: file},
+			})
+			continue
+		}
+		if line, over := nesting.Exceeds(src, maxDepth, true); over {
+			m.diags = append(m.diags, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "nesting too deep",
+				Detail: fmt.Sprintf("brackets nest deeper than the limit of %d levels; the file is not scanned", maxDepth),
+				Range:  graph.Range{File: file, Start: graph.Pos{Line: line, Column: 1}, End: graph.Pos{Line: line, Column: 1}},
 			})
 			continue
 		}

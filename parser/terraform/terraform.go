@@ -29,6 +29,7 @@ const (
 	DefaultMaxModuleDepth = 16
 	DefaultMaxTotal       = 200_000
 	DefaultMaxFileSize    = 8 << 20
+	DefaultMaxDepth       = 500
 )
 
 // Options tune loading.
@@ -47,6 +48,10 @@ type Options struct {
 	// MaxFileSize is the largest configuration file read, in bytes (default
 	// DefaultMaxFileSize); larger files are reported and skipped.
 	MaxFileSize int64
+	// MaxDepth caps how deeply brackets may nest in one configuration file (default
+	// DefaultMaxDepth); deeper files are reported and skipped before the HCL parser,
+	// which recurses once per level, sees them.
+	MaxDepth int
 }
 
 // Result is what loading produced.
@@ -95,6 +100,9 @@ func Parse(dirs []string, opts Options) *Result {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = DefaultMaxDepth
+	}
 	st := &state{opts: opts, dirs: map[string]bool{}}
 	var clean []string
 	for _, d := range dirs {
@@ -106,7 +114,7 @@ func Parse(dirs []string, opts Options) *Result {
 	}
 	sort.Strings(clean)
 	st.scanRoot = commonRoot(clean)
-	st.loader = newLoader(st.scanRoot, opts.MaxFileSize)
+	st.loader = newLoader(st.scanRoot, opts.MaxFileSize, opts.MaxDepth)
 
 	parallel(len(clean), func(i int) { st.loader.load(clean[i]) })
 
