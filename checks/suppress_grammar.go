@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -76,6 +77,14 @@ func parseIgnoreComment(text string) (ignoreComment, bool) {
 	closed := false
 	for _, tok := range toks {
 		tool, rest, ok := markerTool(stripLeader(tok))
+		if !ok && !closed && len(reason) == 0 && len(c.Entries) > 0 && c.Entries[len(c.Entries)-1].Tool == ToolIacscan {
+			// "#iacscan:ignore:a b": right after our marker, a word that is one of our
+			// check IDs (with its optional [instance] and :exp:) names another check.
+			if es, err := parseEntry(ToolIacscan, tok); err == nil && allKnown(es) {
+				c.Entries = append(c.Entries, es...)
+				continue
+			}
+		}
 		if !ok {
 			// A further comment on the line ("... reason # other note") ends the reason;
 			// markers after it still count.
@@ -274,4 +283,22 @@ func commentText(line string) (text string, at int, whole bool, ok bool) {
 		}
 	}
 	return "", 0, false, false
+}
+
+var knownIDs = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range All() {
+		m[c.ID] = true
+	}
+	return m
+})
+
+// allKnown reports whether every entry names one of our checks.
+func allKnown(es []ignoreEntry) bool {
+	for _, e := range es {
+		if !knownIDs()[e.ID] {
+			return false
+		}
+	}
+	return len(es) > 0
 }
