@@ -85,6 +85,9 @@ type lineInfo struct {
 type suppressor struct {
 	now   time.Time
 	lines map[string]map[int]*lineInfo
+	// text holds the lines of the files that have ignores, for finding the YAML keys
+	// that enclose a finding.
+	text  map[string][]string
 	meta  map[*graph.Resource][]*ignore
 	all   []*ignore
 	diags graph.Diagnostics
@@ -105,7 +108,7 @@ type suppressor struct {
 // Suppressed results stay in out.Results with Suppressed set; undecided decisions an
 // ignore covers are dropped, as the user has already made the decision.
 func Suppress(out *Output, g *graph.Graph, files map[string][]byte, opts SuppressOptions) graph.Diagnostics {
-	s := &suppressor{now: opts.Now, lines: map[string]map[int]*lineInfo{}, meta: map[*graph.Resource][]*ignore{}}
+	s := &suppressor{now: opts.Now, lines: map[string]map[int]*lineInfo{}, text: map[string][]string{}, meta: map[*graph.Resource][]*ignore{}}
 	if s.now.IsZero() {
 		s.now = time.Now()
 	}
@@ -161,7 +164,8 @@ func (s *suppressor) scanFile(name string, src []byte) {
 		return
 	}
 	idx := map[int]*lineInfo{}
-	for n, line := range strings.Split(string(src), "\n") {
+	lines := strings.Split(string(src), "\n")
+	for n, line := range lines {
 		line = strings.TrimSuffix(line, "\r")
 		text, at, whole, ok := commentText(line)
 		if !ok {
@@ -188,6 +192,7 @@ func (s *suppressor) scanFile(name string, src []byte) {
 		}
 	}
 	s.lines[name] = idx
+	s.text[name] = lines
 }
 
 // scanMeta reads the ignores a resource carries outside comments.
@@ -351,6 +356,9 @@ func (s *suppressor) find(checkID string, res *graph.Resource, rng graph.Range, 
 		er := res.RangeOf(path[:k]...)
 		anchors = append(anchors, anchor{er.File, er.Start.Line, -1})
 	}
+	for _, l := range s.enclosingKeys(rng.File, rng.Start.Line, res.Range.Start.Line) {
+		anchors = append(anchors, anchor{rng.File, l, -1})
+	}
 	anchors = append(anchors, anchor{res.DefRange.File, res.DefRange.Start.Line, -1}, anchor{res.Range.File, res.Range.Start.Line, -1})
 	for i := len(res.CallChain) - 1; i >= 0; i-- {
 		c := res.CallChain[i].Range
@@ -376,6 +384,41 @@ func (s *suppressor) find(checkID string, res *graph.Resource, rng graph.Range, 
 		}
 	}
 	return nil
+}
+
+// enclosingKeys returns the lines of the YAML keys (and list items) that enclose line,
+// innermost first, down to line top: each is the nearest line above that is indented
+// less. The parsers record positions only for the attributes they evaluate, so a block
+// like CloudFormation's Properties is found from the text. HCL files are left out:
+// their blocks are recorded.
+func (s *suppressor) enclosingKeys(file string, line, top int) []int {
+	lines := s.text[file]
+	if lines == nil || strings.HasSuffix(file, ".tf") || line > len(lines) {
+		return nil
+	}
+	var out []int
+	indent := indentOf(lines[line-1])
+	for l := line - 1; l >= top && l >= 1 && indent > 0; l-- {
+		t := strings.TrimSpace(lines[l-1])
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if in := indentOf(lines[l-1]); in < indent {
+			out = append(out, l)
+			indent = in
+		}
+	}
+	return out
+}
+
+// indentOf counts the leading white space of a line. A list item ("- name: x") is
+// indented to its dash, so it encloses its own keys.
+func indentOf(line string) int {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t') {
+		n++
+	}
+	return n
 }
 
 // at returns the ignores written for a line: on it, and in the run of comment lines
