@@ -28,6 +28,51 @@ type Options struct {
 	// cloudformation.ReadParameters accepts; their values override parameter defaults in
 	// every template, later files winning.
 	CFNParamFiles []string
+	// Limits bound what the scan reads and builds.
+	Limits Limits
+}
+
+// Default limits of the YAML and JSON files this package reads; the Terraform parser has
+// its own defaults (terraform.Default*).
+const (
+	DefaultMaxFileSize = 16 << 20
+	DefaultMaxDepth    = terraform.DefaultMaxDepth
+	DefaultMaxRead     = 1 << 30
+)
+
+// Limits bound a scan so that hostile input costs a diagnostic, never a crash, a hang or
+// all the memory. A zero field takes its default. A file or module that hits a limit gets
+// an error diagnostic naming the limit and is reported as not fully analysed.
+type Limits struct {
+	// MaxFileSize is the largest file read, in bytes, in any format.
+	MaxFileSize int64
+	// MaxDepth is the deepest bracket nesting (HCL, JSON, flow-style YAML) a file may have;
+	// parsers recurse once per level.
+	MaxDepth int
+	// MaxExpansion caps the instances one count, for_each or dynamic block makes.
+	MaxExpansion int
+	// MaxModuleDepth caps how deeply Terraform module calls nest.
+	MaxModuleDepth int
+	// MaxInstances caps the resource and module instances one Terraform root module makes
+	// in all, so that nested expansion cannot multiply the evaluation without bound.
+	MaxInstances int
+	// MaxRead is the total of YAML and JSON bytes one scan reads: files beyond it, in path
+	// order, are reported and not read. It is the part of the memory budget that input
+	// size decides.
+	MaxRead int64
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = DefaultMaxFileSize
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	if l.MaxRead <= 0 {
+		l.MaxRead = DefaultMaxRead
+	}
+	return l
 }
 
 // Result is what parsing produced.
@@ -46,6 +91,7 @@ type Result struct {
 // Parse scans paths (files or directories). Problems with individual files are
 // diagnostics in the result; the error is only for a path that does not exist.
 func Parse(paths []string, opts Options) (*Result, error) {
+	lim := opts.Limits.withDefaults()
 	res := &Result{Files: map[string][]byte{}, Stats: map[graph.Format]*graph.Counts{
 		graph.Terraform: {}, graph.CloudFormation: {}, graph.Kubernetes: {},
 	}}
@@ -75,7 +121,10 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	}
 	sort.Strings(dirs)
 	if len(dirs) > 0 {
-		tf := terraform.Parse(dirs, terraform.Options{VarFiles: opts.VarFiles})
+		tf := parseTerraform(dirs, terraform.Options{
+			VarFiles: opts.VarFiles, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
+			MaxInstances: lim.MaxExpansion, MaxModuleDepth: lim.MaxModuleDepth, MaxTotal: lim.MaxInstances,
+		})
 		resources = append(resources, tf.Resources...)
 		res.Diagnostics = append(res.Diagnostics, tf.Diagnostics...)
 		for k, v := range tf.Files {
@@ -103,7 +152,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	}
 	claimed := map[string]graph.Format{}
 	var kustomizations []kubernetes.Kustomization
-	for _, f := range parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}) {
+	for _, f := range parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}, lim) {
 		resources = append(resources, f.resources...)
 		res.Diagnostics = append(res.Diagnostics, f.diags...)
 		if f.format == "" {
@@ -165,8 +214,9 @@ type dataFile struct {
 	diags     graph.Diagnostics
 }
 
-func parseDataFiles(paths []string, cfn cloudformation.Options) []dataFile {
+func parseDataFiles(paths []string, cfn cloudformation.Options, lim Limits) []dataFile {
 	out := make([]dataFile, len(paths))
+	over := overBudget(paths, lim)
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(paths) {
 		workers = len(paths)
@@ -178,7 +228,12 @@ func parseDataFiles(paths []string, cfn cloudformation.Options) []dataFile {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				out[j] = parseDataFile(paths[j], cfn)
+				if over[j] {
+					out[j] = dataFile{path: paths[j], diags: graph.Diagnostics{limitDiag(paths[j], 0, "read budget exhausted",
+						fmt.Sprintf("the scan has read its limit of %d bytes of YAML and JSON; the file is not read", lim.MaxRead))}}
+					continue
+				}
+				out[j] = parseDataFile(paths[j], cfn, lim)
 			}
 		}()
 	}
@@ -190,7 +245,7 @@ func parseDataFiles(paths []string, cfn cloudformation.Options) []dataFile {
 	return out
 }
 
-func parseDataFile(path string, cfn cloudformation.Options) (f dataFile) {
+func parseDataFile(path string, cfn cloudformation.Options, lim Limits) (f dataFile) {
 	f.path = path
 	defer func() {
 		// A parser bug on one file must not end the scan of the others.
@@ -202,12 +257,12 @@ func parseDataFile(path string, cfn cloudformation.Options) (f dataFile) {
 			}}
 		}
 	}()
-	src, err := os.ReadFile(filepath.FromSlash(path))
-	if err != nil {
-		f.diags = graph.Diagnostics{{
-			Severity: graph.DiagError, Summary: "cannot read file", Detail: err.Error(),
-			Range: graph.Range{File: path},
-		}}
+	src, claim, diag := readLimited(path, lim)
+	if diag != nil {
+		f.format, f.diags = claim, graph.Diagnostics{*diag}
+		return f
+	}
+	if src == nil {
 		return f
 	}
 	f.src = src

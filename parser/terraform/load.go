@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -199,6 +200,14 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 	p := hclparse.NewParser()
 	for _, name := range names {
 		file := path.Join(dir, name)
+		// A FIFO or device named .tf would block the read forever or never end.
+		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && !st.Mode().IsRegular() {
+			m.diags = append(m.diags, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "cannot read file",
+				Detail: "not a regular file; the file is not scanned", Range: graph.Range{File: file},
+			})
+			continue
+		}
 		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && st.Size() > maxSize {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "file too large",
@@ -212,6 +221,16 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",
 				Detail: err.Error(), Range: graph.Range{File: file},
+			})
+			continue
+		}
+		// A NUL byte never occurs in configuration: the file is binary, and parsing it
+		// would only list hundreds of invalid characters.
+		if bytes.IndexByte(src, 0) >= 0 {
+			m.diags = append(m.diags, graph.Diagnostic{
+				Severity: graph.DiagError, Summary: "binary file",
+				Detail: "the file holds NUL bytes and is not configuration; it is not scanned",
+				Range:  graph.Range{File: file, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
 			})
 			continue
 		}
