@@ -47,6 +47,9 @@ type scanOptions struct {
 	summary           string
 	also              []extraOutput
 
+	// limits are the scan's budgets (--max-*).
+	limits limitOptions
+
 	// set records which flags were given on the command line, so that they win over the
 	// config file.
 	set map[string]bool
@@ -76,6 +79,7 @@ func newScanFlags(errOut io.Writer) (*flag.FlagSet, *scanOptions) {
 	fs.StringVar(&o.baselineOut, "baseline-out", "", "record the findings of this scan in the baseline `FILE`")
 	fs.StringVar(&o.summary, "summary", "", "append a Markdown summary to `FILE` (default $GITHUB_STEP_SUMMARY with --format github)")
 	fs.Var(alsoFlag{&o.also}, "also", "write another report too: `FORMAT[=FILE]` (repeatable; standard output without FILE)")
+	addLimitFlags(fs, &o.limits)
 	return fs, o
 }
 
