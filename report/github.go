@@ -31,7 +31,10 @@ func GitHub(w io.Writer, in *Input) error {
 		}
 		writeCommand(bw, level, d.Range, "iacscan: "+d.Summary, msg)
 	}
-	for _, r := range in.Results {
+	// Accepted (suppressed) findings are not annotated: the ignore comment is the
+	// reviewed decision, and the summary counts them.
+	open, _ := splitSuppressed(in.Results)
+	for _, r := range open {
 		writeCommand(bw, githubLevel(severityOf(r)), r.Range, githubTitle(r), githubMessage(r))
 	}
 	if err := bw.Flush(); err != nil {
@@ -131,24 +134,25 @@ func escapeProperty(s string) string {
 // scanned. Table cells are escaped, as file content and messages are untrusted.
 func GitHubSummary(w io.Writer, in *Input) error {
 	bw := bufio.NewWriter(w)
-	sev := countSeverities(in.Results)
+	open, suppressed := splitSuppressed(in.Results)
+	sev := countSeverities(open)
 	scanned := 0
 	for _, f := range formats(in.Stats) {
 		scanned += counts(in.Stats, f).Scanned
 	}
 	fmt.Fprintf(bw, "## iacscan\n\n")
 	noun := "findings"
-	if len(in.Results) == 1 {
+	if len(open) == 1 {
 		noun = "finding"
 	}
-	fmt.Fprintf(bw, "**%d %s** in %d files scanned: %d critical, %d high, %d medium, %d low; %d undecided.\n\n",
-		len(in.Results), noun, scanned, sev.Critical, sev.High, sev.Medium, sev.Low, len(in.Undecided))
-	if len(in.Results) > 0 {
+	fmt.Fprintf(bw, "**%d %s** in %d files scanned: %d critical, %d high, %d medium, %d low; %d suppressed, %d undecided.\n\n",
+		len(open), noun, scanned, sev.Critical, sev.High, sev.Medium, sev.Low, suppressed, len(in.Undecided))
+	if len(open) > 0 {
 		fmt.Fprintf(bw, "| Severity | Check | Location | Finding |\n|---|---|---|---|\n")
 		const most = 200
-		for i, r := range in.Results {
+		for i, r := range open {
 			if i == most {
-				fmt.Fprintf(bw, "\n%d more findings are in the full report.\n", len(in.Results)-most)
+				fmt.Fprintf(bw, "\n%d more findings are in the full report.\n", len(open)-most)
 				break
 			}
 			id := markdownCell(checkID(r.Check))

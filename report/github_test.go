@@ -116,3 +116,22 @@ func TestGitHubSummaryIsAMarkdownTableWithEscapedCells(t *testing.T) {
 		}
 	}
 }
+
+func TestGitHubLeavesSuppressedFindingsOutOfAnnotationsAndCountsThem(t *testing.T) {
+	in := syntheticInput()
+	in.Diagnostics = nil
+	in.Results[0].Suppressed = &checks.Suppression{Kind: checks.SuppressionInSource, Justification: "static site", Marker: "iacscan:ignore:aws-s3-public-acl"}
+	var ann, sum bytes.Buffer
+	if err := GitHub(&ann, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := GitHubSummary(&sum, in); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(ann.String(), "\n"); n != 3 || strings.Contains(ann.String(), "aws-s3-public-acl") {
+		t.Errorf("%d annotations, want the 3 open findings only:\n%s", n, ann.String())
+	}
+	if !strings.Contains(sum.String(), "**3 findings**") || !strings.Contains(sum.String(), "1 suppressed") {
+		t.Errorf("summary does not count the suppressed finding apart:\n%s", sum.String())
+	}
+}

@@ -22,6 +22,7 @@ var junitSchema = map[string]struct {
 	"testcase": {map[string]bool{"name": true, "classname": false, "time": false, "assertions": false, "status": false},
 		[]string{"skipped", "error", "failure", "system-out", "system-err"}},
 	"failure": {map[string]bool{"message": false, "type": false}, nil},
+	"skipped": {map[string]bool{"message": false}, nil},
 	"error":   {map[string]bool{"message": false, "type": false}, nil},
 }
 

@@ -48,13 +48,15 @@ func resultKey(r checks.Result) string {
 	return id + "|" + addr + "|" + r.Path.String()
 }
 
-// writeBaseline records rs in file, sorted by key so that the file diffs well.
+// writeBaseline records the open results of rs in file, sorted by key so that the file diffs well.
 func writeBaseline(file string, rs []checks.Result) error {
 	b := baselineFile{Version: baselineVersion, Tool: "iacscan", Findings: []baselineEntry{}}
 	seen := map[string]bool{}
 	for _, r := range rs {
 		k := resultKey(r)
-		if seen[k] {
+		// A suppressed finding is accepted in the source already; recording it too
+		// would keep it accepted after the ignore comment is removed.
+		if seen[k] || r.Suppressed != nil {
 			continue
 		}
 		seen[k] = true
