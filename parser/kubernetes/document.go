@@ -118,6 +118,7 @@ func parseDocument(path string, index int, d document) ([]*graph.Resource, graph
 func listItems(path string, d document, h head, items *yaml.Node, val cty.Value) []*graph.Resource {
 	var out []*graph.Resource
 	itemVals := graph.ValueAt(val, nil).Get("items").List()
+	d.lines = d.sourceLines()
 	for i, n := range items.Content {
 		if n.Kind != yaml.MappingNode || i >= len(itemVals) || !itemVals[i].IsObject() {
 			continue
@@ -230,7 +231,7 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 	if ids := ignoredChecks(v); ids != "" {
 		r.Meta["ignore"] = ids
 	}
-	p := newPositions(path, d.src, d.line-1, r)
+	p := newPositions(path, d.sourceLines(), d.line-1, r)
 	end := p.index(n, nil, 0)
 	r.Range = p.rng(p.pos(n.Line, n.Column), end)
 	// The kind line is the object's header: every manifest has one near the top, while

@@ -11,6 +11,17 @@ type document struct {
 	src []byte
 	// line is the 1-based file line of the document's first line.
 	line int
+	// lines, when set, is src split into lines once for every object of a List, so that
+	// a list of n items is not split n times.
+	lines []string
+}
+
+// sourceLines returns the document's lines.
+func (d document) sourceLines() []string {
+	if d.lines != nil {
+		return d.lines
+	}
+	return strings.Split(string(d.src), "\n")
 }
 
 // blank reports whether the document holds nothing but whitespace and comments.

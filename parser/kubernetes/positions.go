@@ -24,8 +24,8 @@ type positions struct {
 	overLimit bool
 }
 
-func newPositions(file string, src []byte, offset int, r *graph.Resource) *positions {
-	return &positions{file: file, lines: strings.Split(string(src), "\n"), offset: offset, res: r}
+func newPositions(file string, lines []string, offset int, r *graph.Resource) *positions {
+	return &positions{file: file, lines: lines, offset: offset, res: r}
 }
 
 func (p *positions) pos(line, col int) graph.Pos {
