@@ -249,6 +249,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	mi.narrowOrigins(p, expr, ctx)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
+		mi.reportLimits(diags, expr)
 		if len(p.unknown) == 0 {
 			for _, d := range diags {
 				if d.Severity == hcl.DiagError {
@@ -270,6 +271,26 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		p.addUnknown(rangeString(expr.Range()) + " is not known statically")
 	}
 	return v, p
+}
+
+// reportLimits turns a function budget hit (a string, collection or template limit,
+// whose errors all say "the limit of") into an error diagnostic: other evaluation errors
+// only leave the value unknown, but a limit means the module was not fully analysed.
+func (mi *modInst) reportLimits(diags hcl.Diagnostics, expr hcl.Expression) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError || !strings.Contains(d.Detail, "the limit of") {
+			continue
+		}
+		rng := expr.Range()
+		if d.Subject != nil {
+			rng = *d.Subject
+		}
+		mi.ev.diag(graph.Diagnostic{
+			Severity: graph.DiagError, Summary: "evaluation limit reached",
+			Detail: strings.TrimSuffix(d.Detail, ".") + "; the value is left unknown", Range: toRange(rng),
+		})
+		return
+	}
 }
 
 // safeValue evaluates expr, turning a panic in a function or conversion into an error.
