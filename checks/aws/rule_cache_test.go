@@ -12,6 +12,24 @@ import (
 )
 
 func TestSharedIngressRulesAreCopiesForgottenWithTheirGraph(t *testing.T) {
+	k := checkSharedRules(t)
+	// The graph is unreachable now: its entry must go once it is collected.
+	for i := 0; i < 50; i++ {
+		runtime.GC()
+		ruleCache.mu.Lock()
+		_, held := ruleCache.m[k]
+		ruleCache.mu.Unlock()
+		if !held {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("the cache still holds the rules of a collected graph")
+}
+
+// checkSharedRules reads the rules of a one-group graph twice, checks that the two reads
+// do not share memory, and returns the graph's cache key.
+func checkSharedRules(t *testing.T) ruleCacheKey {
 	sg := &graph.Resource{
 		Format: graph.Terraform, Type: "aws_security_group", Address: "aws_security_group.web",
 		Attrs: cty.ObjectVal(map[string]cty.Value{
@@ -31,17 +49,5 @@ func TestSharedIngressRulesAreCopiesForgottenWithTheirGraph(t *testing.T) {
 	if b[0].open[0].cidr != "0.0.0.0/0" {
 		t.Error("a change to one check's rules was seen by another")
 	}
-	k := ruleCacheKey{weak.Make(g), securityGroupRule}
-	g = nil
-	for i := 0; i < 50; i++ {
-		runtime.GC()
-		ruleCache.mu.Lock()
-		_, held := ruleCache.m[k]
-		ruleCache.mu.Unlock()
-		if !held {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Error("the cache still holds the rules of a collected graph")
+	return ruleCacheKey{weak.Make(g), securityGroupRule}
 }

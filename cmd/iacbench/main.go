@@ -177,14 +177,14 @@ func run(cmd *exec.Cmd, dir string) (measurement, []byte, error) {
 	err := cmd.Run()
 	wall := time.Since(start)
 	var exit *exec.ExitError
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) {
 		return measurement{}, nil, fmt.Errorf("%s: %w\n%s", cmd, err, tail(stderr.Bytes()))
 	}
 	m := measurement{wall: wall}
 	if ps := cmd.ProcessState; ps != nil {
 		m.cpu = ps.UserTime() + ps.SystemTime()
 		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			m.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+			m.rss = int64(ru.Maxrss) * 1024 //nolint:unconvert // kilobytes; int32 on 32-bit Linux
 		}
 	}
 	return m, stdout.Bytes(), nil

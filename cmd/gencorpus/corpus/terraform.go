@@ -167,7 +167,7 @@ func (w *writer) terraformRoot(team, n int) {
 	name := fmt.Sprintf("t%03d-%s-%03d", team, env, n)
 	c := &w.stats.Terraform
 
-	w.write(root+"/versions.tf", c, fmt.Sprintf(`terraform {
+	w.write(root+"/versions.tf", c, `terraform {
   required_version = ">= 1.5"
   required_providers {
     aws = {
@@ -180,7 +180,7 @@ func (w *writer) terraformRoot(team, n int) {
 provider "aws" {
   region = var.region
 }
-`))
+`)
 	w.write(root+"/variables.tf", c, `variable "env" {
   type = string
 }
