@@ -27,31 +27,46 @@ type span struct{ from, to int }
 // that makes an unchanged bucket public is reported.
 type scope map[string][]span
 
-func (s scope) addFile(file string) { s[file] = append(s[file], span{1, math.MaxInt}) }
+// Keys are absolute slash paths: the same file may be displayed relative to the working
+// directory or, when the parser reached it from a module above, as an absolute path.
+func (s scope) addFile(file string) { k := absKey(file); s[k] = append(s[k], span{1, math.MaxInt}) }
 
-func (s scope) addLines(file string, from, to int) { s[file] = append(s[file], span{from, to}) }
+func (s scope) addLines(file string, from, to int) {
+	k := absKey(file)
+	s[k] = append(s[k], span{from, to})
+}
 
 // addDir puts every file beneath dir (a display path) in scope. Directory keys end in a
 // slash, which no file key does.
-func (s scope) addDir(dir string) { s[strings.TrimSuffix(dir, "/")+"/"] = nil }
+func (s scope) addDir(dir string) { s[strings.TrimSuffix(absKey(dir), "/")+"/"] = nil }
 
-// inDir reports whether file lies beneath a directory in scope.
-func (s scope) inDir(file string) bool {
-	for k := range s {
-		if strings.HasSuffix(k, "/") && (k == "./" || strings.HasPrefix(file, k)) {
+// inDir reports whether the file with key k lies beneath a directory in scope.
+func (s scope) inDir(k string) bool {
+	for d := range s {
+		if strings.HasSuffix(d, "/") && strings.HasPrefix(k, d) {
 			return true
 		}
 	}
 	return false
 }
 
+// absKey turns a display path into a scope key.
+func absKey(p string) string {
+	abs, err := filepath.Abs(filepath.FromSlash(p))
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(abs)
+}
+
 // touches reports whether r overlaps a line in scope. A range without a line (a whole
 // file) touches the file if any of it is in scope.
 func (s scope) touches(r graph.Range) bool {
-	if s.inDir(r.File) {
+	k := absKey(r.File)
+	if s.inDir(k) {
 		return true
 	}
-	spans, ok := s[r.File]
+	spans, ok := s[k]
 	if !ok {
 		return false
 	}
@@ -105,9 +120,9 @@ func isTerraformPath(p string) bool {
 // expandExplicit turns the files named on the command line into what must be parsed to
 // judge them, and the scope to report on. A Terraform file is only meaningful with the
 // module it belongs to and with the modules that call it, so when a Terraform file is
-// named, every Terraform directory under the working directory is loaded (one .tf file
-// of each stands for its directory, so that YAML and JSON elsewhere are not read). ok is
-// false when no path is a file, and the paths are parsed as given.
+// named, every Terraform directory of its repository is loaded (one .tf file of each
+// stands for its directory, so that YAML and JSON elsewhere are not read). ok is false
+// when no path is a file, and the paths are parsed as given.
 func expandExplicit(paths []string) (parse []string, sc scope, ok bool, err error) {
 	sc = scope{}
 	terraform := false
@@ -133,20 +148,57 @@ func expandExplicit(paths []string) (parse []string, sc scope, ok bool, err erro
 	if !terraform {
 		return parse, sc, ok, nil
 	}
-	dirs, err := terraformDirs(".")
-	if err != nil {
-		return nil, nil, false, err
-	}
-	// Files outside the working directory are not found by the walk: their own directory
-	// is loaded at least.
+	// The modules that may call a file's module live in the same repository: walk the
+	// repository (see moduleSearchRoot).
+	roots := map[string]bool{}
 	for _, p := range paths {
-		if isTerraformPath(p) && strings.HasPrefix(parser.DisplayPath(p), "/") {
-			if rep := representative(filepath.Dir(p)); rep != "" {
-				dirs = append(dirs, rep)
-			}
+		if info, err := os.Stat(p); err == nil && !info.IsDir() && isTerraformPath(p) {
+			roots[moduleSearchRoot(filepath.Dir(p))] = true
 		}
 	}
+	var dirs []string
+	for _, root := range sortedKeys(roots) {
+		found, err := terraformDirs(root)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		dirs = append(dirs, found...)
+	}
 	return append(parse, dirs...), sc, ok, nil
+}
+
+// moduleSearchRoot returns the top of the git repository holding dir; outside any
+// repository, the working directory when dir lies beneath it, or else dir itself.
+func moduleSearchRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return wd
+		}
+	}
+	return abs
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // terraformDirs returns one .tf file from every directory under root that holds any,
@@ -183,17 +235,6 @@ func terraformDirs(root string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// representative returns one .tf file of dir, or "" when it has none.
-func representative(dir string) string {
-	for _, pat := range []string{"*.tf", "*.tf.json"} {
-		if m, _ := filepath.Glob(filepath.Join(dir, pat)); len(m) > 0 {
-			sort.Strings(m)
-			return m[0]
-		}
-	}
-	return ""
 }
 
 // changedLines asks git which lines changed between ref and the working tree. Paths are

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/iacscan/iacscan/parser/graph"
 )
 
 // moduleTree is a root module that passes a tfvars value through a module input to a
@@ -140,19 +142,18 @@ diff --git "a/sp ace\303\251.tf" "b/sp ace\303\251.tf"
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := scope{"main.tf": {{3, 3}, {11, 13}}, "sp aceé.tf": {{1, 1}}}
-	if len(sc) != len(want) {
-		t.Fatalf("got %v, want %v", sc, want)
-	}
-	for f, spans := range want {
-		got := sc[f]
-		if len(got) != len(spans) {
-			t.Fatalf("%s: got %v, want %v", f, got, spans)
-		}
-		for i := range spans {
-			if got[i] != spans[i] {
-				t.Errorf("%s: got %v, want %v", f, got, spans)
-			}
+	for _, c := range []struct {
+		file string
+		line int
+		want bool
+	}{
+		{"main.tf", 3, true}, {"main.tf", 11, true}, {"main.tf", 13, true},
+		{"main.tf", 2, false}, {"main.tf", 4, false}, {"main.tf", 14, false}, {"main.tf", 22, false},
+		{"old.tf", 1, false}, {"sp aceé.tf", 1, true},
+	} {
+		rng := graph.Range{File: c.file, Start: graph.Pos{Line: c.line, Column: 1}, End: graph.Pos{Line: c.line, Column: 2}}
+		if got := sc.touches(rng); got != c.want {
+			t.Errorf("%s:%d changed = %v, want %v", c.file, c.line, got, c.want)
 		}
 	}
 }
@@ -336,5 +337,22 @@ func TestDirectoryNamedBesideAFileIsReportedInFull(t *testing.T) {
 	}
 	if files := resultFiles(t, out); len(files) != 2 || files[0] != "modules/sg/main.tf" || files[1] != "other/main.tf" {
 		t.Errorf("results in %v, want the tfvars' finding and the directory's", files)
+	}
+}
+
+func TestPassedModuleFileFindsCallersAcrossTheGitRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	tree(t, moduleTree)
+	git(t, "init", "-q")
+	// Run from the module's own directory: the caller above it must still be found.
+	t.Chdir("modules/sg")
+	code, out, errOut := runCLI("main.tf", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	if files := resultFiles(t, out); len(files) != 1 || !strings.HasSuffix(files[0], "modules/sg/main.tf") {
+		t.Errorf("results in %v, want the module's file", files)
 	}
 }
