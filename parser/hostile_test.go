@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/iacscan/iacscan/checks"
+	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser"
 	"github.com/iacscan/iacscan/parser/graph"
 )
@@ -80,7 +84,6 @@ func (c *corpus) scan(opts parser.Options) (*parser.Result, checks.Output) {
 			c.t.Fatal(o.err)
 		}
 		c.goodFindingsReported(o.res, o.o)
-		c.t.Log("\n" + dump(o.res.Diagnostics))
 		return o.res, o.o
 	case <-time.After(60 * time.Second):
 		c.t.Fatal("scan did not finish within 60s")
@@ -239,4 +242,332 @@ func TestYAMLAliasBombsAreBounded(t *testing.T) {
 	noInternalErrors(t, res, o)
 	wantDiag(t, res, graph.DiagError, "bomb/template.yaml", 5, "too many YAML aliases")
 	wantDiag(t, res, graph.DiagError, "bomb/pod.yaml", 1, "aliasing")
+}
+
+func TestCyclicLocalsAndVariablesAreDiagnosedAndUnknown(t *testing.T) {
+	c := newCorpus(t)
+	c.write("cycle/main.tf", `locals {
+  a = local.b
+  b = "${local.a}-x"
+}
+variable "v" {
+  default = var.v
+}
+resource "aws_s3_bucket" "c" {
+  acl = local.a
+}
+`)
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagWarning, "cycle/main.tf", 2, "reference cycle", "local.a", "local.b")
+	for _, r := range res.Graph.Resources("aws_s3_bucket") {
+		if r.Address == "aws_s3_bucket.c" && r.Get("acl").IsKnown() {
+			t.Error("a value on a cycle is known")
+		}
+	}
+}
+
+func TestModulesCallingThemselvesOrEachOtherAreNotEvaluated(t *testing.T) {
+	c := newCorpus(t)
+	c.write("self/main.tf", "module \"again\" {\n  source = \"./\"\n}\n")
+	c.write("ping/main.tf", "module \"pong\" {\n  source = \"../pong\"\n}\n")
+	c.write("pong/main.tf", "module \"ping\" {\n  source = \"../ping\"\n}\n")
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "self/main.tf", 1, "calls itself")
+	wantDiag(t, res, graph.DiagError, "pong/main.tf", 1, "calls itself", "directly or through other modules")
+}
+
+func TestHugeCountForEachAndRangeHitTheExpansionLimits(t *testing.T) {
+	c := newCorpus(t)
+	c.write("huge/main.tf", `resource "aws_s3_bucket" "many" {
+  count = 5000000
+}
+resource "aws_s3_bucket" "each" {
+  for_each = toset([for i in range(2000000) : tostring(i)])
+}
+locals {
+  r = range(100000000000)
+}
+`)
+	res, o := c.scan(parser.Options{Limits: parser.Limits{MaxExpansion: 1000}})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "huge/main.tf", 2, "more than 1000 instances")
+	wantDiag(t, res, graph.DiagError, "huge/main.tf", 5, "evaluation limit", "range")
+	wantDiag(t, res, graph.DiagError, "huge/main.tf", 8, "evaluation limit", "range")
+	if n := len(res.Graph.Resources("aws_s3_bucket")); n > 2100 {
+		t.Errorf("%d buckets: the expansion limit did not hold", n)
+	}
+}
+
+func TestStringFunctionsCannotBuildHugeStrings(t *testing.T) {
+	c := newCorpus(t)
+	c.write("str/main.tf", `locals {
+  a = format("%999999999s", "x")
+  b = join("", [for i in range(100000) : "0123456789abcdef0123456789abcdef"])
+  c = indent(99999999, "a\nb")
+}
+resource "aws_s3_bucket" "s" {
+  bucket = local.a
+  acl    = local.b
+}
+`)
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "str/main.tf", 2, "evaluation limit", "format")
+	wantDiag(t, res, graph.DiagError, "str/main.tf", 4, "evaluation limit", "indent")
+	for _, r := range res.Graph.Resources("aws_s3_bucket") {
+		if s, ok := r.Get("acl").Str(); ok && len(s) > 1<<20 {
+			t.Errorf("%s.acl holds %d bytes", r.Address, len(s))
+		}
+	}
+}
+
+func TestModuleDepthLimitIsConfigurable(t *testing.T) {
+	c := newCorpus(t)
+	for i := 0; i < 5; i++ {
+		c.write(fmt.Sprintf("chain/m%d/main.tf", i), fmt.Sprintf("module \"next\" {\n  source = \"../m%d\"\n}\n", i+1))
+	}
+	c.write("chain/m5/main.tf", goodTF)
+	res, o := c.scan(parser.Options{Limits: parser.Limits{MaxModuleDepth: 2}})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "chain/m2/main.tf", 1, "deeper than 2 levels", "module call depth limit")
+}
+
+func TestSymlinkLoopsAndLinksOutOfTheRootAreNotFollowed(t *testing.T) {
+	c := newCorpus(t)
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.tf"), []byte(goodTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "pod.yaml"), []byte(goodK8s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"links/loop":      ".",
+		"links/a":         "b",
+		"links/b":         "a",
+		"links/out":       outside,
+		"links/out.yaml":  filepath.Join(outside, "pod.yaml"),
+		"links/out.tf":    filepath.Join(outside, "secret.tf"),
+		"links/gone.yaml": filepath.Join(outside, "missing.yaml"),
+	}
+	if err := os.MkdirAll("links", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, name); err != nil {
+			t.Skipf("symbolic links unsupported: %v", err)
+		}
+	}
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	for f := range res.Files {
+		if strings.HasPrefix(f, "links/") || strings.Contains(f, outside) {
+			t.Errorf("read %s through a symbolic link", f)
+		}
+	}
+	for _, r := range o.Results {
+		if !strings.HasPrefix(r.Range.File, goodDir+"/") {
+			t.Errorf("finding outside the good files: %s %s", r.Range, r.Check.ID)
+		}
+	}
+}
+
+func TestModuleSourcesEscapingTheRepositoryAreNotRead(t *testing.T) {
+	c := newCorpus(t)
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "main.tf"), []byte(goodTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(filepath.Join(c.root, "escape"), outside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.write("escape/main.tf", "module \"out\" {\n  source = \""+filepath.ToSlash(rel)+"\"\n}\nmodule \"etc\" {\n  source = \"../../../../../../../../etc\"\n}\n")
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagWarning, "escape/main.tf", 1, "outside")
+	for f := range res.Files {
+		if !strings.HasPrefix(f, goodDir+"/") && !strings.HasPrefix(f, "escape/") {
+			t.Errorf("read %s outside the scan root", f)
+		}
+	}
+}
+
+// Tests run as root here, and chmod 000 does not stop root: the unreadable entries are
+// a FIFO (which would block a read forever) and a file in a directory that cannot be
+// listed when not root.
+func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
+	c := newCorpus(t)
+	if err := os.MkdirAll("odd", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"odd/pipe.yaml", "odd/main.tf"} {
+		if err := syscall.Mkfifo(name, 0o644); err != nil {
+			t.Skipf("cannot make a FIFO: %v", err)
+		}
+	}
+	c.write("odd/locked.yaml", goodK8s)
+	if err := os.Chmod("odd/locked.yaml", 0); err != nil {
+		t.Fatal(err)
+	}
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "odd/pipe.yaml", 0, "not a regular file")
+	wantDiag(t, res, graph.DiagError, "odd/main.tf", 0, "not a regular file")
+	if os.Geteuid() != 0 {
+		wantDiag(t, res, graph.DiagError, "odd/locked.yaml", 0, "cannot read", "permission denied")
+	}
+}
+
+func TestCloudFormationCyclesAndTenThousandResources(t *testing.T) {
+	c := newCorpus(t)
+	c.write("cfn/cycle.yaml", `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  A:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${B}-a"
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref A
+`)
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n")
+	for i := 0; i < 10_000; i++ {
+		fmt.Fprintf(&b, "  B%d:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"${AWS::StackName}-%d\"\n", i, i)
+	}
+	c.write("cfn/many.yaml", b.String())
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagWarning, "cfn/cycle.yaml", 3, "circular dependency", "A -> B -> A")
+	if n := len(res.Graph.Resources("AWS::S3::Bucket")); n < 10_000 {
+		t.Errorf("%d buckets read of the 10,000", n)
+	}
+}
+
+func TestKubernetesListOfHundredThousandItems(t *testing.T) {
+	c := newCorpus(t)
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nitems:\n")
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&b, "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c%d}}\n", i)
+	}
+	c.write("k8s/list.yaml", b.String())
+	res, o := c.scan(parser.Options{})
+	noInternalErrors(t, res, o)
+	if n := len(res.Graph.Resources("ConfigMap")); n != 100_000 && !res.Diagnostics.HasErrors() {
+		t.Errorf("%d of 100,000 items read and no limit reported", n)
+	}
+}
+
+func TestReadBudgetStopsReadingAndSaysSo(t *testing.T) {
+	c := newCorpus(t)
+	c.write("z/pod.yaml", goodK8s)
+	res, _ := c.scan(parser.Options{Limits: parser.Limits{MaxRead: int64(len(goodCFN) + len(goodK8s))}})
+	wantDiag(t, res, graph.DiagError, "z/pod.yaml", 0, "read budget")
+}
+
+// panicking is a check that fails on purpose, as a bug in a real check could.
+var panicking = &check.Check{
+	ID: "test-panics", Title: "Panics on purpose", Severity: check.High, Category: check.CategoryOther,
+	Run: func(p *check.Pass) {
+		for _, r := range p.Graph.Resources() {
+			_ = r.Attrs.GetAttr("no-such-attribute") // cty panics on a missing attribute
+		}
+	},
+}
+
+func TestPanickingCheckIsAnInternalErrorAndTheOtherChecksStillReport(t *testing.T) {
+	c := newCorpus(t)
+	res, err := parser.Parse([]string{"."}, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := checks.Run(res.Graph, append([]*check.Check{panicking}, checks.All()...))
+	if len(o.Errors) != 1 || !strings.Contains(o.Errors[0].Summary, "internal error in check test-panics") {
+		t.Fatalf("want one internal error naming the check, have:\n%s", dump(o.Errors))
+	}
+	c.goodFindingsReported(res, o)
+}
+
+// writeWholeCorpus writes one instance of every hostile item into one tree.
+func writeWholeCorpus(t *testing.T, c *corpus) {
+	t.Helper()
+	c.write("all/utf8/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \"\xff\"\n}\n")
+	c.write("all/bin/blob.tf", "\x00\x01\x02binary")
+	c.write("all/big/huge.yaml", goodK8s)
+	if err := os.Truncate("all/big/huge.yaml", 100<<20); err != nil {
+		t.Fatal(err)
+	}
+	c.write("all/deep/main.tf", "locals {\n  x = "+deep("[", "]", 10_000)+"\n}\n")
+	c.write("all/deep/t.json", `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"X":`+deep("[", "]", 10_000)+`}}}}`)
+	c.write("all/deep/p.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: "+deep("{a: ", "}", 10_000)+"\n")
+	var bomb strings.Builder
+	bomb.WriteString("  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		ref := fmt.Sprintf("*l%d", i-1)
+		fmt.Fprintf(&bomb, "  l%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(ref+", ", 10), ", "))
+	}
+	c.write("all/bomb/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: laughs\ndata:\n"+bomb.String())
+	c.write("all/cycle/main.tf", "locals {\n  a = local.b\n  b = local.a\n}\nmodule \"self\" {\n  source = \"./\"\n}\n")
+	c.write("all/huge/main.tf", "resource \"aws_s3_bucket\" \"m\" {\n  count = 50000000\n}\nlocals {\n  r = range(100000000000)\n  s = format(\"%999999999s\", \"x\")\n}\n")
+	if err := os.Symlink(".", "all/loop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo("all/pipe.yaml", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var cfn strings.Builder
+	cfn.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n")
+	for i := 0; i < 10_000; i++ {
+		fmt.Fprintf(&cfn, "  B%d:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"${B%d}\"\n", i, (i+1)%10_000)
+	}
+	c.write("all/cfn/many.yaml", cfn.String())
+	var list strings.Builder
+	list.WriteString("apiVersion: v1\nkind: List\nitems:\n")
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&list, "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c%d}}\n", i)
+	}
+	c.write("all/k8s/list.yaml", list.String())
+}
+
+func TestWholeHostileCorpusFinishesInBoundedTimeAndMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scans the whole corpus")
+	}
+	c := newCorpus(t)
+	writeWholeCorpus(t, c)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	res, o := c.scan(parser.Options{})
+	close(stop)
+	<-sampled
+	noInternalErrors(t, res, o)
+	if d := time.Since(start); d > 45*time.Second {
+		t.Errorf("the corpus took %s", d)
+	}
+	if p := peak.Load(); p > 2<<30 {
+		t.Errorf("heap peaked at %d MiB", p>>20)
+	}
+	t.Logf("scanned in %s, heap peak %d MiB, %d diagnostics", time.Since(start), peak.Load()>>20, len(res.Diagnostics))
 }
