@@ -75,6 +75,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)
 		return exitError
 	}
+	w.note(stderr)
 
 	// Problems with the scanned files go to stderr, whatever the report format; the text
 	// report then leaves them out, so that a log merging both streams shows each once.

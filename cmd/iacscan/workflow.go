@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks"
@@ -20,6 +21,9 @@ type workflow struct {
 	explicit scope // files named on the command line; nil when only directories were
 	changed  scope // lines changed since --changed-since; nil without it
 	baseline map[string]bool
+
+	// known counts the findings the baseline accepted, for the note on stderr.
+	known int
 }
 
 // prepareWorkflow reads everything the settings need before parsing, so that a bad
@@ -84,7 +88,20 @@ func (w *workflow) narrow(o *scanOptions, rs []checks.Result, us []checks.Undeci
 		}
 	}
 	if w.baseline != nil {
-		rs = newSinceBaseline(rs, w.baseline)
+		kept := newSinceBaseline(rs, w.baseline)
+		w.known = len(rs) - len(kept)
+		rs = kept
 	}
 	return rs, us, ds, nil
+}
+
+// note tells on stderr what the baseline left out, so that a clean report on a legacy
+// repository is not mistaken for a clean repository.
+func (w *workflow) note(stderr io.Writer) {
+	switch {
+	case w.known == 1:
+		fmt.Fprintln(stderr, "iacscan: 1 finding recorded in the baseline is not reported")
+	case w.known > 1:
+		fmt.Fprintf(stderr, "iacscan: %d findings recorded in the baseline are not reported\n", w.known)
+	}
 }

@@ -177,8 +177,12 @@ func TestBaselineReportsOnlyNewFindingsAndSurvivesMovedLines(t *testing.T) {
 	if err := os.WriteFile("admin/main.tf", []byte(moved), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, errOut := runCLI("--baseline", "baseline.json"); code != exitOK || !strings.Contains(out, "0 findings") {
+	code, out, errOut := runCLI("--baseline", "baseline.json")
+	if code != exitOK || !strings.Contains(out, "0 findings") {
 		t.Fatalf("known finding after a move: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "1 finding recorded in the baseline is not reported") {
+		t.Errorf("stderr does not say the baseline hid a finding: %q", errOut)
 	}
 
 	// A new finding is reported and fails.
@@ -189,7 +193,7 @@ func TestBaselineReportsOnlyNewFindingsAndSurvivesMovedLines(t *testing.T) {
 	if err := os.WriteFile("db/main.tf", []byte(rdp), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := runCLI("--baseline", "baseline.json", "--format", "json")
+	code, out, _ = runCLI("--baseline", "baseline.json", "--format", "json")
 	if code != exitFindings {
 		t.Fatalf("new finding: exit %d, want 1\n%s", code, out)
 	}
