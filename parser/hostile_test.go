@@ -571,3 +571,17 @@ func TestWholeHostileCorpusFinishesInBoundedTimeAndMemory(t *testing.T) {
 	}
 	t.Logf("scanned in %s, heap peak %d MiB, %d diagnostics", time.Since(start), peak.Load()>>20, len(res.Diagnostics))
 }
+
+func TestEvaluationStepLimitLeavesTheRestUnknownAndSaysWhere(t *testing.T) {
+	c := newCorpus(t)
+	var b strings.Builder
+	b.WriteString("locals {\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&b, "  l%d = \"%d\"\n", i, i)
+	}
+	b.WriteString("}\nresource \"aws_s3_bucket\" \"late\" {\n  acl = \"public-read\"\n}\n")
+	c.write("steps/main.tf", b.String())
+	res, o := c.scan(parser.Options{Limits: parser.Limits{MaxEvalSteps: 20}})
+	noInternalErrors(t, res, o)
+	wantDiag(t, res, graph.DiagError, "steps/main.tf", 0, "more than 20 evaluation steps", "evaluation step limit")
+}

@@ -56,6 +56,9 @@ type Limits struct {
 	// MaxInstances caps the resource and module instances one Terraform root module makes
 	// in all, so that nested expansion cannot multiply the evaluation without bound.
 	MaxInstances int
+	// MaxEvalSteps caps the expressions evaluated for one Terraform root module and the
+	// modules it calls.
+	MaxEvalSteps int
 	// MaxRead is the total of YAML and JSON bytes one scan reads: files beyond it, in path
 	// order, are reported and not read. It is the part of the memory budget that input
 	// size decides.
@@ -124,6 +127,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		tf := parseTerraform(dirs, terraform.Options{
 			VarFiles: opts.VarFiles, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
 			MaxInstances: lim.MaxExpansion, MaxModuleDepth: lim.MaxModuleDepth, MaxTotal: lim.MaxInstances,
+			MaxEvalSteps: lim.MaxEvalSteps,
 		})
 		resources = append(resources, tf.Resources...)
 		res.Diagnostics = append(res.Diagnostics, tf.Diagnostics...)

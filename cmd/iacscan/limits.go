@@ -18,6 +18,7 @@ type limitOptions struct {
 	maxExpansion   int
 	maxModuleDepth int
 	maxInstances   int
+	maxEvalSteps   int
 	maxMemory      sizeFlag
 }
 
@@ -27,6 +28,7 @@ func addLimitFlags(fs *flag.FlagSet, l *limitOptions) {
 	fs.IntVar(&l.maxExpansion, "max-expansion", 0, fmt.Sprintf("most instances one count, for_each or dynamic block makes (default %d)", terraform.DefaultMaxInstances))
 	fs.IntVar(&l.maxModuleDepth, "max-module-depth", 0, fmt.Sprintf("deepest nesting of Terraform module calls (default %d)", terraform.DefaultMaxModuleDepth))
 	fs.IntVar(&l.maxInstances, "max-instances", 0, fmt.Sprintf("most resource and module instances one Terraform root module makes in all (default %d)", terraform.DefaultMaxTotal))
+	fs.IntVar(&l.maxEvalSteps, "max-eval-steps", 0, fmt.Sprintf("most expressions evaluated for one Terraform root module and its modules (default %d)", terraform.DefaultMaxEvalSteps))
 	fs.Var(&l.maxMemory, "max-memory", "memory budget of the scan, `SIZE` in bytes or with KiB, MiB, GiB: the Go heap limit, and a quarter of it for YAML and JSON read (default no heap limit, 1 GiB read)")
 }
 
@@ -36,7 +38,7 @@ func addLimitFlags(fs *flag.FlagSet, l *limitOptions) {
 func (l limitOptions) apply() parser.Limits {
 	lim := parser.Limits{
 		MaxFileSize: int64(l.maxFileSize), MaxDepth: l.maxDepth, MaxExpansion: l.maxExpansion,
-		MaxModuleDepth: l.maxModuleDepth, MaxInstances: l.maxInstances,
+		MaxModuleDepth: l.maxModuleDepth, MaxInstances: l.maxInstances, MaxEvalSteps: l.maxEvalSteps,
 	}
 	if l.maxMemory > 0 {
 		debug.SetMemoryLimit(int64(l.maxMemory))

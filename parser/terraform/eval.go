@@ -24,9 +24,34 @@ type evaluator struct {
 	resources  []*graph.Resource
 	diags      graph.Diagnostics
 	files      map[string][]byte
+
+	// steps counts the expressions evaluated for this root, modules included; past
+	// maxSteps nothing more is evaluated, so that no configuration can keep a scan busy
+	// without bound.
+	steps, maxSteps int
+	overSteps       bool
 }
 
 func (ev *evaluator) diag(d graph.Diagnostic) { ev.diags = append(ev.diags, d) }
+
+// step takes one evaluation step. Once they are spent, the expression at rng is reported
+// (only the first time) and it and everything after it are left unknown.
+func (ev *evaluator) step(rng hcl.Range) bool {
+	if ev.steps < ev.maxSteps {
+		ev.steps++
+		return true
+	}
+	if !ev.overSteps {
+		ev.overSteps = true
+		ev.diag(graph.Diagnostic{
+			Severity: graph.DiagError,
+			Summary:  fmt.Sprintf("module %s takes more than %d evaluation steps", ev.root, ev.maxSteps),
+			Detail:   "expressions from here on are left unknown (evaluation step limit per root module)",
+			Range:    toRange(rng),
+		})
+	}
+	return false
+}
 
 // spend takes one instance from the root's budget. Once it is spent, the block at rng is
 // reported (only the first time) and no further instances are made.
@@ -134,7 +159,7 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 	p := &prov{}
 	v := cty.NilVal
 	if given, ok := in[d.name]; ok && given.val != cty.NilVal {
-		if !(given.val.IsKnown() && given.val.IsNull() && !d.nullable && d.def != nil) {
+		if !given.val.IsKnown() || !given.val.IsNull() || d.nullable || d.def == nil {
 			v = given.val
 			p.merge(given.prov)
 			if given.prov != nil {
@@ -243,6 +268,11 @@ func (mi *modInst) evalOutput(nd *node) {
 // eval evaluates expr and tells where its value came from. It never fails: a value that
 // cannot be computed is unknown, with the reason.
 func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (cty.Value, *prov) {
+	if !mi.ev.step(expr.Range()) {
+		p := &prov{}
+		p.addUnknown("the evaluation step limit was reached before " + rangeString(expr.Range()))
+		return cty.DynamicVal, p
+	}
 	v, diags := safeValue(expr, ctx)
 	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
 	mi.passShape(p, expr)

@@ -30,6 +30,7 @@ const (
 	DefaultMaxTotal       = 200_000
 	DefaultMaxFileSize    = 8 << 20
 	DefaultMaxDepth       = 500
+	DefaultMaxEvalSteps   = 2_000_000
 )
 
 // Options tune loading.
@@ -52,6 +53,9 @@ type Options struct {
 	// DefaultMaxDepth); deeper files are reported and skipped before the HCL parser,
 	// which recurses once per level, sees them.
 	MaxDepth int
+	// MaxEvalSteps caps the expressions evaluated for one root module and the modules it
+	// calls (default DefaultMaxEvalSteps); the rest is left unknown and reported.
+	MaxEvalSteps int
 }
 
 // Result is what loading produced.
@@ -102,6 +106,9 @@ func Parse(dirs []string, opts Options) *Result {
 	}
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = DefaultMaxDepth
+	}
+	if opts.MaxEvalSteps <= 0 {
+		opts.MaxEvalSteps = DefaultMaxEvalSteps
 	}
 	st := &state{opts: opts, dirs: map[string]bool{}}
 	var clean []string
@@ -180,10 +187,11 @@ func Parse(dirs []string, opts Options) *Result {
 
 // evalRoot evaluates one root module. A panic (a bug, or a function misbehaving on odd
 // input) costs that root module only and becomes an error diagnostic.
-func (st *state) evalRoot(dir string) (ev *evaluator) {
+func (s *state) evalRoot(dir string) (ev *evaluator) {
 	ev = &evaluator{
-		st: st, root: dir, files: map[string][]byte{},
-		maxInstances: st.opts.MaxInstances, maxDepth: st.opts.MaxModuleDepth, budget: st.opts.MaxTotal,
+		st: s, root: dir, files: map[string][]byte{},
+		maxInstances: s.opts.MaxInstances, maxDepth: s.opts.MaxModuleDepth, budget: s.opts.MaxTotal,
+		maxSteps: s.opts.MaxEvalSteps,
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -195,7 +203,7 @@ func (st *state) evalRoot(dir string) (ev *evaluator) {
 			})
 		}
 	}()
-	mi := newInstance(ev, st.loader.load(dir), "")
+	mi := newInstance(ev, s.loader.load(dir), "")
 	mi.setInputs(ev.rootInputs(mi.mod))
 	mi.run()
 	return ev
