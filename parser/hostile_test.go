@@ -422,6 +422,9 @@ func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
 }
 
 func TestCloudFormationCyclesAndTenThousandResources(t *testing.T) {
+	if raceEnabled {
+		t.Skip("too slow under the race detector; the whole corpus runs without it")
+	}
 	c := newCorpus(t)
 	c.write("cfn/cycle.yaml", `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -449,6 +452,9 @@ Resources:
 }
 
 func TestKubernetesListOfHundredThousandItems(t *testing.T) {
+	if raceEnabled {
+		t.Skip("too slow under the race detector; the whole corpus runs without it")
+	}
 	c := newCorpus(t)
 	var b strings.Builder
 	b.WriteString("apiVersion: v1\nkind: List\nitems:\n")
@@ -535,8 +541,8 @@ func writeWholeCorpus(t *testing.T, c *corpus) {
 }
 
 func TestWholeHostileCorpusFinishesInBoundedTimeAndMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("scans the whole corpus")
+	if testing.Short() || raceEnabled {
+		t.Skip("scans the whole corpus; its time and memory bounds mean nothing under -short or -race")
 	}
 	c := newCorpus(t)
 	writeWholeCorpus(t, c)
