@@ -147,7 +147,6 @@ func absFile(f string) string {
 func TestFixtures(t *testing.T) {
 	all := checks.All()
 	for _, dir := range fixtureDirs(t) {
-		dir := dir
 		name := strings.TrimPrefix(filepath.ToSlash(dir), "../fixtures/")
 		t.Run(name, func(t *testing.T) {
 			wants, oks := readExpectations(t, dir)

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/iacscan/iacscan/cmd/gencorpus/corpus"
+	"github.com/iacscan/iacscan/internal/corpus"
 	"github.com/iacscan/iacscan/parser"
 )
 

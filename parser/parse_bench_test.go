@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/iacscan/iacscan/cmd/gencorpus/corpus"
+	"github.com/iacscan/iacscan/internal/corpus"
 )
 
 // BenchmarkParseCorpus parses a generated 1,000-file corpus of every format (or the tree

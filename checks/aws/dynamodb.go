@@ -59,7 +59,7 @@ var daxUnencrypted = &check.Check{
 				case flagUnknown:
 					p.Undecided(r, v.Path())
 				case flagFalse:
-					p.Reportf(r, v.Path(), "%s stores cached table data unencrypted on the nodes", asWritten(r, n.shown, "false"))
+					p.Reportf(r, v.Path(), "%s stores cached table data unencrypted on the nodes", falseAsWritten(r, n.shown))
 				case flagAbsent:
 					p.Reportf(r, v.Path(), "%s is not set (the default is false), so cached table data is stored unencrypted on the nodes", n.shown)
 				}

@@ -152,7 +152,7 @@ func runEBS(p *check.Pass, types ...string) {
 			case d.FromAMI:
 				p.Reportf(r, d.At, "no %s, so the root volume is copied from the AMI's snapshot unencrypted unless the AMI itself is encrypted", d.Missing)
 			case enc == flagFalse:
-				p.Reportf(r, d.At, "%s leaves the %s and its snapshots unencrypted", asWritten(r, d.Name, "false"), d.What)
+				p.Reportf(r, d.At, "%s leaves the %s and its snapshots unencrypted", falseAsWritten(r, d.Name), d.What)
 			case d.MayBeAMI:
 				p.Reportf(r, d.At, "%s is not set, so the %s and its snapshots are stored unencrypted unless it comes from an encrypted AMI snapshot", d.Name, d.What)
 			default:

@@ -41,7 +41,7 @@ var efsUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, v.Path())
 			case flagFalse:
-				p.Reportf(r, v.Path(), "%s stores the files and their backups unencrypted", asWritten(r, name, "false"))
+				p.Reportf(r, v.Path(), "%s stores the files and their backups unencrypted", falseAsWritten(r, name))
 			case flagAbsent:
 				p.Reportf(r, v.Path(), "%s is not set (the default is false), so the files and their backups are stored unencrypted", name)
 			}

@@ -53,7 +53,7 @@ var elasticacheAtRestUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, c.AtRest.Path())
 			case flagFalse:
-				p.Reportf(r, c.AtRest.Path(), "%s stores cached data and backups unencrypted", asWritten(r, c.AtRestName, "false"))
+				p.Reportf(r, c.AtRest.Path(), "%s stores cached data and backups unencrypted", falseAsWritten(r, c.AtRestName))
 			case flagAbsent:
 				engine := readText(c.Engine)
 				if !engine.Known {
@@ -117,7 +117,7 @@ var elasticacheInTransitUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, c.Transit.Path())
 			case flagFalse:
-				p.Reportf(r, c.Transit.Path(), "%s makes clients connect in plaintext and rules out AUTH tokens", asWritten(r, c.TransitName, "false"))
+				p.Reportf(r, c.Transit.Path(), "%s makes clients connect in plaintext and rules out AUTH tokens", falseAsWritten(r, c.TransitName))
 			case flagAbsent:
 				p.Reportf(r, c.Transit.Path(), "%s is not set (the default is false), so clients connect in plaintext and AUTH tokens cannot be used", c.TransitName)
 			case flagTrue:

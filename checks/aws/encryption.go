@@ -123,13 +123,13 @@ func nestedBlocks(v graph.Value) (elems []graph.Value, known bool) {
 	return v.List(), true
 }
 
-// asWritten renders a setting and its value the way the resource's format writes it, for
+// falseAsWritten renders a setting turned off the way the resource's format writes it, for
 // messages: encrypted = false in Terraform, Encrypted: false in CloudFormation.
-func asWritten(r *graph.Resource, name, value string) string {
+func falseAsWritten(r *graph.Resource, name string) string {
 	if r.Format == graph.CloudFormation {
-		return name + ": " + value
+		return name + ": false"
 	}
-	return name + " = " + value
+	return name + " = false"
 }
 
 // asWrittenText renders a string setting and its value the way the resource's format

@@ -204,7 +204,7 @@ func runRDS(p *check.Pass, types ...string) {
 			what = "the database storage, its backups, snapshots and read replicas"
 		}
 		if enc == flagFalse {
-			p.Reportf(r, s.Encrypted.Path(), "%s leaves %s unencrypted", asWritten(r, s.Name, "false"), what)
+			p.Reportf(r, s.Encrypted.Path(), "%s leaves %s unencrypted", falseAsWritten(r, s.Name), what)
 			continue
 		}
 		p.Reportf(r, s.Encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Name, what)

@@ -52,7 +52,7 @@ var redshiftUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, v.Path())
 			case flagFalse:
-				p.Reportf(r, v.Path(), "%s keeps the warehouse data, backups and snapshots unencrypted (AWS rejects this for new clusters since January 2025)", asWritten(r, name, "false"))
+				p.Reportf(r, v.Path(), "%s keeps the warehouse data, backups and snapshots unencrypted (AWS rejects this for new clusters since January 2025)", falseAsWritten(r, name))
 			}
 		}
 	},

@@ -252,7 +252,7 @@ func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []Un
 		}
 		var rel []graph.Related
 		for i, s := range public {
-			if s.Source != nil && !(i == 0 && s.Source == r) {
+			if s.Source != nil && (i != 0 || s.Source != r) {
 				rel = append(rel, graph.Related{Range: s.Source.RangeOf(s.Path...), Message: "public " + s.Describe() + " written here"})
 			}
 		}

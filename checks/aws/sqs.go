@@ -44,7 +44,7 @@ var sqsUnencrypted = &check.Check{
 			case flagUnknown:
 				p.Undecided(r, q.Managed.Path())
 			case flagFalse:
-				p.Reportf(r, q.Managed.Path(), "%s without %s stores messages unencrypted at rest", asWritten(r, q.ManagedName, "false"), q.KeyName)
+				p.Reportf(r, q.Managed.Path(), "%s without %s stores messages unencrypted at rest", falseAsWritten(r, q.ManagedName), q.KeyName)
 			}
 		}
 	},

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/iacscan/iacscan/cmd/gencorpus/corpus"
+	"github.com/iacscan/iacscan/internal/corpus"
 )
 
 func main() {

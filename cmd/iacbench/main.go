@@ -24,7 +24,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iacscan/iacscan/cmd/gencorpus/corpus"
+	"github.com/iacscan/iacscan/internal/corpus"
 )
 
 func main() {

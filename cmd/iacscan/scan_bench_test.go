@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/iacscan/iacscan/cmd/gencorpus/corpus"
+	"github.com/iacscan/iacscan/internal/corpus"
 )
 
 // BenchmarkScanCorpus runs a whole scan with a SARIF report, as the CLI does, on a

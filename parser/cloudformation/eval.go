@@ -77,12 +77,6 @@ func (tr *trace) ref(ids ...string) {
 	}
 }
 
-func (tr *trace) merge(o *trace) {
-	tr.origin(o.origins...)
-	tr.why(o.unknown...)
-	tr.ref(o.refs...)
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

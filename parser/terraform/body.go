@@ -58,7 +58,8 @@ func (u *usage) addExpr(e hcl.Expression) {
 		addTraversalNames(u.names, t)
 	}
 	if se, ok := e.(hclsyntax.Expression); ok {
-		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		// The visitor never fails, so VisitAll has no diagnostics to return.
+		_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 			switch x := n.(type) {
 			case *hclsyntax.RelativeTraversalExpr:
 				addTraversalNames(u.names, x.Traversal)

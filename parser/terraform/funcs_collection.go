@@ -65,7 +65,7 @@ var indexFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 		list, value := args[0], args[1]
 		ty := list.Type()
-		if !(ty.IsListType() || ty.IsTupleType()) {
+		if !ty.IsListType() && !ty.IsTupleType() {
 			return cty.NilVal, function.NewArgErrorf(0, "argument must be a list or tuple")
 		}
 		if !list.IsWhollyKnown() {

@@ -32,9 +32,7 @@ func (l limits) guard(f function.Function, pre precheck) function.Function {
 		Description: f.Description(),
 		Params:      params,
 		VarParam:    f.VarParam(),
-		Type: func(args []cty.Value) (cty.Type, error) {
-			return f.ReturnTypeForValues(args)
-		},
+		Type:        f.ReturnTypeForValues,
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 			if pre != nil {
 				if err := pre(args); err != nil {
@@ -370,7 +368,7 @@ func (l limits) checkReplace(args []cty.Value) error {
 	if re, ok := replacePattern(sub); ok {
 		compiled, err := regexp.Compile(re)
 		if err != nil {
-			return nil // replaceFunc reports the invalid pattern.
+			return nil //nolint:nilerr // replaceFunc itself reports the invalid pattern.
 		}
 		matches = len(compiled.FindAllStringIndex(s, -1))
 		perMatch += strings.Count(rep, "$") * len(s)

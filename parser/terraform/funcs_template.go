@@ -188,7 +188,7 @@ func budgetTemplate(expr hclsyntax.Expression, lim limits) {
 // without repeating it: rendering has already failed, and one diagnostic says why.
 func (b *templateBudget) fail(rng hcl.Range, err error) hcl.Diagnostics {
 	if b.err != nil {
-		return nil
+		return nil //nolint:nilerr // the first failure was already reported
 	}
 	b.err = err
 	return hcl.Diagnostics{{

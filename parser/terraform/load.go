@@ -377,7 +377,8 @@ func (m *module) functionTable(root string) (map[string]function.Function, map[s
 		if !ok {
 			return
 		}
-		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		// The visitor never fails, so VisitAll has no diagnostics to return.
+		_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 			if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
 				if _, known := base[fc.Name]; !known {
 					unsupported[fc.Name] = true

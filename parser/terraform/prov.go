@@ -174,7 +174,8 @@ func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []
 		return all, nil
 	}
 	var steering, untaken []hcl.Range
-	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+	// The visitor never fails, so VisitAll has no diagnostics to return.
+	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
 			if lookupHasKey(fc, ctx) {
 				untaken = append(untaken, fc.Args[2].Range())
