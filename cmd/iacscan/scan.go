@@ -68,8 +68,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	ignoreWarnings := applyIgnores(o, &out, parsed, selected)
 	prog.stop()
 	diags := append(append(append(graph.Diagnostics{}, parsed.Diagnostics...), out.Errors...), ignoreWarnings...)
-	results := filterResults(out.Results, minSev, nil)
-	undecided := filterUndecided(out.Undecided, minSev, nil)
+	results := filterResults(out.Results, minSev)
+	undecided := filterUndecided(out.Undecided, minSev)
 	results, undecided, diags, err = w.narrow(o, results, undecided, diags)
 	if err != nil {
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)
@@ -160,34 +160,24 @@ func toSet(ids []string) map[string]bool {
 	return m
 }
 
-// filterResults keeps results at or above the threshold and, when files were named on the
-// command line, only those located in them.
-func filterResults(rs []checks.Result, min check.Severity, explicit []string) []checks.Result {
-	only := toSet(explicit)
+// filterResults keeps results at or above the threshold. Which files and lines to report
+// on is decided afterwards, by the workflow settings (workflow.narrow).
+func filterResults(rs []checks.Result, min check.Severity) []checks.Result {
 	var out []checks.Result
 	for _, r := range rs {
-		if r.Severity < min {
-			continue
+		if r.Severity >= min {
+			out = append(out, r)
 		}
-		if len(only) > 0 && !only[r.Range.File] {
-			continue
-		}
-		out = append(out, r)
 	}
 	return out
 }
 
-func filterUndecided(us []checks.UndecidedResult, min check.Severity, explicit []string) []checks.UndecidedResult {
-	only := toSet(explicit)
+func filterUndecided(us []checks.UndecidedResult, min check.Severity) []checks.UndecidedResult {
 	var out []checks.UndecidedResult
 	for _, u := range us {
-		if u.Check.Severity < min {
-			continue
+		if u.Check.Severity >= min {
+			out = append(out, u)
 		}
-		if len(only) > 0 && !only[u.Range.File] {
-			continue
-		}
-		out = append(out, u)
 	}
 	return out
 }
