@@ -1,0 +1,136 @@
+package graph
+
+import (
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+func TestValueAccessorsNeverPanicOnOddValues(t *testing.T) {
+	odd := []cty.Value{
+		cty.NilVal,
+		cty.NullVal(cty.String),
+		cty.NullVal(cty.DynamicPseudoType),
+		cty.DynamicVal,
+		cty.UnknownVal(cty.List(cty.String)),
+		cty.StringVal("x").Mark("sensitive"),
+		cty.NumberFloatVal(1.5),
+		cty.ListValEmpty(cty.String),
+		cty.MapValEmpty(cty.String),
+		cty.SetVal([]cty.Value{cty.StringVal("a"), cty.UnknownVal(cty.String)}),
+		cty.TupleVal([]cty.Value{cty.True, cty.NullVal(cty.Number)}),
+		cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String).Mark("m")}),
+	}
+	for _, v := range odd {
+		val := ValueAt(v, nil)
+		for _, x := range []Value{val, val.Get("a"), val.Get(0), val.Get(5, "b"), val.Get(-1)} {
+			_ = x.Exists()
+			_ = x.IsKnown()
+			_ = x.WhollyKnown()
+			_, _ = x.Str()
+			_, _ = x.Bool()
+			_, _ = x.Int()
+			_ = x.List()
+			_ = x.Strings()
+			_ = x.Keys()
+			_ = x.IsObject()
+		}
+	}
+}
+
+func TestValueGetFollowsObjectsListsAndMaps(t *testing.T) {
+	attrs := cty.ObjectVal(map[string]cty.Value{
+		"ingress": cty.TupleVal([]cty.Value{
+			cty.ObjectVal(map[string]cty.Value{"cidr_blocks": cty.ListVal([]cty.Value{cty.StringVal("10.0.0.0/8"), cty.StringVal("0.0.0.0/0")})}),
+		}),
+		"tags":      cty.MapVal(map[string]cty.Value{"Name": cty.StringVal("web")}),
+		"encrypted": cty.StringVal("false"),
+		"port":      cty.StringVal("22"),
+		"acl":       cty.UnknownVal(cty.String),
+	})
+	r := &Resource{Attrs: attrs}
+	v := r.Get("ingress", 0, "cidr_blocks", 1)
+	if s, ok := v.Str(); !ok || s != "0.0.0.0/0" {
+		t.Errorf("ingress[0].cidr_blocks[1] = %q, %v", s, ok)
+	}
+	if got := v.Path().String(); got != "ingress[0].cidr_blocks[1]" {
+		t.Errorf("path = %q", got)
+	}
+	if s, _ := r.Get("tags", "Name").Str(); s != "web" {
+		t.Errorf("tags.Name = %q", s)
+	}
+	if b, ok := r.Get("encrypted").Bool(); !ok || b {
+		t.Errorf(`"false" as bool = %v, %v`, b, ok)
+	}
+	if n, ok := r.Get("port").Int(); !ok || n != 22 {
+		t.Errorf(`"22" as int = %v, %v`, n, ok)
+	}
+	if r.Get("missing").Exists() || !r.Get("missing").IsKnown() {
+		t.Error("a missing attribute must be absent and known to be absent")
+	}
+	if acl := r.Get("acl"); !acl.Exists() || acl.IsKnown() {
+		t.Error("an unknown attribute must exist and be unknown")
+	}
+	if r.Get("acl", "x").IsKnown() {
+		t.Error("a step into an unknown value must stay unknown")
+	}
+	if one := ValueAt(cty.ObjectVal(map[string]cty.Value{"a": cty.True}), nil).List(); len(one) != 1 {
+		t.Error("a single object must read as a list of one block")
+	}
+}
+
+func TestRangeOfFallsBackToEnclosingAttributeThenHeader(t *testing.T) {
+	header := Range{File: "main.tf", Start: Pos{Line: 1, Column: 1}}
+	block := Range{File: "main.tf", Start: Pos{Line: 3, Column: 3}}
+	r := &Resource{DefRange: header}
+	r.SetAttrInfo(P("ingress", 0), AttrInfo{Range: block})
+	if got := r.RangeOf("ingress", 0, "cidr_blocks"); got != block {
+		t.Errorf("missing attribute inside a block: got %v, want the block %v", got, block)
+	}
+	if got := r.RangeOf("acl"); got != header {
+		t.Errorf("missing top-level attribute: got %v, want the header %v", got, header)
+	}
+	if got := r.UnknownOf("acl"); len(got) != 1 {
+		t.Errorf("UnknownOf without a recorded reason must still say something: %v", got)
+	}
+}
+
+func TestGraphResolvesReferencesWithinScopeToEveryInstance(t *testing.T) {
+	b0 := &Resource{Type: "aws_s3_bucket", Address: "aws_s3_bucket.b[0]", BaseAddress: "aws_s3_bucket.b", Scope: "a"}
+	b1 := &Resource{Type: "aws_s3_bucket", Address: "aws_s3_bucket.b[1]", BaseAddress: "aws_s3_bucket.b", Scope: "a"}
+	other := &Resource{Type: "aws_s3_bucket", Address: "aws_s3_bucket.b", Scope: "b"}
+	pab := &Resource{Type: "aws_s3_bucket_public_access_block", Address: "aws_s3_bucket_public_access_block.p", Scope: "a"}
+	pab.AddRef("aws_s3_bucket.b", P("bucket"))
+	pab.AddRef("aws_s3_bucket.b", P("bucket")) // recorded twice, one edge per target
+	g := New([]*Resource{pab, b1, other, b0})
+
+	if got := g.ReferencedVia(b0, "bucket", "aws_s3_bucket_public_access_block"); len(got) != 1 || got[0] != pab {
+		t.Errorf("b[0] not protected by the block: %v", got)
+	}
+	if got := g.ReferencedVia(b1, "bucket"); len(got) != 1 {
+		t.Errorf("a reference without index must reach every instance: %v", got)
+	}
+	if got := g.ReferencedBy(other); len(got) != 0 {
+		t.Errorf("references must not cross scopes: %v", got)
+	}
+	if got := g.ReferencedVia(b0, "policy"); len(got) != 0 {
+		t.Errorf("a reference through another attribute matched: %v", got)
+	}
+	if n := len(g.Out(pab)); n != 2 {
+		t.Errorf("want one edge per instance, got %d", n)
+	}
+	if got := g.Resources("aws_s3_bucket"); len(got) != 3 {
+		t.Errorf("by type: %d", len(got))
+	}
+}
+
+func TestPathRendering(t *testing.T) {
+	if got := P("a", 0, "b", 12).String(); got != "a[0].b[12]" {
+		t.Errorf("got %q", got)
+	}
+	p := P("a")
+	c := p.Child("b")
+	if p.String() != "a" || c.String() != "a.b" || c.Parent().String() != "a" {
+		t.Error("Child must not modify its receiver")
+	}
+}
