@@ -408,6 +408,10 @@ func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
 			t.Skipf("cannot make a FIFO: %v", err)
 		}
 	}
+	if err := syscall.Mkfifo("odd/pipe.txt", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.write("fn/main.tf", "resource \"aws_s3_bucket\" \"fn\" {\n  bucket = file(\"${path.module}/../odd/pipe.txt\")\n  policy = templatefile(\"../odd/pipe.txt\", {})\n}\n")
 	c.write("odd/locked.yaml", goodK8s)
 	if err := os.Chmod("odd/locked.yaml", 0); err != nil {
 		t.Fatal(err)
@@ -416,6 +420,19 @@ func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
 	noInternalErrors(t, res, o)
 	wantDiag(t, res, graph.DiagError, "odd/pipe.yaml", 0, "not a regular file")
 	wantDiag(t, res, graph.DiagError, "odd/main.tf", 0, "not a regular file")
+	// A file function pointed at the FIFO leaves its value unknown instead of blocking.
+	found := false
+	for _, r := range res.Graph.Resources("aws_s3_bucket") {
+		if r.Address == "aws_s3_bucket.fn" && r.Range.File == "fn/main.tf" {
+			found = true
+			if r.Get("bucket").IsKnown() || r.Get("policy").IsKnown() {
+				t.Error("a value read from a FIFO is known")
+			}
+		}
+	}
+	if !found {
+		t.Error("fn/main.tf was not evaluated")
+	}
 	if os.Geteuid() != 0 {
 		wantDiag(t, res, graph.DiagError, "odd/locked.yaml", 0, "cannot read", "permission denied")
 	}

@@ -102,6 +102,10 @@ func (fa *fileAccess) resolve(p string) (string, bool) {
 
 // readBounded reads a regular file of at most max bytes.
 func readBounded(path string, max int64) ([]byte, error) {
+	// Opening a FIFO for reading blocks until a writer comes: look before opening.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: not a regular file", filepath.Base(path))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
@@ -138,6 +142,10 @@ func (fa *fileAccess) fileFunc(b64 bool) function.Function {
 				return cty.UnknownVal(cty.String), nil
 			} else if err != nil {
 				return cty.UnknownVal(cty.String), fmt.Errorf("read %s: %w", args[0].AsString(), err)
+			}
+			if !fi.Mode().IsRegular() {
+				// A FIFO would block the read forever, a device never end it.
+				return cty.UnknownVal(cty.String), fmt.Errorf("%s is not a regular file", args[0].AsString())
 			}
 			size := fi.Size()
 			if b64 {
@@ -224,6 +232,10 @@ func (fa *fileAccess) fileHashFunc(h fileHasher) function.Function {
 			path, ok := fa.resolve(args[0].AsString())
 			if !ok {
 				return cty.UnknownVal(cty.String), nil
+			}
+			if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+				// Opening a FIFO for reading blocks until a writer comes.
+				return cty.UnknownVal(cty.String), fmt.Errorf("%s is not a regular file", args[0].AsString())
 			}
 			f, err := os.Open(path)
 			if os.IsNotExist(err) {
