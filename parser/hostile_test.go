@@ -412,6 +412,9 @@ func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.write("fn/main.tf", "resource \"aws_s3_bucket\" \"fn\" {\n  bucket = file(\"${path.module}/../odd/pipe.txt\")\n  policy = templatefile(\"../odd/pipe.txt\", {})\n}\n")
+	if err := syscall.Mkfifo("fn/terraform.tfvars", 0o644); err != nil {
+		t.Fatal(err)
+	}
 	c.write("odd/locked.yaml", goodK8s)
 	if err := os.Chmod("odd/locked.yaml", 0); err != nil {
 		t.Fatal(err)
@@ -420,6 +423,7 @@ func TestUnreadableFilesAreDiagnosedWithoutBlocking(t *testing.T) {
 	noInternalErrors(t, res, o)
 	wantDiag(t, res, graph.DiagError, "odd/pipe.yaml", 0, "not a regular file")
 	wantDiag(t, res, graph.DiagError, "odd/main.tf", 0, "not a regular file")
+	wantDiag(t, res, graph.DiagError, "fn/terraform.tfvars", 0, "variable file", "not a regular file")
 	// A file function pointed at the FIFO leaves its value unknown instead of blocking.
 	found := false
 	for _, r := range res.Graph.Resources("aws_s3_bucket") {

@@ -227,7 +227,7 @@ func (l *loader) installed(root, key string) (string, bool) {
 
 func readManifest(root string) map[string]string {
 	out := map[string]string{}
-	src, err := os.ReadFile(filepath.Join(filepath.FromSlash(root), ".terraform", "modules", "modules.json"))
+	src, err := readBounded(filepath.Join(filepath.FromSlash(root), ".terraform", "modules", "modules.json"), DefaultMaxFileSize)
 	if err != nil {
 		return out
 	}

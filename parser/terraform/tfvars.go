@@ -53,7 +53,7 @@ func (ev *evaluator) rootInputs(mod *module) map[string]input {
 }
 
 func (ev *evaluator) readVarFile(p *hclparse.Parser, file string) map[string]input {
-	src, err := os.ReadFile(filepath.FromSlash(file))
+	src, err := readBounded(filepath.FromSlash(file), ev.st.opts.MaxFileSize)
 	if err != nil {
 		ev.diag(graph.Diagnostic{
 			Severity: graph.DiagError, Summary: "cannot read variable file",
