@@ -98,6 +98,9 @@ type modInst struct {
 	varPartial   map[string]cty.Value
 	localPartial map[string]cty.Value
 	outPartial   map[string]cty.Value
+	// varObjPartial is varObj with its own partials, partialized: the same for every
+	// context of the instance, so partialCtx computes it once (NilVal until then).
+	varObjPartial cty.Value
 }
 
 // input is a value given to a module variable, with where it was written.
@@ -153,6 +156,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 		}
 	}
 	mi.varObj = cty.ObjectVal(attrs)
+	mi.varObjPartial = cty.NilVal
 }
 
 func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Value, *prov) {

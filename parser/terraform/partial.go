@@ -60,6 +60,15 @@ func (mi *modInst) partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 			nc.Variables = make(map[string]cty.Value, len(c.Variables))
 			for name, val := range c.Variables {
 				if i == len(chain)-1 {
+					if name == "var" {
+						// Every context of the instance holds the same varObj (see
+						// ctxFor), and partializing it is a walk of every input.
+						if mi.varObjPartial == cty.NilVal {
+							mi.varObjPartial = partialize(mi.withOwnPartials(name, val))
+						}
+						nc.Variables[name] = mi.varObjPartial
+						continue
+					}
 					val = mi.withOwnPartials(name, val)
 				}
 				nc.Variables[name] = partialize(val)
