@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -101,6 +102,8 @@ type modInst struct {
 	// varObjPartial is varObj with its own partials, partialized: the same for every
 	// context of the instance, so partialCtx computes it once (NilVal until then).
 	varObjPartial cty.Value
+	// pathVal is the path object of the instance, built on first use (see pathObj).
+	pathVal cty.Value
 }
 
 // input is a value given to a module variable, with where it was written.
@@ -355,7 +358,7 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	vars := map[string]cty.Value{
 		"var":       mi.varObj,
 		"path":      mi.pathObj(),
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		"terraform": terraformObj,
 	}
 	locals := map[string]cty.Value{}
 	mods := map[string]cty.Value{}
@@ -416,6 +419,39 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
 }
 
+// terraformObj is the value of the terraform object in every context.
+var terraformObj = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+
+// instanceCtx is base, the context ctxFor(u, nil) built for the expansion of a block, with
+// the iterator of one instance: the dependencies are not looked up and built again for
+// every instance. Callers use it only when the block does not refer to itself (see
+// selfDependent), so that nothing base holds can change between instances.
+func instanceCtx(base *hcl.EvalContext, it *iter) *hcl.EvalContext {
+	if it == nil || (it.count == cty.NilVal && it.each == cty.NilVal) {
+		return base
+	}
+	vars := make(map[string]cty.Value, len(base.Variables)+2)
+	maps.Copy(vars, base.Variables)
+	if it.count != cty.NilVal {
+		vars["count"] = it.count
+	}
+	if it.each != cty.NilVal {
+		vars["each"] = it.each
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: base.Functions}
+}
+
+// selfDependent reports whether expressions with usage u refer to the block with the
+// dependency id key (its own value changes as its instances are evaluated).
+func selfDependent(u *usage, key string) bool {
+	for _, t := range u.travs {
+		if depID(t) == key {
+			return true
+		}
+	}
+	return false
+}
+
 func (mi *modInst) hasLocal(name string) bool {
 	for _, l := range mi.mod.locals {
 		if l.name == name {
@@ -426,11 +462,14 @@ func (mi *modInst) hasLocal(name string) bool {
 }
 
 func (mi *modInst) pathObj() cty.Value {
-	return cty.ObjectVal(map[string]cty.Value{
-		"module": cty.StringVal(mi.mod.dir),
-		"root":   cty.StringVal(mi.ev.root),
-		"cwd":    cty.StringVal("."),
-	})
+	if mi.pathVal == cty.NilVal {
+		mi.pathVal = cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(mi.mod.dir),
+			"root":   cty.StringVal(mi.ev.root),
+			"cwd":    cty.StringVal("."),
+		})
+	}
+	return mi.pathVal
 }
 
 // safeConvert converts v to ty, turning a panic into an error.

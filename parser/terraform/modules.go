@@ -104,7 +104,9 @@ func (mi *modInst) evalCall(n *modNode) {
 		}
 	}
 	child := mi.ev.st.loader.load(dir)
-	exp := mi.expand(d.count, d.forEach, mi.ctxFor(&d.deps, nil), addr)
+	base := mi.ctxFor(&d.deps, nil)
+	reuse := !selfDependent(&d.deps, "module."+d.name)
+	exp := mi.expand(d.count, d.forEach, base, addr)
 	n.mode = exp.mode
 	n.exp = exp.prov
 	for _, k := range exp.keys {
@@ -113,7 +115,10 @@ func (mi *modInst) evalCall(n *modNode) {
 		}
 		it := exp.iterFor(k)
 		mi.narrowEach(d.forEach, exp, k, it)
-		ctx := mi.ctxFor(&d.deps, it)
+		ctx := instanceCtx(base, it)
+		if !reuse {
+			ctx = mi.ctxFor(&d.deps, it)
+		}
 		in := map[string]input{}
 		pcache := map[*hcl.EvalContext]*hcl.EvalContext{}
 		for _, a := range d.args {

@@ -84,7 +84,9 @@ func (mi *modInst) evalResource(n *resNode) {
 	}
 	defer func() { n.done = true }()
 	d := n.decl
-	exp := mi.expand(d.count, d.forEach, mi.ctxFor(&d.deps, nil), d.key())
+	base := mi.ctxFor(&d.deps, nil)
+	reuse := !selfDependent(&d.deps, d.key())
+	exp := mi.expand(d.count, d.forEach, base, d.key())
 	n.mode = exp.mode
 	n.exp = exp.prov
 	for _, k := range exp.keys {
@@ -93,7 +95,10 @@ func (mi *modInst) evalResource(n *resNode) {
 		}
 		it := exp.iterFor(k)
 		mi.narrowEach(d.forEach, exp, k, it)
-		ctx := mi.ctxFor(&d.deps, it)
+		ctx := instanceCtx(base, it)
+		if !reuse {
+			ctx = mi.ctxFor(&d.deps, it)
+		}
 		r := &graph.Resource{
 			Format:   graph.Terraform,
 			Type:     d.typ,
