@@ -10,12 +10,17 @@ import (
 type pod struct {
 	r    *graph.Resource
 	spec graph.Path
+	// val is the value at spec, read once: get steps from it instead of walking down
+	// from the resource again (checks read many fields of every pod).
+	val graph.Value
 }
 
 // container is one container of a pod: a regular, init or ephemeral container.
 type container struct {
 	pod  pod
 	path graph.Path
+	// val is the value at path (see pod.val).
+	val  graph.Value
 	name string
 	// list is the pod spec field holding it: containers, initContainers or
 	// ephemeralContainers.
@@ -34,10 +39,14 @@ func pods(g *graph.Graph) []pod {
 			continue
 		}
 		spec, ok := r.Parts["pod"]
-		if !ok || !r.Get(spec...).IsObject() {
+		if !ok {
 			continue
 		}
-		out = append(out, pod{r: r, spec: spec})
+		val := r.Get(spec...)
+		if !val.IsObject() {
+			continue
+		}
+		out = append(out, pod{r: r, spec: spec, val: val})
 	}
 	return out
 }
@@ -49,7 +58,7 @@ func (p pod) at(steps ...any) graph.Path {
 	return append(out, steps...)
 }
 
-func (p pod) get(steps ...any) graph.Value { return p.r.Get(p.at(steps...)...) }
+func (p pod) get(steps ...any) graph.Value { return p.val.Get(steps...) }
 
 // windows reports whether the pod declares that it runs on Windows nodes, where the Linux
 // user and capability settings do not apply.
@@ -67,7 +76,7 @@ func (p pod) containers() []container {
 				continue
 			}
 			name, _ := c.Get("name").Str()
-			out = append(out, container{pod: p, path: c.Path(), name: name, list: list})
+			out = append(out, container{pod: p, path: c.Path(), val: c, name: name, list: list})
 		}
 	}
 	return out
@@ -79,7 +88,7 @@ func (c container) at(steps ...any) graph.Path {
 	return append(out, steps...)
 }
 
-func (c container) get(steps ...any) graph.Value { return c.pod.r.Get(c.at(steps...)...) }
+func (c container) get(steps ...any) graph.Value { return c.val.Get(steps...) }
 
 // label names the container in messages: `container "app"`, `init container "setup"`.
 func (c container) label() string {
