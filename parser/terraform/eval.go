@@ -100,7 +100,7 @@ type modInst struct {
 	localPartial map[string]cty.Value
 	outPartial   map[string]cty.Value
 	// varObjPartial is varObj with its own partials, partialized: the same for every
-	// context of the instance, so partialCtx computes it once (NilVal until then).
+	// context of the instance, so fillPartial computes it once (NilVal until then).
 	varObjPartial cty.Value
 	// pathVal is the path object of the instance, built on first use (see pathObj).
 	pathVal cty.Value

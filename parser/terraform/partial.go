@@ -23,11 +23,12 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 	}
 	pctx := cache[ctx]
 	if pctx == nil {
-		pctx = mi.partialCtx(ctx)
+		pctx = partialCtx(ctx)
 		if cache != nil {
 			cache[ctx] = pctx
 		}
 	}
+	mi.fillPartial(ctx, pctx, expr)
 	pv, diags := safeValue(expr, pctx)
 	if diags.HasErrors() {
 		return cty.NilVal
@@ -39,9 +40,9 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 	return pv
 }
 
-// partialCtx copies ctx and its parents with every variable rendered partially; locals,
-// variables and module outputs that have a partial rendering of their own use it.
-func (mi *modInst) partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
+// partialCtx copies the chain of ctx and its parents with their functions and no
+// variables yet: fillPartial adds the partial rendering of those an expression uses.
+func partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 	var chain []*hcl.EvalContext
 	for c := ctx; c != nil; c = c.Parent() {
 		chain = append(chain, c)
@@ -58,21 +59,6 @@ func (mi *modInst) partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 		nc.Functions = c.Functions
 		if c.Variables != nil {
 			nc.Variables = make(map[string]cty.Value, len(c.Variables))
-			for name, val := range c.Variables {
-				if i == len(chain)-1 {
-					if name == "var" {
-						// Every context of the instance holds the same varObj (see
-						// ctxFor), and partializing it is a walk of every input.
-						if mi.varObjPartial == cty.NilVal {
-							mi.varObjPartial = partialize(mi.withOwnPartials(name, val))
-						}
-						nc.Variables[name] = mi.varObjPartial
-						continue
-					}
-					val = mi.withOwnPartials(name, val)
-				}
-				nc.Variables[name] = partialize(val)
-			}
 		}
 		out = nc
 	}
@@ -80,6 +66,38 @@ func (mi *modInst) partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 		out = &hcl.EvalContext{}
 	}
 	return out
+}
+
+// fillPartial adds to pctx, made by partialCtx from ctx, the partial rendering of every
+// variable of ctx that expr refers to and pctx lacks; locals, variables and module outputs
+// that have a partial rendering of their own use it. Rendering only what an expression
+// reads matters: the resources a block refers to are large and mostly wholly known.
+func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, expr hcl.Expression) {
+	for _, t := range expr.Variables() {
+		name := t.RootName()
+		for c, nc := ctx, pctx; c != nil && nc != nil; c, nc = c.Parent(), nc.Parent() {
+			if _, done := nc.Variables[name]; done {
+				continue
+			}
+			val, ok := c.Variables[name]
+			if !ok {
+				continue
+			}
+			if c.Parent() == nil {
+				if name == "var" {
+					// Every context of the instance holds the same varObj (see
+					// ctxFor), and partializing it is a walk of every input.
+					if mi.varObjPartial == cty.NilVal {
+						mi.varObjPartial = partialize(mi.withOwnPartials(name, val))
+					}
+					nc.Variables[name] = mi.varObjPartial
+					continue
+				}
+				val = mi.withOwnPartials(name, val)
+			}
+			nc.Variables[name] = partialize(val)
+		}
+	}
 }
 
 // withOwnPartials replaces, in the root variable name of an evaluation context, the
