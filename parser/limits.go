@@ -45,7 +45,8 @@ func readLimited(path string, lim Limits) (src []byte, claim graph.Format, diag 
 		return fail(limitDiag(path, 0, "cannot read file", err.Error()))
 	}
 	defer f.Close()
-	refuse := func(head []byte, d graph.Diagnostic) ([]byte, graph.Format, *graph.Diagnostic) {
+	// refuse shares the result shape of readLimited, whose other outcomes return bytes.
+	refuse := func(head []byte, d graph.Diagnostic) ([]byte, graph.Format, *graph.Diagnostic) { //nolint:unparam
 		if len(head) > sniffSize {
 			head = head[:sniffSize]
 		}

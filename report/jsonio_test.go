@@ -51,7 +51,7 @@ func TestWriteJSONMatchesEncoderIndentation(t *testing.T) {
 func TestWriteJSONMatchesEncoderOnStoredReports(t *testing.T) {
 	jsonFiles, _ := filepath.Glob(filepath.Join("testdata", "*.json.golden"))
 	sarifFiles, _ := filepath.Glob(filepath.Join("testdata", "*.sarif.golden"))
-	files := append(jsonFiles, sarifFiles...)
+	files := append(append([]string{}, jsonFiles...), sarifFiles...)
 	if len(files) == 0 {
 		t.Skip("no stored JSON reports")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,13 +117,14 @@ data "http" "x" {
 		"stack.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Nested:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: https://example.com/nested.yaml\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n",
 	})
 	scan := func(prefix ...string) ([]byte, int) {
-		args := append(prefix, bin, "scan", "--format", "sarif", ".")
+		args := append(append([]string{}, prefix...), bin, "scan", "--format", "sarif", ".")
 		cmd := exec.Command(args[0], args[1:]...)
 		var out bytes.Buffer
 		cmd.Stdout = &out
 		err := cmd.Run()
 		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
 			code = ee.ExitCode()
 		} else if err != nil {
 			t.Fatal(err)

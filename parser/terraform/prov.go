@@ -306,7 +306,8 @@ func (mi *modInst) callReasons(expr hcl.Expression) []string {
 		return nil
 	}
 	unsupported, applyTime := map[string]bool{}, map[string]bool{}
-	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+	// The visitor never fails, so VisitAll has no diagnostics to return.
+	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
 			switch {
 			case mi.mod.unsupported[fc.Name]:
@@ -335,7 +336,8 @@ func indexKeys(expr hcl.Expression, ctx *hcl.EvalContext) map[hcl.Pos]cty.Value 
 		return nil
 	}
 	var out map[hcl.Pos]cty.Value
-	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+	// The visitor never fails, so VisitAll has no diagnostics to return.
+	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 		ix, ok := n.(*hclsyntax.IndexExpr)
 		if !ok {
 			return nil

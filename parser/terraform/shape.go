@@ -192,7 +192,8 @@ func (mi *modInst) narrowOrigins(p *prov, expr hcl.Expression, ctx *hcl.EvalCont
 	var taken []hcl.Range
 	parts := map[graph.Related][]graph.Related{}
 	var order []graph.Related
-	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+	// The visitor never fails, so VisitAll has no diagnostics to return.
+	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
 		e, ok := n.(hclsyntax.Expression)
 		if !ok || withinAny(taken, e.Range().Start) {
 			return nil
