@@ -13,6 +13,8 @@ type pod struct {
 	// val is the value at spec, read once: get steps from it instead of walking down
 	// from the resource again (checks read many fields of every pod).
 	val graph.Value
+	// cs holds the pod's containers when pods listed them (see pod_cache.go).
+	cs []container
 }
 
 // container is one container of a pod: a regular, init or ephemeral container.
@@ -31,8 +33,9 @@ type container struct {
 // containers run with the same privileges as the others and are checked alike.
 var containerLists = []string{"initContainers", "containers", "ephemeralContainers"}
 
-// pods returns the pod spec of every Kubernetes workload in the graph, in graph order.
-func pods(g *graph.Graph) []pod {
+// readPods returns the pod spec of every Kubernetes workload in the graph, in graph
+// order, with its containers.
+func readPods(g *graph.Graph) []pod {
 	var out []pod
 	for _, r := range g.All() {
 		if r.Format != graph.Kubernetes {
@@ -46,7 +49,9 @@ func pods(g *graph.Graph) []pod {
 		if !val.IsObject() {
 			continue
 		}
-		out = append(out, pod{r: r, spec: spec, val: val})
+		p := pod{r: r, spec: spec, val: val}
+		p.cs = p.readContainers()
+		out = append(out, p)
 	}
 	return out
 }
@@ -67,8 +72,16 @@ func (p pod) windows() bool {
 	return strings.EqualFold(os, "windows")
 }
 
-// containers returns every container of the pod, init containers first.
+// containers returns every container of the pod, init containers first. The slice may
+// be shared: callers must not modify it.
 func (p pod) containers() []container {
+	if p.cs != nil {
+		return p.cs
+	}
+	return p.readContainers()
+}
+
+func (p pod) readContainers() []container {
 	var out []container
 	for _, list := range containerLists {
 		for _, c := range p.get(list).List() {
