@@ -65,12 +65,20 @@ func githubMessage(r checks.Result) string {
 		b.WriteString(r.Check.Title + "\n")
 	}
 	b.WriteString(r.Message)
+	writeExplanation(&b, r)
+	return b.String()
+}
+
+// writeExplanation appends what a one-message report (an annotation, a JUnit failure) adds
+// to the finding, one item a line: where the value came from, the first sentence of the fix,
+// and the first link.
+func writeExplanation(b *strings.Builder, r checks.Result) {
 	for _, rel := range r.Related {
 		msg := rel.Message
 		if msg == "" {
 			msg = "related location"
 		}
-		fmt.Fprintf(&b, "\n%s: %s", location(rel.Range), msg)
+		fmt.Fprintf(b, "\n%s: %s", location(rel.Range), msg)
 	}
 	if r.Check != nil {
 		if fix := firstSentence(r.Check.Remediation); fix != "" {
@@ -80,7 +88,6 @@ func githubMessage(r checks.Result) string {
 			b.WriteString("\nSee: " + r.Check.Links[0])
 		}
 	}
-	return b.String()
 }
 
 func location(r graph.Range) string {

@@ -99,21 +99,7 @@ func junitDetail(r checks.Result) string {
 		loc = fmt.Sprintf("%s:%d", loc, r.Range.Start.Column)
 	}
 	fmt.Fprintf(&b, "%s: %s", loc, r.Message)
-	for _, rel := range r.Related {
-		msg := rel.Message
-		if msg == "" {
-			msg = "related location"
-		}
-		fmt.Fprintf(&b, "\n%s: %s", location(rel.Range), msg)
-	}
-	if r.Check != nil {
-		if fix := firstSentence(r.Check.Remediation); fix != "" {
-			b.WriteString("\nFix: " + fix)
-		}
-		if len(r.Check.Links) > 0 {
-			b.WriteString("\nSee: " + r.Check.Links[0])
-		}
-	}
+	writeExplanation(&b, r)
 	return b.String()
 }
 
