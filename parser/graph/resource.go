@@ -38,7 +38,7 @@ const UnknownText = "\u00a7unknown\u00a7"
 // PartialOf returns the partial rendering recorded for exactly path, when the value there is
 // not wholly known and the parser could render its known parts.
 func (r *Resource) PartialOf(path ...any) (Value, bool) {
-	info := r.attrs[Path(path).String()]
+	info := r.AttrInfo(path)
 	if info == nil || info.Partial == cty.NilVal {
 		return Value{}, false
 	}
@@ -79,7 +79,12 @@ type Resource struct {
 	// (spec, spec.template.spec, spec.jobTemplate.spec.template.spec).
 	Parts map[string]Path
 
+	// attrs is the position index, keyed by Path.String. Its records are taken from
+	// slab, a chunk allocated for several at a time: a resource has dozens of them, and
+	// they live as long as the resource. A record's address never changes once handed out
+	// (parsers keep and update the *AttrInfo they get back).
 	attrs map[string]*AttrInfo
+	slab  []AttrInfo
 	refs  []pendingRef
 }
 
@@ -94,13 +99,54 @@ func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
 	if r.attrs == nil {
 		r.attrs = map[string]*AttrInfo{}
 	}
-	i := info
-	r.attrs[path.String()] = &i
+	if len(r.slab) == cap(r.slab) {
+		r.slab = make([]AttrInfo, 0, slabSize(len(r.attrs)))
+	}
+	// A record set again gets a fresh slot rather than being overwritten, so that a
+	// pointer handed out for the old one keeps its meaning, as it always has.
+	r.slab = append(r.slab, info)
+	var buf [128]byte
+	r.attrs[string(appendPath(buf[:0], path))] = &r.slab[len(r.slab)-1]
+}
+
+// slabSize is how many records the next slab holds, for a resource that has n: half as
+// many again, so that a resource of a few attributes wastes little of its last slab and
+// a large one needs few slabs, up to 2 KiB a slab.
+func slabSize(n int) int {
+	return min(max(n/2, 2), 16)
 }
 
 // AttrInfo returns what is recorded for exactly this path, or nil.
 func (r *Resource) AttrInfo(path Path) *AttrInfo {
-	return r.attrs[path.String()]
+	if len(r.attrs) == 0 {
+		return nil
+	}
+	var buf [128]byte
+	// Indexing with the converted bytes does not allocate the key.
+	return r.attrs[string(appendPath(buf[:0], path))]
+}
+
+// nearest returns the record of path or, failing that, of the nearest enclosing path,
+// that has what want asks for; nil when none has. The empty path is never looked up.
+func (r *Resource) nearest(path Path, want func(*AttrInfo) bool) *AttrInfo {
+	if len(r.attrs) == 0 {
+		return nil
+	}
+	// Render path once, noting where the rendering of each prefix ends: the key of an
+	// enclosing path is a prefix of the key of path.
+	var buf [128]byte
+	var ends [16]int
+	key, end := buf[:0], ends[:0]
+	for i, s := range path {
+		key = appendStep(key, i, s)
+		end = append(end, len(key))
+	}
+	for k := len(end) - 1; k >= 0; k-- {
+		if info := r.attrs[string(key[:end[k]])]; info != nil && want(info) {
+			return info
+		}
+	}
+	return nil
 }
 
 // AddRef records that the attribute at attr refers to the resource at address to (within
@@ -112,12 +158,8 @@ func (r *Resource) AddRef(to string, attr Path) {
 // RangeOf returns the exact range of the attribute at path, falling back to the nearest
 // enclosing attribute or block that is written, and finally to the resource's header.
 func (r *Resource) RangeOf(path ...any) Range {
-	p := Path(path)
-	for len(p) > 0 {
-		if info := r.attrs[p.String()]; info != nil && !info.Range.IsZero() {
-			return info.Range
-		}
-		p = p.Parent()
+	if info := r.nearest(path, hasRange); info != nil {
+		return info.Range
 	}
 	if !r.DefRange.IsZero() {
 		return r.DefRange
@@ -128,12 +170,8 @@ func (r *Resource) RangeOf(path ...any) Range {
 // OriginsOf returns the origins recorded for path or, failing that, for the nearest
 // enclosing attribute that has any.
 func (r *Resource) OriginsOf(path ...any) []Related {
-	p := Path(path)
-	for len(p) > 0 {
-		if info := r.attrs[p.String()]; info != nil && len(info.Origins) > 0 {
-			return info.Origins
-		}
-		p = p.Parent()
+	if info := r.nearest(path, hasOrigins); info != nil {
+		return info.Origins
 	}
 	return nil
 }
@@ -142,15 +180,15 @@ func (r *Resource) OriginsOf(path ...any) []Related {
 // enclosing attributes. It never returns an empty list: when the parser recorded no
 // reason, it says the value is not known statically.
 func (r *Resource) UnknownOf(path ...any) []string {
-	p := Path(path)
-	for len(p) > 0 {
-		if info := r.attrs[p.String()]; info != nil && len(info.Unknown) > 0 {
-			return info.Unknown
-		}
-		p = p.Parent()
+	if info := r.nearest(path, hasUnknown); info != nil {
+		return info.Unknown
 	}
 	return []string{Path(path).String() + " is not known statically"}
 }
+
+func hasRange(info *AttrInfo) bool   { return !info.Range.IsZero() }
+func hasOrigins(info *AttrInfo) bool { return len(info.Origins) > 0 }
+func hasUnknown(info *AttrInfo) bool { return len(info.Unknown) > 0 }
 
 // Get returns the value at path within the resource's attributes.
 func (r *Resource) Get(path ...any) Value {
