@@ -67,15 +67,25 @@ func (v Value) WhollyKnown() bool {
 // Get follows path (attribute names and list indexes) from v. A missing step yields an
 // absent value; a step into an unknown value yields an unknown value.
 func (v Value) Get(path ...any) Value {
+	if len(path) == 0 {
+		return v
+	}
+	// Only the last step's value is returned, so the paths of the steps before it are
+	// all prefixes of one path, allocated once. Each is capped at its length so that
+	// appending to a returned path never writes into another.
+	full := make(Path, len(v.path)+len(path))
+	copy(full, v.path)
+	copy(full[len(v.path):], path)
 	cur := v
-	for _, step := range path {
-		cur = cur.step(step)
+	for i, step := range path {
+		n := len(v.path) + i + 1
+		cur = cur.step(step, full[:n:n])
 	}
 	return cur
 }
 
-func (v Value) step(step any) Value {
-	p := v.path.Child(step)
+// step follows one step from v; p is v's path with step appended.
+func (v Value) step(step any, p Path) Value {
 	val := v.v
 	if val == cty.NilVal || (val.IsKnown() && val.IsNull()) {
 		return Value{path: p}
@@ -119,7 +129,7 @@ func (v Value) step(step any) Value {
 			}
 			return Value{path: p}
 		}
-		return Value{v: clean(val.Index(cty.NumberIntVal(int64(s)))), path: p}
+		return Value{v: clean(val.Index(indexVal(s))), path: p}
 	}
 	return Value{path: p}
 }
@@ -206,11 +216,33 @@ func (v Value) List() []Value {
 	ty := val.Type()
 	switch {
 	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
-		out := make([]Value, 0, val.LengthInt())
-		i := 0
-		for it := val.ElementIterator(); it.Next(); i++ {
-			_, e := it.Element()
-			out = append(out, Value{v: clean(e), path: v.path.Child(i)})
+		n := val.LengthInt()
+		out := make([]Value, 0, n)
+		// The elements' paths (this path and an index) share one allocation, each
+		// capped at its length so that appending to one never writes into the next.
+		w := len(v.path) + 1
+		paths := make(Path, n*w)
+		at := func(i int) Path {
+			if i >= n {
+				return v.path.Child(i)
+			}
+			p := paths[i*w : (i+1)*w : (i+1)*w]
+			copy(p, v.path)
+			p[w-1] = i
+			return p
+		}
+		if ty.IsSetType() {
+			i := 0
+			for it := val.ElementIterator(); it.Next(); i++ {
+				_, e := it.Element()
+				out = append(out, Value{v: clean(e), path: at(i)})
+			}
+			return out
+		}
+		// A list or tuple is read by index: its iterator would make a new number value
+		// for every element's key.
+		for i := 0; i < n; i++ {
+			out = append(out, Value{v: clean(val.Index(indexVal(i))), path: at(i)})
 		}
 		return out
 	case ty.IsObjectType() || ty.IsMapType():
@@ -264,4 +296,21 @@ func (v Value) IsObject() bool {
 		return false
 	}
 	return val.Type().IsObjectType() || val.Type().IsMapType()
+}
+
+// smallIndexes are the number values of the list indexes met in practice, made once:
+// cty.NumberIntVal allocates, and cty values are immutable, so they can be shared.
+var smallIndexes = func() (out [256]cty.Value) {
+	for i := range out {
+		out[i] = cty.NumberIntVal(int64(i))
+	}
+	return out
+}()
+
+// indexVal returns the number value of the list index i (i >= 0).
+func indexVal(i int) cty.Value {
+	if i < len(smallIndexes) {
+		return smallIndexes[i]
+	}
+	return cty.NumberIntVal(int64(i))
 }
