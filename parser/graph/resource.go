@@ -79,12 +79,8 @@ type Resource struct {
 	// (spec, spec.template.spec, spec.jobTemplate.spec.template.spec).
 	Parts map[string]Path
 
-	// attrs is the position index, keyed by Path.String. Its records are taken from
-	// slab, a chunk allocated for several at a time: a resource has dozens of them, and
-	// they live as long as the resource. A record's address never changes once handed out
-	// (parsers keep and update the *AttrInfo they get back).
+	// attrs is the position index, keyed by Path.String.
 	attrs map[string]*AttrInfo
-	slab  []AttrInfo
 	refs  []pendingRef
 }
 
@@ -99,21 +95,9 @@ func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
 	if r.attrs == nil {
 		r.attrs = map[string]*AttrInfo{}
 	}
-	if len(r.slab) == cap(r.slab) {
-		r.slab = make([]AttrInfo, 0, slabSize(len(r.attrs)))
-	}
-	// A record set again gets a fresh slot rather than being overwritten, so that a
-	// pointer handed out for the old one keeps its meaning, as it always has.
-	r.slab = append(r.slab, info)
+	i := info
 	var buf [128]byte
-	r.attrs[string(appendPath(buf[:0], path))] = &r.slab[len(r.slab)-1]
-}
-
-// slabSize is how many records the next slab holds, for a resource that has n: half as
-// many again, so that a resource of a few attributes wastes little of its last slab and
-// a large one needs few slabs, up to 2 KiB a slab.
-func slabSize(n int) int {
-	return min(max(n/2, 2), 16)
+	r.attrs[string(appendPath(buf[:0], path))] = &i
 }
 
 // AttrInfo returns what is recorded for exactly this path, or nil.
