@@ -100,3 +100,29 @@ func BenchmarkValueGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew builds a graph of buckets, each with a policy and an access block that
+// refer to it, and instances made by count that refer to one another.
+func BenchmarkNew(b *testing.B) {
+	var rs []*Resource
+	for i := 0; i < 500; i++ {
+		file := "mod" + strconv.Itoa(i/20) + "/main.tf"
+		bucket := "aws_s3_bucket.b" + strconv.Itoa(i)
+		rs = append(rs, &Resource{Type: "aws_s3_bucket", Address: bucket, Scope: file, Range: Range{File: file, Start: Pos{Line: i + 1}}})
+		pol := &Resource{Type: "aws_s3_bucket_policy", Address: "aws_s3_bucket_policy.p" + strconv.Itoa(i), Scope: file, Range: Range{File: file, Start: Pos{Line: i + 2}}}
+		pol.AddRef(bucket, P("bucket"))
+		pol.AddRef(bucket, P("policy", "Statement", 0, "Resource"))
+		pab := &Resource{Type: "aws_s3_bucket_public_access_block", Address: "aws_s3_bucket_public_access_block.a" + strconv.Itoa(i), Scope: file, Range: Range{File: file, Start: Pos{Line: i + 3}}}
+		pab.AddRef(bucket, P("bucket"))
+		for n := 0; n < 2; n++ {
+			inst := &Resource{Type: "aws_instance", Address: "aws_instance.w" + strconv.Itoa(i) + "[" + strconv.Itoa(n) + "]", BaseAddress: "aws_instance.w" + strconv.Itoa(i), Scope: file, Range: Range{File: file, Start: Pos{Line: i + 4}}}
+			inst.AddRef(bucket, P("user_data"))
+			rs = append(rs, inst)
+		}
+		rs = append(rs, pol, pab)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = New(rs)
+	}
+}

@@ -49,30 +49,69 @@ func New(resources []*Resource) *Graph {
 	}
 	type key struct{ scope, addr string }
 	byAddr := make(map[key][]*Resource, len(rs))
-	for _, r := range rs {
-		g.byType[r.Type] = append(g.byType[r.Type], r)
-		byAddr[key{r.Scope, r.Address}] = append(byAddr[key{r.Scope, r.Address}], r)
-		if r.BaseAddress != "" && r.BaseAddress != r.Address {
-			byAddr[key{r.Scope, r.BaseAddress}] = append(byAddr[key{r.Scope, r.BaseAddress}], r)
+	add := func(k key, i int) {
+		if l, ok := byAddr[k]; ok {
+			byAddr[k] = append(l, rs[i])
+			return
 		}
+		// Most addresses name one resource: its list is a view of rs, capped so that
+		// a second resource makes a new list instead of writing into rs.
+		byAddr[k] = rs[i : i+1 : i+1]
 	}
+	nrefs := 0
+	for i, r := range rs {
+		g.byType[r.Type] = append(g.byType[r.Type], r)
+		add(key{r.Scope, r.Address}, i)
+		if r.BaseAddress != "" && r.BaseAddress != r.Address {
+			add(key{r.Scope, r.BaseAddress}, i)
+		}
+		nrefs += len(r.refs)
+	}
+	// The edges out of every resource are made one resource after the other, so they
+	// share one array, of about one edge a reference; each resource's are capped at
+	// their length.
+	out := make([]Edge, 0, nrefs)
 	for _, r := range rs {
+		start := len(out)
 		seen := map[edgeKey]bool{}
 		for _, ref := range r.refs {
-			for _, to := range byAddr[key{r.Scope, ref.To}] {
+			targets := byAddr[key{r.Scope, ref.To}]
+			for _, to := range targets {
 				if to == r {
 					continue
 				}
-				k := edgeKey{to, ref.Attr.String()}
-				if seen[k] {
-					continue
+				// One reference reaches each of its targets once; only a second
+				// reference (or a resource listed twice) can repeat an edge.
+				if len(r.refs) > 1 || len(targets) > 1 {
+					k := edgeKey{to, ref.Attr.String()}
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
 				}
-				seen[k] = true
-				e := Edge{From: r, To: to, Attr: ref.Attr}
-				g.out[r] = append(g.out[r], e)
-				g.in[to] = append(g.in[to], e)
+				out = append(out, Edge{From: r, To: to, Attr: ref.Attr})
 			}
 		}
+		if len(out) > start {
+			g.out[r] = out[start:len(out):len(out)]
+		}
+	}
+	// The edges into a resource are its edges among all the edges out, in their order:
+	// counted first, they share one array too.
+	fanIn := map[*Resource]int{}
+	for _, e := range out {
+		fanIn[e.To]++
+	}
+	in := make([]Edge, len(out))
+	next := 0
+	for _, e := range out {
+		l, ok := g.in[e.To]
+		if !ok {
+			n := fanIn[e.To]
+			l = in[next : next : next+n]
+			next += n
+		}
+		g.in[e.To] = append(l, e)
 	}
 	return g
 }
