@@ -219,7 +219,10 @@ func applyDefaults(d *variableDecl, v cty.Value) (out cty.Value) {
 
 // run evaluates locals, resources, module calls and outputs in dependency order.
 func (mi *modInst) run() {
-	for _, nd := range mi.order() {
+	for _, scc := range mi.mod.cycles {
+		mi.reportCycle(scc)
+	}
+	for _, nd := range mi.mod.order {
 		switch nd.kind {
 		case nodeLocal:
 			mi.evalLocal(nd)
@@ -281,9 +284,10 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		return cty.DynamicVal, p
 	}
 	v, diags := safeValue(expr, ctx)
-	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
+	info := mi.mod.info(expr)
+	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
-	mi.narrowOrigins(p, expr, ctx)
+	mi.narrowOrigins(p, info, ctx)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		mi.reportLimits(diags, expr)
@@ -301,7 +305,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		p.unknown = nil
 		return v, p
 	}
-	for _, u := range mi.callReasons(expr) {
+	for _, u := range info.reasons {
 		p.addUnknown(u)
 	}
 	if len(p.unknown) == 0 {

@@ -28,7 +28,7 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 			cache[ctx] = pctx
 		}
 	}
-	mi.fillPartial(ctx, pctx, expr)
+	mi.fillPartial(ctx, pctx, mi.mod.info(expr))
 	pv, diags := safeValue(expr, pctx)
 	if diags.HasErrors() {
 		return cty.NilVal
@@ -72,8 +72,8 @@ func partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 // variable of ctx that expr refers to and pctx lacks; locals, variables and module outputs
 // that have a partial rendering of their own use it. Rendering only what an expression
 // reads matters: the resources a block refers to are large and mostly wholly known.
-func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, expr hcl.Expression) {
-	for _, t := range expr.Variables() {
+func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, info *exprInfo) {
+	for _, t := range info.vars {
 		name := t.RootName()
 		for c, nc := ctx, pctx; c != nil && nc != nil; c, nc = c.Parent(), nc.Parent() {
 			if _, done := nc.Variables[name]; done {

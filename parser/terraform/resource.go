@@ -136,7 +136,7 @@ type bodyEval struct {
 
 func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path graph.Path, top bool) map[string]cty.Value {
 	vals := map[string]cty.Value{}
-	for _, a := range bodyAttrs(body) {
+	for _, a := range b.mi.mod.attrs(body) {
 		if top && resourceMeta[a.Name] {
 			continue
 		}
@@ -208,7 +208,7 @@ func (b *bodyEval) dynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, sc *iter,
 	typ := blk.Labels[0]
 	iterName := typ
 	var forEach *hcl.Attribute
-	for _, a := range bodyAttrs(blk.Body) {
+	for _, a := range b.mi.mod.attrs(blk.Body) {
 		switch a.Name {
 		case "for_each":
 			forEach = a
