@@ -152,7 +152,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 		mi.vars[d.name] = v
 		mi.varProv[d.name] = p
 		attrs[d.name] = v
-		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !v.IsWhollyKnown() {
+		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !whollyKnown(v) {
 			if pv, err := safeConvert(given.partial, d.typ); err == nil {
 				mi.varPartial[d.name] = pv
 			}
@@ -198,7 +198,7 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 		p.addUnknown(fmt.Sprintf("var.%s does not match its type: %s", d.name, err))
 		return cty.UnknownVal(d.typ), p
 	}
-	if cv.IsWhollyKnown() {
+	if whollyKnown(cv) {
 		p.unknown = nil
 	} else if len(p.unknown) == 0 {
 		p.addUnknown("var." + d.name + " is not known statically")
@@ -301,7 +301,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		}
 	}
 	v = unmark(v)
-	if v.IsWhollyKnown() {
+	if whollyKnown(v) {
 		p.unknown = nil
 		return v, p
 	}
@@ -350,7 +350,7 @@ func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hc
 }
 
 func unmark(v cty.Value) cty.Value {
-	if v.ContainsMarked() {
+	if containsMarked(v) {
 		v, _ = v.UnmarkDeep()
 	}
 	return v

@@ -18,7 +18,7 @@ import (
 // cty.NilVal when v is wholly known or nothing better than v can be rendered. cache, when
 // not nil, keeps the partial context of ctx for the other expressions of the same block.
 func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
-	if v == cty.NilVal || v.IsWhollyKnown() {
+	if v == cty.NilVal || whollyKnown(v) {
 		return cty.NilVal
 	}
 	pctx := cache[ctx]
@@ -153,56 +153,93 @@ func (mi *modInst) modulePartials(val cty.Value) cty.Value {
 // string, or an unknown of unknown type) by graph.UnknownText. Unknown numbers, bools and
 // collections stay unknown. A collection whose elements no longer share a type is left as
 // it was.
-func partialize(v cty.Value) (out cty.Value) {
-	if v == cty.NilVal || v.IsWhollyKnown() {
+func partialize(v cty.Value) cty.Value {
+	if v == cty.NilVal {
 		return v
 	}
+	out, _ := partialized(v)
+	return out
+}
+
+// partialized is partialize in one pass, telling whether anything was replaced: a list,
+// map or object is rebuilt only when one of its elements changed, and wholly known parts
+// are read once without being copied.
+func partialized(v cty.Value) (out cty.Value, changed bool) {
 	defer func() {
 		// cty panics on collections of mixed element types; the value is then kept.
 		if recover() != nil {
-			out = v
+			out, changed = v, false
 		}
 	}()
 	ty := v.Type()
 	if !v.IsKnown() {
 		if ty == cty.String || ty == cty.DynamicPseudoType {
-			return cty.StringVal(graph.UnknownText)
+			return cty.StringVal(graph.UnknownText), true
 		}
-		return v
+		return v, false
 	}
 	if v.IsNull() {
-		return v
+		return v, false
 	}
 	switch {
 	case ty.IsObjectType():
-		m := v.AsValueMap()
-		for k, e := range m {
-			m[k] = partialize(e)
+		var m map[string]cty.Value
+		for name := range ty.AttributeTypes() {
+			pe, ch := partialized(v.GetAttr(name))
+			if !ch {
+				continue
+			}
+			if m == nil {
+				m = v.AsValueMap()
+			}
+			m[name] = pe
 		}
-		return cty.ObjectVal(m)
-	case ty.IsTupleType():
-		l := v.AsValueSlice()
-		for i, e := range l {
-			l[i] = partialize(e)
+		if m == nil {
+			return v, false
 		}
-		return cty.TupleVal(l)
-	case ty.IsListType(), ty.IsSetType():
-		l := v.AsValueSlice()
-		for i, e := range l {
-			l[i] = partialize(e)
-		}
-		if ty.IsListType() {
-			return cty.ListVal(l)
-		}
-		return cty.SetVal(l)
+		return cty.ObjectVal(m), true
 	case ty.IsMapType():
-		m := v.AsValueMap()
-		for k, e := range m {
-			m[k] = partialize(e)
+		var m map[string]cty.Value
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			pe, ch := partialized(e)
+			if !ch {
+				continue
+			}
+			if m == nil {
+				m = v.AsValueMap()
+			}
+			m[k.AsString()] = pe
 		}
-		return cty.MapVal(m)
+		if m == nil {
+			return v, false
+		}
+		return cty.MapVal(m), true
+	case ty.IsTupleType(), ty.IsListType(), ty.IsSetType():
+		var l []cty.Value
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			pe, ch := partialized(e)
+			if !ch {
+				continue
+			}
+			if l == nil {
+				l = v.AsValueSlice()
+			}
+			l[i] = pe
+		}
+		switch {
+		case l == nil:
+			return v, false
+		case ty.IsTupleType():
+			return cty.TupleVal(l), true
+		case ty.IsListType():
+			return cty.ListVal(l), true
+		}
+		return cty.SetVal(l), true
 	}
-	return v
+	return v, false
 }
 
 // hasPartial reports whether an instance of the module call has an output with a partial
