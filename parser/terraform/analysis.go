@@ -2,7 +2,7 @@ package terraform
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -20,7 +20,7 @@ type exprInfo struct {
 	// vars is expr.Variables(): shared, never to be modified.
 	vars []hcl.Traversal
 	// attrNames are the attribute names every traversal of the expression reads, also
-	// through splats and for expressions (see usage.names).
+	// through splats and for expressions (see usage.names), sorted, each once.
 	attrNames []string
 	// branches are the conditional expressions and the three-argument lookup calls, in
 	// the order the syntax tree is visited: what valueTraversals evaluates.
@@ -31,7 +31,7 @@ type exprInfo struct {
 	// parts are the expressions that may read part of a literal (see narrowOrigins), in
 	// visit order.
 	parts []hclsyntax.Expression
-	// calls are the names of the functions the expression calls, each once.
+	// calls are the names of the functions the expression calls, sorted, each once.
 	calls []string
 	// reasons say why the functions the expression calls make its value unknown: those
 	// we do not implement, then those whose result exists only at apply time. Set once
@@ -41,56 +41,96 @@ type exprInfo struct {
 
 // analyzeExpr walks expr once and fills in everything but reasons.
 func analyzeExpr(expr hcl.Expression) *exprInfo {
-	info := &exprInfo{vars: expr.Variables()}
-	seenName := map[string]bool{}
-	addNames := func(t hcl.Traversal) {
-		for _, s := range t {
-			if a, ok := s.(hcl.TraverseAttr); ok && !seenName[a.Name] {
-				seenName[a.Name] = true
-				info.attrNames = append(info.attrNames, a.Name)
-			}
-		}
-	}
-	for _, t := range info.vars {
-		addNames(t)
-	}
 	se, ok := expr.(hclsyntax.Expression)
 	if !ok {
+		info := &exprInfo{vars: expr.Variables()}
+		for _, t := range info.vars {
+			info.addNames(t)
+		}
+		info.attrNames = sortedSet(info.attrNames)
 		return info
 	}
-	seenCall := map[string]bool{}
-	// The visitor never fails, so VisitAll has no diagnostics to return.
-	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-		switch x := n.(type) {
-		case *hclsyntax.ConditionalExpr:
-			info.branches = append(info.branches, x)
-		case *hclsyntax.FunctionCallExpr:
-			if x.Name == "lookup" && len(x.Args) == 3 && !x.ExpandFinal {
-				info.branches = append(info.branches, x)
-			}
-			if !seenCall[x.Name] {
-				seenCall[x.Name] = true
-				info.calls = append(info.calls, x.Name)
-			}
-			info.parts = append(info.parts, x)
-		case *hclsyntax.IndexExpr:
-			if _, ok := x.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
-				info.indexes = append(info.indexes, x)
-			}
-			info.parts = append(info.parts, x)
-		case *hclsyntax.RelativeTraversalExpr:
-			addNames(x.Traversal)
-			info.parts = append(info.parts, x)
-		case *hclsyntax.ScopeTraversalExpr:
-			addNames(x.Traversal)
-			info.parts = append(info.parts, x)
-		}
-		return nil
-	})
-	return info
+	w := &analysisWalker{info: &exprInfo{}}
+	// The walker never fails, so Walk has no diagnostics to return.
+	_ = hclsyntax.Walk(se, w)
+	w.info.attrNames = sortedSet(w.info.attrNames)
+	w.info.calls = sortedSet(w.info.calls)
+	return w.info
 }
 
-// setReasons fills in info.reasons from the module's unsupported functions.
+// sortedSet sorts names and drops repeats, in place.
+func sortedSet(names []string) []string {
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// analysisWalker gathers an exprInfo in one walk of the syntax tree. It finds the
+// variables the way hclsyntax.Variables does, which would be a walk of its own: every
+// scope traversal whose root is not a symbol of an enclosing for expression.
+type analysisWalker struct {
+	info        *exprInfo
+	localScopes []map[string]struct{}
+}
+
+func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
+	info := w.info
+	switch x := n.(type) {
+	case hclsyntax.ChildScope:
+		w.localScopes = append(w.localScopes, x.LocalNames)
+	case *hclsyntax.ConditionalExpr:
+		info.branches = append(info.branches, x)
+	case *hclsyntax.FunctionCallExpr:
+		if x.Name == "lookup" && len(x.Args) == 3 && !x.ExpandFinal {
+			info.branches = append(info.branches, x)
+		}
+		info.calls = append(info.calls, x.Name)
+		info.parts = append(info.parts, x)
+	case *hclsyntax.IndexExpr:
+		if _, ok := x.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
+			info.indexes = append(info.indexes, x)
+		}
+		info.parts = append(info.parts, x)
+	case *hclsyntax.RelativeTraversalExpr:
+		info.addNames(x.Traversal)
+		info.parts = append(info.parts, x)
+	case *hclsyntax.ScopeTraversalExpr:
+		info.addNames(x.Traversal)
+		info.parts = append(info.parts, x)
+		if !w.isLocal(x.Traversal.RootName()) {
+			info.vars = append(info.vars, x.Traversal)
+		}
+	}
+	return nil
+}
+
+func (w *analysisWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
+	if _, ok := n.(hclsyntax.ChildScope); ok {
+		w.localScopes = w.localScopes[:len(w.localScopes)-1]
+	}
+	return nil
+}
+
+func (w *analysisWalker) isLocal(name string) bool {
+	for _, names := range w.localScopes {
+		if _, ok := names[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addNames adds the attribute names t reads to info.attrNames (repeats are dropped at
+// the end of the walk).
+func (info *exprInfo) addNames(t hcl.Traversal) {
+	for _, s := range t {
+		if a, ok := s.(hcl.TraverseAttr); ok {
+			info.attrNames = append(info.attrNames, a.Name)
+		}
+	}
+}
+
+// setReasons fills in info.reasons from the module's unsupported functions (info.calls
+// is sorted, so each kind of reason comes in name order).
 func (info *exprInfo) setReasons(unsupported map[string]bool) {
 	var bad, applyTime []string
 	for _, name := range info.calls {
@@ -101,8 +141,6 @@ func (info *exprInfo) setReasons(unsupported map[string]bool) {
 			applyTime = append(applyTime, name)
 		}
 	}
-	sort.Strings(bad)
-	sort.Strings(applyTime)
 	info.reasons = nil
 	for _, name := range bad {
 		info.reasons = append(info.reasons, fmt.Sprintf("function %s is not supported", name))
