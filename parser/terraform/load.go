@@ -211,15 +211,16 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 	p := hclparse.NewParser()
 	for _, name := range names {
 		file := path.Join(dir, name)
+		st, err := os.Stat(filepath.FromSlash(file))
 		// A FIFO or device named .tf would block the read forever or never end.
-		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && !st.Mode().IsRegular() {
+		if err == nil && !st.Mode().IsRegular() {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",
 				Detail: "not a regular file; the file is not scanned", Range: graph.Range{File: file},
 			})
 			continue
 		}
-		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && st.Size() > maxSize {
+		if err == nil && st.Size() > maxSize {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "file too large",
 				Detail: fmt.Sprintf("%d bytes exceeds the limit of %d bytes; the file is not scanned", st.Size(), maxSize),
