@@ -68,36 +68,82 @@ func partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 	return out
 }
 
-// fillPartial adds to pctx, made by partialCtx from ctx, the partial rendering of every
-// variable of ctx that expr refers to and pctx lacks; locals, variables and module outputs
-// that have a partial rendering of their own use it. Rendering only what an expression
-// reads matters: the resources a block refers to are large and mostly wholly known.
+// fillPartial adds to pctx, made by partialCtx from ctx, the partial rendering of what the
+// expression analysed in info reads of the variables of ctx; locals, variables and module
+// outputs that have a partial rendering of their own use it. Rendering only what an
+// expression reads matters: the resources a block refers to are large and mostly wholly
+// known. So a variable is rendered only along the static attribute steps of the
+// expression's traversals (partializeAlong): everything the expression can reach lies at
+// or below their ends. pctx is shared by the expressions of a block, so a variable already
+// in pctx is rendered further along the steps of each new expression.
 func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, info *exprInfo) {
 	for _, t := range info.vars {
 		name := t.RootName()
 		for c, nc := ctx, pctx; c != nil && nc != nil; c, nc = c.Parent(), nc.Parent() {
-			if _, done := nc.Variables[name]; done {
-				continue
-			}
 			val, ok := c.Variables[name]
 			if !ok {
 				continue
 			}
-			if c.Parent() == nil {
-				if name == "var" {
-					// Every context of the instance holds the same varObj (see
-					// ctxFor), and partializing it is a walk of every input.
+			prev, done := nc.Variables[name]
+			if c.Parent() == nil && name == "var" {
+				// Every context of the instance holds the same varObj (see ctxFor),
+				// rendered whole once per instance.
+				if !done {
 					if mi.varObjPartial == cty.NilVal {
 						mi.varObjPartial = partialize(mi.withOwnPartials(name, val))
 					}
 					nc.Variables[name] = mi.varObjPartial
-					continue
 				}
+				continue
+			}
+			switch {
+			case done:
+				val = prev
+			case c.Parent() == nil:
 				val = mi.withOwnPartials(name, val)
 			}
-			nc.Variables[name] = partialize(val)
+			nc.Variables[name] = partializeAlong(val, t[1:])
 		}
 	}
+}
+
+// partializeAlong is partialize applied only to the part of v that steps lead to: the
+// objects on the way keep their other attributes as they are. Steps past the first one
+// that is not an object attribute are ignored, so that part is rendered whole.
+func partializeAlong(v cty.Value, steps hcl.Traversal) cty.Value {
+	if v == cty.NilVal {
+		return v
+	}
+	out, _ := partializedAlong(v, steps)
+	return out
+}
+
+func partializedAlong(v cty.Value, steps hcl.Traversal) (cty.Value, bool) {
+	if len(steps) == 0 {
+		return partialized(v)
+	}
+	a, ok := steps[0].(hcl.TraverseAttr)
+	if !ok || v.IsMarked() || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute(a.Name) {
+		return partialized(v)
+	}
+	e, changed := partializedAlong(v.GetAttr(a.Name), steps[1:])
+	if !changed {
+		return v, false
+	}
+	m := attrMap(v)
+	m[a.Name] = e
+	return cty.ObjectVal(m), true
+}
+
+// attrMap is v.AsValueMap() for a known, unmarked object, without cty's detour through
+// an iterator that makes a string value of every attribute name.
+func attrMap(v cty.Value) map[string]cty.Value {
+	attrTypes := v.Type().AttributeTypes()
+	m := make(map[string]cty.Value, len(attrTypes))
+	for name := range attrTypes {
+		m[name] = v.GetAttr(name)
+	}
+	return m
 }
 
 // withOwnPartials replaces, in the root variable name of an evaluation context, the
@@ -190,7 +236,7 @@ func partialized(v cty.Value) (out cty.Value, changed bool) {
 				continue
 			}
 			if m == nil {
-				m = v.AsValueMap()
+				m = attrMap(v)
 			}
 			m[name] = pe
 		}
