@@ -359,33 +359,35 @@ func unmark(v cty.Value) cty.Value {
 // ctxFor builds the evaluation context for expressions with usage u: every variable, and
 // only the locals, resources, data sources and module calls they refer to.
 func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       mi.varObj,
-		"path":      mi.pathObj(),
-		"terraform": terraformObj,
-	}
-	locals := map[string]cty.Value{}
-	mods := map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	res := map[string]map[string]cty.Value{}
+	// Most blocks refer to a few names of one or two kinds; the maps of the others stay
+	// nil and their objects empty.
+	vars := make(map[string]cty.Value, 8)
+	vars["var"] = mi.varObj
+	vars["path"] = mi.pathObj()
+	vars["terraform"] = terraformObj
+	var locals, mods map[string]cty.Value
+	var data, res map[string]map[string]cty.Value
 	for _, t := range u.travs {
 		root, name := t.RootName(), stepName(t, 1)
 		switch root {
 		case "var", "path", "terraform", "count", "each", "self":
 		case "local":
 			if v, ok := mi.locals[name]; ok {
-				locals[name] = v
+				locals = setValue(locals, name, v)
 			} else if mi.hasLocal(name) {
-				locals[name] = cty.DynamicVal
+				locals = setValue(locals, name, cty.DynamicVal)
 			}
 		case "module":
 			if n := mi.mods[name]; n != nil {
-				mods[name] = n.value()
+				mods = setValue(mods, name, n.value())
 			}
 		case "data":
 			n := mi.res["data."+name+"."+stepName(t, 2)]
 			if n == nil {
 				continue
+			}
+			if data == nil {
+				data = map[string]map[string]cty.Value{}
 			}
 			if data[name] == nil {
 				data[name] = map[string]cty.Value{}
@@ -396,19 +398,22 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 			if n == nil {
 				continue
 			}
+			if res == nil {
+				res = map[string]map[string]cty.Value{}
+			}
 			if res[root] == nil {
 				res[root] = map[string]cty.Value{}
 			}
 			res[root][name] = n.value(u.names)
 		}
 	}
-	vars["local"] = cty.ObjectVal(locals)
-	vars["module"] = cty.ObjectVal(mods)
-	dataObj := map[string]cty.Value{}
+	vars["local"] = objectOf(locals)
+	vars["module"] = objectOf(mods)
+	var dataObj map[string]cty.Value
 	for typ, m := range data {
-		dataObj[typ] = cty.ObjectVal(m)
+		dataObj = setValue(dataObj, typ, cty.ObjectVal(m))
 	}
-	vars["data"] = cty.ObjectVal(dataObj)
+	vars["data"] = objectOf(dataObj)
 	for typ, m := range res {
 		vars[typ] = cty.ObjectVal(m)
 	}
@@ -421,6 +426,23 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
+}
+
+// setValue sets m[k] = v, making m on first use.
+func setValue(m map[string]cty.Value, k string, v cty.Value) map[string]cty.Value {
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	m[k] = v
+	return m
+}
+
+// objectOf is cty.ObjectVal(m), sharing the one empty object when m is empty.
+func objectOf(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	return cty.ObjectVal(m)
 }
 
 // terraformObj is the value of the terraform object in every context.
