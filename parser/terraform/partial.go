@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -18,7 +19,7 @@ import (
 // cty.NilVal when v is wholly known or nothing better than v can be rendered. cache, when
 // not nil, keeps the partial context of ctx for the other expressions of the same block.
 func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
-	if v == cty.NilVal || whollyKnown(v) {
+	if v == cty.NilVal || whollyKnown(v) || bareUnknownText(expr, v) {
 		return cty.NilVal
 	}
 	pctx := cache[ctx]
@@ -38,6 +39,25 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 		return cty.NilVal
 	}
 	return pv
+}
+
+// bareUnknownText reports whether expr is a plain reference such as
+// aws_s3_bucket.this.id whose value v is unknown text: its partial rendering is then
+// unknown text too, which partialOf reports as nothing, so it need not be computed. The
+// reference reaches in the partial context the same place it reached in ctx, and
+// rendering puts nothing there but the unknown itself or graph.UnknownText; only
+// variables, locals and module outputs may hold a rendering of their own, so references
+// to them are rendered as usual.
+func bareUnknownText(expr hcl.Expression, v cty.Value) bool {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || v.IsKnown() || (v.Type() != cty.String && v.Type() != cty.DynamicPseudoType) {
+		return false
+	}
+	switch st.Traversal.RootName() {
+	case "var", "local", "module":
+		return false
+	}
+	return true
 }
 
 // partialCtx copies the chain of ctx and its parents with their functions and no
