@@ -115,12 +115,14 @@ type input struct {
 }
 
 func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
+	// The maps every module value goes into are sized up front, not grown.
+	nv, nl, no := len(mod.variables), len(mod.locals), len(mod.outputs)
 	mi := &modInst{
 		ev: ev, mod: mod, prefix: prefix,
-		vars: map[string]cty.Value{}, varProv: map[string]*prov{},
-		locals: map[string]cty.Value{}, localProv: map[string]*prov{},
-		res: map[string]*resNode{}, resTypes: map[string]bool{}, dataTypes: map[string]bool{},
-		mods: map[string]*modNode{}, outputs: map[string]cty.Value{}, outProv: map[string]*prov{},
+		vars: make(map[string]cty.Value, nv), varProv: make(map[string]*prov, nv),
+		locals: make(map[string]cty.Value, nl), localProv: make(map[string]*prov, nl),
+		res: make(map[string]*resNode, len(mod.resources)), resTypes: map[string]bool{}, dataTypes: map[string]bool{},
+		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
 		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
 	for _, d := range mod.resources {

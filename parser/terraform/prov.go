@@ -26,6 +26,10 @@ func (p *prov) merge(q *prov) {
 	if q == nil {
 		return
 	}
+	if p.origins == nil && len(q.origins) > 1 {
+		// Most merges go into an empty prov: one allocation instead of growing.
+		p.origins = make([]graph.Related, 0, len(q.origins))
+	}
 	for _, o := range q.origins {
 		p.addOrigin(o)
 	}
