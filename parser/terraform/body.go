@@ -44,7 +44,7 @@ type usage struct {
 	names map[string]bool
 }
 
-func (u *usage) addExpr(e hcl.Expression) {
+func (u *usage) addExpr(e hcl.Expression, info *exprInfo) {
 	if e == nil {
 		return
 	}
@@ -52,40 +52,19 @@ func (u *usage) addExpr(e hcl.Expression) {
 		u.names = map[string]bool{}
 	}
 	u.exprs = append(u.exprs, e)
-	vars := e.Variables()
-	u.travs = append(u.travs, vars...)
-	for _, t := range vars {
-		addTraversalNames(u.names, t)
-	}
-	if se, ok := e.(hclsyntax.Expression); ok {
-		// The visitor never fails, so VisitAll has no diagnostics to return.
-		_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-			switch x := n.(type) {
-			case *hclsyntax.RelativeTraversalExpr:
-				addTraversalNames(u.names, x.Traversal)
-			case *hclsyntax.ScopeTraversalExpr:
-				addTraversalNames(u.names, x.Traversal)
-			}
-			return nil
-		})
-	}
-}
-
-func addTraversalNames(names map[string]bool, t hcl.Traversal) {
-	for _, s := range t {
-		if a, ok := s.(hcl.TraverseAttr); ok {
-			names[a.Name] = true
-		}
+	u.travs = append(u.travs, info.vars...)
+	for _, name := range info.attrNames {
+		u.names[name] = true
 	}
 }
 
 // bodyUsage collects the usage of every expression in body, nested blocks included.
-func bodyUsage(body hcl.Body) usage {
+func (m *module) bodyUsage(body hcl.Body) usage {
 	var u usage
 	var walk func(b hcl.Body)
 	walk = func(b hcl.Body) {
-		for _, a := range bodyAttrs(b) {
-			u.addExpr(a.Expr)
+		for _, a := range m.loadAttrs(b) {
+			u.addExpr(a.Expr, m.analyze(a.Expr))
 		}
 		for _, blk := range bodyBlocks(b) {
 			walk(blk.Body)

@@ -115,12 +115,14 @@ type input struct {
 }
 
 func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
+	// The maps every module value goes into are sized up front, not grown.
+	nv, nl, no := len(mod.variables), len(mod.locals), len(mod.outputs)
 	mi := &modInst{
 		ev: ev, mod: mod, prefix: prefix,
-		vars: map[string]cty.Value{}, varProv: map[string]*prov{},
-		locals: map[string]cty.Value{}, localProv: map[string]*prov{},
-		res: map[string]*resNode{}, resTypes: map[string]bool{}, dataTypes: map[string]bool{},
-		mods: map[string]*modNode{}, outputs: map[string]cty.Value{}, outProv: map[string]*prov{},
+		vars: make(map[string]cty.Value, nv), varProv: make(map[string]*prov, nv),
+		locals: make(map[string]cty.Value, nl), localProv: make(map[string]*prov, nl),
+		res: make(map[string]*resNode, len(mod.resources)), resTypes: map[string]bool{}, dataTypes: map[string]bool{},
+		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
 		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
 	for _, d := range mod.resources {
@@ -152,7 +154,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 		mi.vars[d.name] = v
 		mi.varProv[d.name] = p
 		attrs[d.name] = v
-		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !v.IsWhollyKnown() {
+		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !whollyKnown(v) {
 			if pv, err := safeConvert(given.partial, d.typ); err == nil {
 				mi.varPartial[d.name] = pv
 			}
@@ -198,7 +200,7 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 		p.addUnknown(fmt.Sprintf("var.%s does not match its type: %s", d.name, err))
 		return cty.UnknownVal(d.typ), p
 	}
-	if cv.IsWhollyKnown() {
+	if whollyKnown(cv) {
 		p.unknown = nil
 	} else if len(p.unknown) == 0 {
 		p.addUnknown("var." + d.name + " is not known statically")
@@ -219,7 +221,10 @@ func applyDefaults(d *variableDecl, v cty.Value) (out cty.Value) {
 
 // run evaluates locals, resources, module calls and outputs in dependency order.
 func (mi *modInst) run() {
-	for _, nd := range mi.order() {
+	for _, scc := range mi.mod.cycles {
+		mi.reportCycle(scc)
+	}
+	for _, nd := range mi.mod.order {
 		switch nd.kind {
 		case nodeLocal:
 			mi.evalLocal(nd)
@@ -281,9 +286,10 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		return cty.DynamicVal, p
 	}
 	v, diags := safeValue(expr, ctx)
-	p := mi.exprProv(expr, ctx, sc, indexKeys(expr, ctx))
+	info := mi.mod.info(expr)
+	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
-	mi.narrowOrigins(p, expr, ctx)
+	mi.narrowOrigins(p, info, ctx)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		mi.reportLimits(diags, expr)
@@ -297,11 +303,11 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 		}
 	}
 	v = unmark(v)
-	if v.IsWhollyKnown() {
+	if whollyKnown(v) {
 		p.unknown = nil
 		return v, p
 	}
-	for _, u := range mi.callReasons(expr) {
+	for _, u := range info.reasons {
 		p.addUnknown(u)
 	}
 	if len(p.unknown) == 0 {
@@ -346,7 +352,7 @@ func safeValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, diags hc
 }
 
 func unmark(v cty.Value) cty.Value {
-	if v.ContainsMarked() {
+	if containsMarked(v) {
 		v, _ = v.UnmarkDeep()
 	}
 	return v
@@ -355,33 +361,35 @@ func unmark(v cty.Value) cty.Value {
 // ctxFor builds the evaluation context for expressions with usage u: every variable, and
 // only the locals, resources, data sources and module calls they refer to.
 func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       mi.varObj,
-		"path":      mi.pathObj(),
-		"terraform": terraformObj,
-	}
-	locals := map[string]cty.Value{}
-	mods := map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	res := map[string]map[string]cty.Value{}
+	// Most blocks refer to a few names of one or two kinds; the maps of the others stay
+	// nil and their objects empty.
+	vars := make(map[string]cty.Value, 8)
+	vars["var"] = mi.varObj
+	vars["path"] = mi.pathObj()
+	vars["terraform"] = terraformObj
+	var locals, mods map[string]cty.Value
+	var data, res map[string]map[string]cty.Value
 	for _, t := range u.travs {
 		root, name := t.RootName(), stepName(t, 1)
 		switch root {
 		case "var", "path", "terraform", "count", "each", "self":
 		case "local":
 			if v, ok := mi.locals[name]; ok {
-				locals[name] = v
+				locals = setValue(locals, name, v)
 			} else if mi.hasLocal(name) {
-				locals[name] = cty.DynamicVal
+				locals = setValue(locals, name, cty.DynamicVal)
 			}
 		case "module":
 			if n := mi.mods[name]; n != nil {
-				mods[name] = n.value()
+				mods = setValue(mods, name, n.value())
 			}
 		case "data":
 			n := mi.res["data."+name+"."+stepName(t, 2)]
 			if n == nil {
 				continue
+			}
+			if data == nil {
+				data = map[string]map[string]cty.Value{}
 			}
 			if data[name] == nil {
 				data[name] = map[string]cty.Value{}
@@ -392,19 +400,22 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 			if n == nil {
 				continue
 			}
+			if res == nil {
+				res = map[string]map[string]cty.Value{}
+			}
 			if res[root] == nil {
 				res[root] = map[string]cty.Value{}
 			}
 			res[root][name] = n.value(u.names)
 		}
 	}
-	vars["local"] = cty.ObjectVal(locals)
-	vars["module"] = cty.ObjectVal(mods)
-	dataObj := map[string]cty.Value{}
+	vars["local"] = objectOf(locals)
+	vars["module"] = objectOf(mods)
+	var dataObj map[string]cty.Value
 	for typ, m := range data {
-		dataObj[typ] = cty.ObjectVal(m)
+		dataObj = setValue(dataObj, typ, cty.ObjectVal(m))
 	}
-	vars["data"] = cty.ObjectVal(dataObj)
+	vars["data"] = objectOf(dataObj)
 	for typ, m := range res {
 		vars[typ] = cty.ObjectVal(m)
 	}
@@ -417,6 +428,23 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
+}
+
+// setValue sets m[k] = v, making m on first use.
+func setValue(m map[string]cty.Value, k string, v cty.Value) map[string]cty.Value {
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	m[k] = v
+	return m
+}
+
+// objectOf is cty.ObjectVal(m), sharing the one empty object when m is empty.
+func objectOf(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	return cty.ObjectVal(m)
 }
 
 // terraformObj is the value of the terraform object in every context.

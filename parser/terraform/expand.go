@@ -192,7 +192,7 @@ func forEachElems(v cty.Value, indexed bool) ([]expKey, bool) {
 			out = append(out, expKey{key: k, value: val})
 		}
 	case ty.IsSetType() || ty.IsListType() || ty.IsTupleType():
-		if !v.IsWhollyKnown() && ty.IsSetType() {
+		if !whollyKnown(v) && ty.IsSetType() {
 			return nil, false
 		}
 		for it := v.ElementIterator(); it.Next(); {

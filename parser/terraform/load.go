@@ -37,6 +37,14 @@ type module struct {
 	diags       graph.Diagnostics
 	files       map[string][]byte
 	fileCount   int
+
+	// What every instance would otherwise work out again (see analysis.go): the
+	// analysis of each expression, the sorted arguments of each body, the dependency
+	// order of the module's values and the reference cycles among them.
+	exprs     map[hcl.Expression]*exprInfo
+	bodyAttrs map[*hclsyntax.Body][]*hcl.Attribute
+	order     []*node
+	cycles    [][]*node
 }
 
 type variableDecl struct {
@@ -187,7 +195,10 @@ func configFiles(dir string) ([]string, error) {
 }
 
 func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
-	m := &module{dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{}}
+	m := &module{
+		dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{},
+		exprs: map[hcl.Expression]*exprInfo{}, bodyAttrs: map[*hclsyntax.Body][]*hcl.Attribute{},
+	}
 	names, err := configFiles(dir)
 	if err != nil {
 		m.diags = append(m.diags, graph.Diagnostic{
@@ -200,15 +211,16 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 	p := hclparse.NewParser()
 	for _, name := range names {
 		file := path.Join(dir, name)
+		st, err := os.Stat(filepath.FromSlash(file))
 		// A FIFO or device named .tf would block the read forever or never end.
-		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && !st.Mode().IsRegular() {
+		if err == nil && !st.Mode().IsRegular() {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",
 				Detail: "not a regular file; the file is not scanned", Range: graph.Range{File: file},
 			})
 			continue
 		}
-		if st, err := os.Stat(filepath.FromSlash(file)); err == nil && st.Size() > maxSize {
+		if err == nil && st.Size() > maxSize {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "file too large",
 				Detail: fmt.Sprintf("%d bytes exceeds the limit of %d bytes; the file is not scanned", st.Size(), maxSize),
@@ -258,7 +270,11 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 		}
 		m.addFile(f)
 	}
+	m.order, m.cycles = m.dependencyOrder()
 	m.funcs, m.unsupported = m.functionTable(root)
+	for _, info := range m.exprs {
+		info.setReasons(m.unsupported)
+	}
 	return m
 }
 
@@ -332,7 +348,7 @@ func (m *module) addResource(b *hcl.Block) {
 		data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body,
 		rng: blockRange(b), defRange: b.DefRange,
 	}
-	for _, a := range bodyAttrs(b.Body) {
+	for _, a := range m.loadAttrs(b.Body) {
 		switch a.Name {
 		case "count":
 			d.count = a
@@ -340,7 +356,7 @@ func (m *module) addResource(b *hcl.Block) {
 			d.forEach = a
 		}
 	}
-	d.deps = bodyUsage(b.Body)
+	d.deps = m.bodyUsage(b.Body)
 	m.resources = append(m.resources, d)
 }
 
@@ -362,7 +378,7 @@ func (m *module) addCall(b *hcl.Block) {
 		if !moduleMetaArgs[a.Name] {
 			c.args = append(c.args, a)
 		}
-		c.deps.addExpr(a.Expr)
+		c.deps.addExpr(a.Expr, m.analyze(a.Expr))
 	}
 	m.calls = append(m.calls, c)
 }
@@ -373,19 +389,11 @@ func (m *module) functionTable(root string) (map[string]function.Function, map[s
 	base := Functions(filepath.FromSlash(m.dir), FuncOptions{Root: root})
 	unsupported := map[string]bool{}
 	visit := func(e hcl.Expression) {
-		se, ok := e.(hclsyntax.Expression)
-		if !ok {
-			return
-		}
-		// The visitor never fails, so VisitAll has no diagnostics to return.
-		_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-			if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
-				if _, known := base[fc.Name]; !known {
-					unsupported[fc.Name] = true
-				}
+		for _, name := range m.analyze(e).calls {
+			if _, known := base[name]; !known {
+				unsupported[name] = true
 			}
-			return nil
-		})
+		}
 	}
 	for _, l := range m.locals {
 		visit(l.attr.Expr)

@@ -33,9 +33,11 @@ type node struct {
 	visited    bool
 }
 
-// order returns the module's named values so that each comes after everything it refers
-// to. Values on a reference cycle are marked cyclic and reported once per cycle.
-func (mi *modInst) order() []*node {
+// dependencyOrder returns the module's named values so that each comes after everything
+// it refers to, and the reference cycles among them (marked cyclic), in the order they
+// are found. It depends on the module's syntax only, so it runs once, when the module is
+// loaded; every instance reports the cycles (see reportCycle).
+func (m *module) dependencyOrder() (ordered []*node, cycles [][]*node) {
 	var nodes []*node
 	byID := map[string]*node{}
 	add := func(n *node) {
@@ -45,21 +47,21 @@ func (mi *modInst) order() []*node {
 		byID[n.id] = n
 		nodes = append(nodes, n)
 	}
-	for _, l := range mi.mod.locals {
+	for _, l := range m.locals {
 		n := &node{kind: nodeLocal, id: "local." + l.name, rng: l.attr.Range, local: l}
-		n.deps.addExpr(l.attr.Expr)
+		n.deps.addExpr(l.attr.Expr, m.analyze(l.attr.Expr))
 		add(n)
 	}
-	for _, r := range mi.mod.resources {
+	for _, r := range m.resources {
 		add(&node{kind: nodeResource, id: r.key(), rng: r.defRange, deps: r.deps})
 	}
-	for _, c := range mi.mod.calls {
+	for _, c := range m.calls {
 		add(&node{kind: nodeModule, id: "module." + c.name, rng: c.defRange, deps: c.deps})
 	}
-	for _, o := range mi.mod.outputs {
+	for _, o := range m.outputs {
 		n := &node{kind: nodeOutput, id: "output." + o.name, rng: o.rng, output: o}
 		if o.attr != nil {
-			n.deps.addExpr(o.attr.Expr)
+			n.deps.addExpr(o.attr.Expr, m.analyze(o.attr.Expr))
 		}
 		add(n)
 	}
@@ -80,7 +82,6 @@ func (mi *modInst) order() []*node {
 		return out
 	}
 
-	var result []*node
 	var stack []*node
 	index := 0
 	var strong func(n *node)
@@ -117,22 +118,25 @@ func (mi *modInst) order() []*node {
 		// Within a component, keep declaration order.
 		sort.SliceStable(scc, func(i, j int) bool { return lessHCLRange(scc[i].rng, scc[j].rng) })
 		if len(scc) > 1 || self {
-			mi.reportCycle(scc)
+			for _, c := range scc {
+				c.cyclic = true
+			}
+			cycles = append(cycles, scc)
 		}
-		result = append(result, scc...)
+		ordered = append(ordered, scc...)
 	}
 	for _, n := range nodes {
 		if !n.visited {
 			strong(n)
 		}
 	}
-	return result
+	return ordered, cycles
 }
 
+// reportCycle reports, for one instance, a reference cycle of its module.
 func (mi *modInst) reportCycle(scc []*node) {
 	names := make([]string, len(scc))
 	for i, n := range scc {
-		n.cyclic = true
 		names[i] = n.id + " (" + rangeString(n.rng) + ")"
 	}
 	mi.ev.diag(graph.Diagnostic{

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -18,7 +19,7 @@ import (
 // cty.NilVal when v is wholly known or nothing better than v can be rendered. cache, when
 // not nil, keeps the partial context of ctx for the other expressions of the same block.
 func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
-	if v == cty.NilVal || v.IsWhollyKnown() {
+	if v == cty.NilVal || whollyKnown(v) || bareUnknownText(expr, v) {
 		return cty.NilVal
 	}
 	pctx := cache[ctx]
@@ -28,7 +29,7 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 			cache[ctx] = pctx
 		}
 	}
-	mi.fillPartial(ctx, pctx, expr)
+	mi.fillPartial(ctx, pctx, mi.mod.info(expr))
 	pv, diags := safeValue(expr, pctx)
 	if diags.HasErrors() {
 		return cty.NilVal
@@ -38,6 +39,25 @@ func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Va
 		return cty.NilVal
 	}
 	return pv
+}
+
+// bareUnknownText reports whether expr is a plain reference such as
+// aws_s3_bucket.this.id whose value v is unknown text: its partial rendering is then
+// unknown text too, which partialOf reports as nothing, so it need not be computed. The
+// reference reaches in the partial context the same place it reached in ctx, and
+// rendering puts nothing there but the unknown itself or graph.UnknownText; only
+// variables, locals and module outputs may hold a rendering of their own, so references
+// to them are rendered as usual.
+func bareUnknownText(expr hcl.Expression, v cty.Value) bool {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || v.IsKnown() || (v.Type() != cty.String && v.Type() != cty.DynamicPseudoType) {
+		return false
+	}
+	switch st.Traversal.RootName() {
+	case "var", "local", "module":
+		return false
+	}
+	return true
 }
 
 // partialCtx copies the chain of ctx and its parents with their functions and no
@@ -68,36 +88,82 @@ func partialCtx(ctx *hcl.EvalContext) *hcl.EvalContext {
 	return out
 }
 
-// fillPartial adds to pctx, made by partialCtx from ctx, the partial rendering of every
-// variable of ctx that expr refers to and pctx lacks; locals, variables and module outputs
-// that have a partial rendering of their own use it. Rendering only what an expression
-// reads matters: the resources a block refers to are large and mostly wholly known.
-func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, expr hcl.Expression) {
-	for _, t := range expr.Variables() {
+// fillPartial adds to pctx, made by partialCtx from ctx, the partial rendering of what the
+// expression analysed in info reads of the variables of ctx; locals, variables and module
+// outputs that have a partial rendering of their own use it. Rendering only what an
+// expression reads matters: the resources a block refers to are large and mostly wholly
+// known. So a variable is rendered only along the static attribute steps of the
+// expression's traversals (partializeAlong): everything the expression can reach lies at
+// or below their ends. pctx is shared by the expressions of a block, so a variable already
+// in pctx is rendered further along the steps of each new expression.
+func (mi *modInst) fillPartial(ctx, pctx *hcl.EvalContext, info *exprInfo) {
+	for _, t := range info.vars {
 		name := t.RootName()
 		for c, nc := ctx, pctx; c != nil && nc != nil; c, nc = c.Parent(), nc.Parent() {
-			if _, done := nc.Variables[name]; done {
-				continue
-			}
 			val, ok := c.Variables[name]
 			if !ok {
 				continue
 			}
-			if c.Parent() == nil {
-				if name == "var" {
-					// Every context of the instance holds the same varObj (see
-					// ctxFor), and partializing it is a walk of every input.
+			prev, done := nc.Variables[name]
+			if c.Parent() == nil && name == "var" {
+				// Every context of the instance holds the same varObj (see ctxFor),
+				// rendered whole once per instance.
+				if !done {
 					if mi.varObjPartial == cty.NilVal {
 						mi.varObjPartial = partialize(mi.withOwnPartials(name, val))
 					}
 					nc.Variables[name] = mi.varObjPartial
-					continue
 				}
+				continue
+			}
+			switch {
+			case done:
+				val = prev
+			case c.Parent() == nil:
 				val = mi.withOwnPartials(name, val)
 			}
-			nc.Variables[name] = partialize(val)
+			nc.Variables[name] = partializeAlong(val, t[1:])
 		}
 	}
+}
+
+// partializeAlong is partialize applied only to the part of v that steps lead to: the
+// objects on the way keep their other attributes as they are. Steps past the first one
+// that is not an object attribute are ignored, so that part is rendered whole.
+func partializeAlong(v cty.Value, steps hcl.Traversal) cty.Value {
+	if v == cty.NilVal {
+		return v
+	}
+	out, _ := partializedAlong(v, steps)
+	return out
+}
+
+func partializedAlong(v cty.Value, steps hcl.Traversal) (cty.Value, bool) {
+	if len(steps) == 0 {
+		return partialized(v)
+	}
+	a, ok := steps[0].(hcl.TraverseAttr)
+	if !ok || v.IsMarked() || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute(a.Name) {
+		return partialized(v)
+	}
+	e, changed := partializedAlong(v.GetAttr(a.Name), steps[1:])
+	if !changed {
+		return v, false
+	}
+	m := attrMap(v)
+	m[a.Name] = e
+	return cty.ObjectVal(m), true
+}
+
+// attrMap is v.AsValueMap() for a known, unmarked object, without cty's detour through
+// an iterator that makes a string value of every attribute name.
+func attrMap(v cty.Value) map[string]cty.Value {
+	attrTypes := v.Type().AttributeTypes()
+	m := make(map[string]cty.Value, len(attrTypes))
+	for name := range attrTypes {
+		m[name] = v.GetAttr(name)
+	}
+	return m
 }
 
 // withOwnPartials replaces, in the root variable name of an evaluation context, the
@@ -153,56 +219,93 @@ func (mi *modInst) modulePartials(val cty.Value) cty.Value {
 // string, or an unknown of unknown type) by graph.UnknownText. Unknown numbers, bools and
 // collections stay unknown. A collection whose elements no longer share a type is left as
 // it was.
-func partialize(v cty.Value) (out cty.Value) {
-	if v == cty.NilVal || v.IsWhollyKnown() {
+func partialize(v cty.Value) cty.Value {
+	if v == cty.NilVal {
 		return v
 	}
+	out, _ := partialized(v)
+	return out
+}
+
+// partialized is partialize in one pass, telling whether anything was replaced: a list,
+// map or object is rebuilt only when one of its elements changed, and wholly known parts
+// are read once without being copied.
+func partialized(v cty.Value) (out cty.Value, changed bool) {
 	defer func() {
 		// cty panics on collections of mixed element types; the value is then kept.
 		if recover() != nil {
-			out = v
+			out, changed = v, false
 		}
 	}()
 	ty := v.Type()
 	if !v.IsKnown() {
 		if ty == cty.String || ty == cty.DynamicPseudoType {
-			return cty.StringVal(graph.UnknownText)
+			return cty.StringVal(graph.UnknownText), true
 		}
-		return v
+		return v, false
 	}
 	if v.IsNull() {
-		return v
+		return v, false
 	}
 	switch {
 	case ty.IsObjectType():
-		m := v.AsValueMap()
-		for k, e := range m {
-			m[k] = partialize(e)
+		var m map[string]cty.Value
+		for name := range ty.AttributeTypes() {
+			pe, ch := partialized(v.GetAttr(name))
+			if !ch {
+				continue
+			}
+			if m == nil {
+				m = attrMap(v)
+			}
+			m[name] = pe
 		}
-		return cty.ObjectVal(m)
-	case ty.IsTupleType():
-		l := v.AsValueSlice()
-		for i, e := range l {
-			l[i] = partialize(e)
+		if m == nil {
+			return v, false
 		}
-		return cty.TupleVal(l)
-	case ty.IsListType(), ty.IsSetType():
-		l := v.AsValueSlice()
-		for i, e := range l {
-			l[i] = partialize(e)
-		}
-		if ty.IsListType() {
-			return cty.ListVal(l)
-		}
-		return cty.SetVal(l)
+		return cty.ObjectVal(m), true
 	case ty.IsMapType():
-		m := v.AsValueMap()
-		for k, e := range m {
-			m[k] = partialize(e)
+		var m map[string]cty.Value
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			pe, ch := partialized(e)
+			if !ch {
+				continue
+			}
+			if m == nil {
+				m = v.AsValueMap()
+			}
+			m[k.AsString()] = pe
 		}
-		return cty.MapVal(m)
+		if m == nil {
+			return v, false
+		}
+		return cty.MapVal(m), true
+	case ty.IsTupleType(), ty.IsListType(), ty.IsSetType():
+		var l []cty.Value
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			pe, ch := partialized(e)
+			if !ch {
+				continue
+			}
+			if l == nil {
+				l = v.AsValueSlice()
+			}
+			l[i] = pe
+		}
+		switch {
+		case l == nil:
+			return v, false
+		case ty.IsTupleType():
+			return cty.TupleVal(l), true
+		case ty.IsListType():
+			return cty.ListVal(l), true
+		}
+		return cty.SetVal(l), true
 	}
-	return v
+	return v, false
 }
 
 // hasPartial reports whether an instance of the module call has an output with a partial

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -26,6 +25,10 @@ type prov struct {
 func (p *prov) merge(q *prov) {
 	if q == nil {
 		return
+	}
+	if p.origins == nil && len(q.origins) > 1 {
+		// Most merges go into an empty prov: one allocation instead of growing.
+		p.origins = make([]graph.Related, 0, len(q.origins))
 	}
 	for _, o := range q.origins {
 		p.addOrigin(o)
@@ -72,9 +75,9 @@ func (p *prov) addRef(r string) {
 // but no origins. The branch a known condition does not take contributes nothing.
 // keys maps the start of a traversal to the instance key an index expression applies to
 // it (aws_s3_bucket.x[count.index]), so that the edge goes to that instance only.
-func (mi *modInst) exprProv(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter, keys map[hcl.Pos]cty.Value) *prov {
+func (mi *modInst) exprProv(info *exprInfo, ctx *hcl.EvalContext, sc *iter, keys map[hcl.Pos]cty.Value) *prov {
 	p := &prov{}
-	carry, steer := valueTraversals(expr, ctx)
+	carry, steer := valueTraversals(info, ctx)
 	for _, t := range carry {
 		mi.travProv(p, t, sc, keys, true)
 	}
@@ -164,42 +167,34 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 	}
 }
 
-// valueTraversals splits the references of expr into those that carry its value and those
-// that only steer it: the conditions of conditional expressions. The references of a
-// branch that a condition known in ctx does not take are in neither list.
-func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []hcl.Traversal) {
-	all := expr.Variables()
-	se, ok := expr.(hclsyntax.Expression)
-	if !ok {
-		return all, nil
-	}
+// valueTraversals splits the references of the expression analysed in info into those
+// that carry its value and those that only steer it: the conditions of conditional
+// expressions. The references of a branch that a condition known in ctx does not take are
+// in neither list. carry may be info.vars itself, to be read only.
+func valueTraversals(info *exprInfo, ctx *hcl.EvalContext) (carry, steer []hcl.Traversal) {
+	all := info.vars
 	var steering, untaken []hcl.Range
-	// The visitor never fails, so VisitAll has no diagnostics to return.
-	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+	for _, n := range info.branches {
 		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
 			if lookupHasKey(fc, ctx) {
 				untaken = append(untaken, fc.Args[2].Range())
 			}
-			return nil
+			continue
 		}
-		cond, ok := n.(*hclsyntax.ConditionalExpr)
-		if !ok {
-			return nil
-		}
+		cond := n.(*hclsyntax.ConditionalExpr)
 		steering = append(steering, cond.Condition.Range())
 		// A condition that uses a for expression's symbols fails here and counts as
 		// unknown: both branches may be taken.
 		c, diags := safeValue(cond.Condition, ctx)
 		if diags.HasErrors() || !c.IsKnown() || c.IsNull() || c.Type() != cty.Bool {
-			return nil
+			continue
 		}
 		if unmark(c).True() {
 			untaken = append(untaken, cond.FalseResult.Range())
 		} else {
 			untaken = append(untaken, cond.TrueResult.Range())
 		}
-		return nil
-	})
+	}
 	if len(steering) == 0 && len(untaken) == 0 {
 		return all, nil
 	}
@@ -216,12 +211,9 @@ func valueTraversals(expr hcl.Expression, ctx *hcl.EvalContext) (carry, steer []
 	return carry, steer
 }
 
-// lookupHasKey reports whether fc is lookup(map, key, default) with a map and key known in
-// ctx and the key present, so that the default is not used.
+// lookupHasKey reports whether fc, a call lookup(map, key, default), has a map and key
+// known in ctx and the key present, so that the default is not used.
 func lookupHasKey(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) bool {
-	if fc.Name != "lookup" || len(fc.Args) != 3 || fc.ExpandFinal {
-		return false
-	}
 	m, d1 := safeValue(fc.Args[0], ctx)
 	k, d2 := safeValue(fc.Args[1], ctx)
 	if d1.HasErrors() || d2.HasErrors() {
@@ -298,64 +290,21 @@ var applyTimeFunctions = map[string]bool{
 	"timestamp": true, "plantimestamp": true, "uuid": true, "bcrypt": true,
 }
 
-// callReasons names the functions expr calls that make a value unknown: those we do not
-// implement and those whose result exists only at apply time.
-func (mi *modInst) callReasons(expr hcl.Expression) []string {
-	se, ok := expr.(hclsyntax.Expression)
-	if !ok {
-		return nil
-	}
-	unsupported, applyTime := map[string]bool{}, map[string]bool{}
-	// The visitor never fails, so VisitAll has no diagnostics to return.
-	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok {
-			switch {
-			case mi.mod.unsupported[fc.Name]:
-				unsupported[fc.Name] = true
-			case applyTimeFunctions[fc.Name]:
-				applyTime[fc.Name] = true
-			}
-		}
-		return nil
-	})
-	var out []string
-	for _, name := range sortedKeys(unsupported) {
-		out = append(out, fmt.Sprintf("function %s is not supported", name))
-	}
-	for _, name := range sortedKeys(applyTime) {
-		out = append(out, fmt.Sprintf("function %s is known only after apply", name))
-	}
-	return out
-}
-
 // indexKeys evaluates the keys of index expressions applied directly to a traversal,
 // keyed by the traversal's start.
-func indexKeys(expr hcl.Expression, ctx *hcl.EvalContext) map[hcl.Pos]cty.Value {
-	se, ok := expr.(hclsyntax.Expression)
-	if !ok {
-		return nil
-	}
+func indexKeys(info *exprInfo, ctx *hcl.EvalContext) map[hcl.Pos]cty.Value {
 	var out map[hcl.Pos]cty.Value
-	// The visitor never fails, so VisitAll has no diagnostics to return.
-	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-		ix, ok := n.(*hclsyntax.IndexExpr)
-		if !ok {
-			return nil
-		}
-		st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
-		if !ok {
-			return nil
-		}
+	for _, ix := range info.indexes {
+		st := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
 		k, diags := safeValue(ix.Key, ctx)
 		if diags.HasErrors() || !k.IsKnown() || k.IsNull() {
-			return nil
+			continue
 		}
 		if out == nil {
 			out = map[hcl.Pos]cty.Value{}
 		}
 		out[st.Traversal.SourceRange().Start] = unmark(k)
-		return nil
-	})
+	}
 	return out
 }
 

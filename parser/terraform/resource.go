@@ -135,8 +135,9 @@ type bodyEval struct {
 }
 
 func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path graph.Path, top bool) map[string]cty.Value {
-	vals := map[string]cty.Value{}
-	for _, a := range bodyAttrs(body) {
+	attrs, blocks := b.mi.mod.attrs(body), bodyBlocks(body)
+	vals := make(map[string]cty.Value, len(attrs)+len(blocks))
+	for _, a := range attrs {
 		if top && resourceMeta[a.Name] {
 			continue
 		}
@@ -167,9 +168,12 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		}
 		vals[a.Name] = v
 	}
+	if len(blocks) == 0 {
+		return vals
+	}
 	groups := map[string][]cty.Value{}
 	unknown := map[string]bool{}
-	for _, blk := range bodyBlocks(body) {
+	for _, blk := range blocks {
 		if top && resourceMeta[blk.Type] {
 			continue
 		}
@@ -208,7 +212,7 @@ func (b *bodyEval) dynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, sc *iter,
 	typ := blk.Labels[0]
 	iterName := typ
 	var forEach *hcl.Attribute
-	for _, a := range bodyAttrs(blk.Body) {
+	for _, a := range b.mi.mod.attrs(blk.Body) {
 		switch a.Name {
 		case "for_each":
 			forEach = a

@@ -184,40 +184,31 @@ func evalKey(expr hclsyntax.Expression, ctx *hcl.EvalContext) any {
 // narrowOrigins replaces, among p's origins, a literal that expr only reads parts of by
 // the parts it reads: cidr_blocks = lookup(var.rules[count.index], "cidr_blocks", "")
 // names the line of that rule's cidr_blocks, not the start of the whole var.rules list.
-func (mi *modInst) narrowOrigins(p *prov, expr hcl.Expression, ctx *hcl.EvalContext) {
-	se, ok := expr.(hclsyntax.Expression)
-	if !ok || len(p.origins) == 0 {
+func (mi *modInst) narrowOrigins(p *prov, info *exprInfo, ctx *hcl.EvalContext) {
+	if len(info.parts) == 0 || len(p.origins) == 0 {
 		return
 	}
 	var taken []hcl.Range
 	parts := map[graph.Related][]graph.Related{}
 	var order []graph.Related
-	// The visitor never fails, so VisitAll has no diagnostics to return.
-	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
-		e, ok := n.(hclsyntax.Expression)
-		if !ok || withinAny(taken, e.Range().Start) {
-			return nil
-		}
-		switch e.(type) {
-		case *hclsyntax.IndexExpr, *hclsyntax.RelativeTraversalExpr, *hclsyntax.FunctionCallExpr, *hclsyntax.ScopeTraversalExpr:
-		default:
-			return nil
+	for _, e := range info.parts {
+		if withinAny(taken, e.Range().Start) {
+			continue
 		}
 		s := mi.exprShape(e, ctx)
 		if s == nil {
-			return nil
+			continue
 		}
 		taken = append(taken, e.Range())
 		if s.root {
 			// The whole literal: the origin already names it.
-			return nil
+			continue
 		}
 		if _, seen := parts[s.origin]; !seen {
 			order = append(order, s.origin)
 		}
 		parts[s.origin] = append(parts[s.origin], graph.Related{Range: toRange(s.rng), Message: s.origin.Message})
-		return nil
-	})
+	}
 	for _, o := range order {
 		var out []graph.Related
 		for _, x := range p.origins {
