@@ -232,7 +232,8 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 		r.Meta["ignore"] = ids
 	}
 	p := newPositions(path, d.sourceLines(), d.line-1, r)
-	end := p.index(n, nil, 0)
+	// Room for the paths of all but absurdly deep documents, so that they are built in place.
+	end := p.index(n, make(graph.Path, 0, 32), 0)
 	r.Range = p.rng(p.pos(n.Line, n.Column), end)
 	// The kind line is the object's header: every manifest has one near the top, while
 	// metadata.name may be generated, templated in or absent.

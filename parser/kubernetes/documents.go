@@ -13,15 +13,15 @@ type document struct {
 	line int
 	// lines, when set, is src split into lines once for every object of a List, so that
 	// a list of n items is not split n times.
-	lines []string
+	lines [][]byte
 }
 
 // sourceLines returns the document's lines. They share src's memory: nothing is copied.
-func (d document) sourceLines() []string {
+func (d document) sourceLines() [][]byte {
 	if d.lines != nil {
 		return d.lines
 	}
-	return strings.Split(string(d.src), "\n")
+	return bytes.Split(d.src, []byte("\n"))
 }
 
 // blank reports whether the document holds nothing but whitespace and comments.
