@@ -197,9 +197,10 @@ func syntaxDiag(path string, d document, err error) graph.Diagnostic {
 // build makes the resource for one object whose node is n and value val.
 func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kind string, index int) *graph.Resource {
 	v := graph.ValueAt(val, nil)
-	name, _ := v.Get("metadata", "name").Str()
+	meta := v.Get("metadata") // read once for the fields below: each step copies its path
+	name, _ := meta.Get("name").Str()
 	if name == "" {
-		if gen, ok := v.Get("metadata", "generateName").Str(); ok && gen != "" {
+		if gen, ok := meta.Get("generateName").Str(); ok && gen != "" {
 			name = gen + "*"
 		} else {
 			name = fmt.Sprintf("(unnamed#%d)", index)
@@ -207,7 +208,7 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 	}
 	ns := ""
 	if namespaced(kind) {
-		ns, _ = v.Get("metadata", "namespace").Str()
+		ns, _ = meta.Get("namespace").Str()
 		if ns == "" {
 			ns = "default"
 		}
@@ -228,11 +229,12 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 	}
 	// Comments cannot carry suppressions in JSON manifests, so the annotation can; it is
 	// recorded the way the CloudFormation parser records Metadata.iacscan.ignore.
-	if ids := ignoredChecks(v); ids != "" {
+	if ids := ignoredChecks(meta); ids != "" {
 		r.Meta["ignore"] = ids
 	}
 	p := newPositions(path, d.sourceLines(), d.line-1, r)
-	end := p.index(n, nil, 0)
+	// Room for the paths of all but absurdly deep documents, so that they are built in place.
+	end := p.index(n, make(graph.Path, 0, 32), 0)
 	r.Range = p.rng(p.pos(n.Line, n.Column), end)
 	// The kind line is the object's header: every manifest has one near the top, while
 	// metadata.name may be generated, templated in or absent.
@@ -249,9 +251,10 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 // IgnoreAnnotation lists, comma- or space-separated, the checks suppressed for an object.
 const IgnoreAnnotation = "iacscan.dev/ignore"
 
-// ignoredChecks returns the check IDs of the object's ignore annotation, comma-separated.
-func ignoredChecks(v graph.Value) string {
-	s, ok := v.Get("metadata", "annotations", IgnoreAnnotation).Str()
+// ignoredChecks returns the check IDs of the ignore annotation of an object whose metadata
+// is meta, comma-separated.
+func ignoredChecks(meta graph.Value) string {
+	s, ok := meta.Get("annotations", IgnoreAnnotation).Str()
 	if !ok {
 		return ""
 	}

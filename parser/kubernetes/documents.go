@@ -13,22 +13,27 @@ type document struct {
 	line int
 	// lines, when set, is src split into lines once for every object of a List, so that
 	// a list of n items is not split n times.
-	lines []string
+	lines [][]byte
 }
 
-// sourceLines returns the document's lines.
-func (d document) sourceLines() []string {
+// sourceLines returns the document's lines. They share src's memory: nothing is copied.
+func (d document) sourceLines() [][]byte {
 	if d.lines != nil {
 		return d.lines
 	}
-	return strings.Split(string(d.src), "\n")
+	return bytes.Split(d.src, []byte("\n"))
 }
 
 // blank reports whether the document holds nothing but whitespace and comments.
 func (d document) blank() bool {
-	for _, l := range bytes.Split(d.src, []byte("\n")) {
-		t := bytes.TrimSpace(l)
-		if len(t) > 0 && t[0] != '#' {
+	for rest := d.src; len(rest) > 0; {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
 			return false
 		}
 	}
@@ -38,33 +43,47 @@ func (d document) blank() bool {
 // splitDocuments cuts a YAML stream at its "---" separators (and "..." end markers). The
 // documents are parsed one by one so that a syntax error in one of them does not hide the
 // others. A JSON file is one document.
+//
+// A document's text is a slice of src, not a copy: only a document that starts on its
+// marker line needs text of its own.
 func splitDocuments(path string, src []byte) []document {
 	if strings.HasSuffix(strings.ToLower(path), ".json") {
 		return []document{{src: src, line: 1}}
 	}
 	var (
-		docs []document
-		cur  = document{line: 1}
-		buf  []byte
+		docs  []document
+		cur   = document{line: 1}
+		start int    // offset in src of the current document's text
+		head  []byte // the current document's first line, when it was written on its marker
 	)
-	lines := bytes.SplitAfter(src, []byte("\n"))
-	for i, l := range lines {
-		if !isSeparator(l) {
-			buf = append(buf, l...)
-			continue
+	text := func(end int) []byte {
+		if head != nil {
+			return append(head, src[start:end]...)
 		}
-		cur.src = buf
-		docs = append(docs, cur)
-		cur, buf = document{line: i + 2}, nil
-		// "--- key: value" starts the next document on the marker line itself; keep that
-		// line with the marker blanked so that columns stay right.
-		if rest := bytes.TrimSpace(l[3:]); l[0] == '-' && len(rest) > 0 && rest[0] != '#' {
-			cur.line = i + 1
-			buf = append(buf, "   "...)
-			buf = append(buf, l[3:]...)
-		}
+		// The capacity is capped so that nothing appending to a document's text could
+		// write over the next one.
+		return src[start:end:end]
 	}
-	cur.src = buf
+	for i, off := 0, 0; off < len(src); i++ {
+		end := len(src)
+		if j := bytes.IndexByte(src[off:], '\n'); j >= 0 {
+			end = off + j + 1
+		}
+		l := src[off:end]
+		if isSeparator(l) {
+			cur.src = text(off)
+			docs = append(docs, cur)
+			cur, start, head = document{line: i + 2}, end, nil
+			// "--- key: value" starts the next document on the marker line itself; keep
+			// that line with the marker blanked so that columns stay right.
+			if rest := bytes.TrimSpace(l[3:]); l[0] == '-' && len(rest) > 0 && rest[0] != '#' {
+				cur.line = i + 1
+				head = append([]byte("   "), l[3:]...)
+			}
+		}
+		off = end
+	}
+	cur.src = text(len(src))
 	return append(docs, cur)
 }
 

@@ -1,7 +1,6 @@
 package kubernetes
 
 import (
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -174,8 +173,9 @@ func localEntry(kpath, entry string) (string, bool) {
 // address is the graph address of a Kubernetes object: apiVersion/kind/name, with the
 // namespace before the name for namespaced kinds.
 func address(apiVersion, kind, ns, name string) string {
+	// Concatenated, not formatted: every object has one, and fmt boxes each argument.
 	if ns == "" {
-		return fmt.Sprintf("%s/%s/%s", apiVersion, kind, name)
+		return apiVersion + "/" + kind + "/" + name
 	}
-	return fmt.Sprintf("%s/%s/%s/%s", apiVersion, kind, ns, name)
+	return apiVersion + "/" + kind + "/" + ns + "/" + name
 }

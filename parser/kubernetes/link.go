@@ -56,7 +56,7 @@ func PodLabels(r *graph.Resource) graph.Value {
 	if !ok {
 		return graph.Value{}
 	}
-	return r.Get(append(append(graph.Path{}, meta...), "labels")...)
+	return r.Get(meta...).Get("labels")
 }
 
 // linkService links a Service to the workloads of its namespace whose pods carry every
@@ -64,11 +64,16 @@ func PodLabels(r *graph.Resource) graph.Value {
 // managed by hand.
 func linkService(svc *graph.Resource, workloads *podIndex) {
 	sel := svc.Get("spec", "selector")
-	if !sel.IsObject() || len(sel.Keys()) == 0 {
+	if !sel.IsObject() {
 		return
 	}
-	for _, w := range workloads.candidates(svc.Meta["namespace"], sel) {
-		if matchLabels(sel, w.labels) {
+	want := readLabelMap(sel)
+	if !want.ok || len(want.keys) == 0 {
+		// Empty, or with a value no label can equal: it selects nothing.
+		return
+	}
+	for _, w := range workloads.withLabel(svc.Meta["namespace"], want.keys[0], want.values[0]) {
+		if want.matches(w.labels) {
 			svc.AddRef(w.r.Address, graph.P("spec", "selector"))
 		}
 	}

@@ -49,9 +49,15 @@ func (x *podIndex) candidates(ns string, labels graph.Value) []podWorkload {
 	if labels.IsObject() {
 		if keys := labels.Keys(); len(keys) > 0 {
 			if v, ok := labels.Get(keys[0]).Str(); ok {
-				return x.byLabel[labelKey{ns, keys[0], v}]
+				return x.withLabel(ns, keys[0], v)
 			}
 		}
 	}
 	return x.byNS[ns]
+}
+
+// withLabel returns, in scan order, the workloads of namespace ns whose pods carry the
+// label key=value.
+func (x *podIndex) withLabel(ns, key, value string) []podWorkload {
+	return x.byLabel[labelKey{ns, key, value}]
 }

@@ -1,7 +1,7 @@
 package kubernetes
 
 import (
-	"strings"
+	"bytes"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -13,8 +13,9 @@ import (
 // The value decoders drop positions, so they come from a node-level parse of the same
 // text, kept beside the decoded value.
 type positions struct {
-	file  string
-	lines []string
+	file string
+	// lines are the document's lines; they share the source's memory.
+	lines [][]byte
 	// offset turns a document-relative line into a file line.
 	offset int
 	res    *graph.Resource
@@ -24,7 +25,7 @@ type positions struct {
 	overLimit bool
 }
 
-func newPositions(file string, lines []string, offset int, r *graph.Resource) *positions {
+func newPositions(file string, lines [][]byte, offset int, r *graph.Resource) *positions {
 	return &positions{file: file, lines: lines, offset: offset, res: r}
 }
 
@@ -41,6 +42,11 @@ func (p *positions) rng(start, end graph.Pos) graph.Range {
 
 // index walks n, recording a position for path and everything below it, and returns the
 // file position just past the end of n.
+//
+// The paths of n's children are appended to path in place rather than copied: a child's
+// path stays intact while its own subtree is indexed (that only writes past its end), and
+// Resource.SetAttrInfo keeps the path's text, not the slice. Give index a path with spare
+// capacity so that siblings share one backing array.
 func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 	start := p.pos(n.Line, n.Column)
 	if depth > maxDepth || p.nodes > maxNodes {
@@ -64,7 +70,7 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 				end = maxPos(end, p.merge(v, path, depth+1))
 				continue
 			}
-			child := path.Child(k.Value)
+			child := append(path, k.Value)
 			vend := p.index(v, child, depth+1)
 			kstart := p.pos(k.Line, k.Column)
 			kend := p.scalarEnd(k)
@@ -86,7 +92,7 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 	case yaml.SequenceNode:
 		end := graph.Pos{Line: start.Line, Column: start.Column + 1}
 		for i, item := range n.Content {
-			child := path.Child(i)
+			child := append(path, i)
 			iend := p.index(item, child, depth+1)
 			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(item.Line, item.Column), p.itemHeader(item, child, iend))})
 			end = maxPos(end, iend)
@@ -113,7 +119,7 @@ func (p *positions) itemHeader(item *yaml.Node, path graph.Path, end graph.Pos) 
 	if item.Kind != yaml.MappingNode || !isBlock(item) {
 		return end
 	}
-	first := p.res.AttrInfo(path.Child(item.Content[0].Value))
+	first := p.res.AttrInfo(append(path, item.Content[0].Value))
 	if first == nil {
 		return end
 	}
@@ -140,7 +146,7 @@ func (p *positions) merge(v *yaml.Node, path graph.Path, depth int) graph.Pos {
 		}
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, val := s.Content[i], s.Content[i+1]
-			child := path.Child(k.Value)
+			child := append(path, k.Value)
 			if p.res.AttrInfo(child) != nil {
 				continue
 			}
@@ -154,7 +160,18 @@ func (p *positions) merge(v *yaml.Node, path graph.Path, depth int) graph.Pos {
 // scalarEnd finds where a scalar's text ends on its source line(s).
 func (p *positions) scalarEnd(n *yaml.Node) graph.Pos {
 	line := p.line(n.Line)
-	rs := []rune(line)
+	if isASCII(line) {
+		return scalarEndIn(p, n, line, line)
+	}
+	return scalarEndIn(p, n, line, []rune(string(line)))
+}
+
+// char is a character of a source line as columns count them: a byte of an ASCII line,
+// where bytes and characters are the same and nothing need be decoded, or a rune.
+type char interface{ byte | rune }
+
+// scalarEndIn is scalarEnd on line, whose characters are rs.
+func scalarEndIn[T char](p *positions, n *yaml.Node, line []byte, rs []T) graph.Pos {
 	col := n.Column - 1 // 0-based rune index of the scalar's first character
 	if col < 0 || col > len(rs) {
 		return p.pos(n.Line, n.Column+utf8.RuneCountInString(n.Value))
@@ -165,7 +182,7 @@ func (p *positions) scalarEnd(n *yaml.Node) graph.Pos {
 		last := n.Line
 		for l := n.Line + 1; l <= len(p.lines); l++ {
 			t := p.line(l)
-			if strings.TrimSpace(t) == "" {
+			if len(bytes.TrimSpace(t)) == 0 {
 				continue
 			}
 			if indentOf(t) <= indentOf(line) {
@@ -173,7 +190,7 @@ func (p *positions) scalarEnd(n *yaml.Node) graph.Pos {
 			}
 			last = l
 		}
-		return p.pos(last, utf8.RuneCountInString(strings.TrimRight(p.line(last), " \t\r"))+1)
+		return p.pos(last, utf8.RuneCount(bytes.TrimRight(p.line(last), " \t\r"))+1)
 	case n.Style&yaml.DoubleQuotedStyle != 0 || n.Style&yaml.SingleQuotedStyle != 0:
 		q := rs[col]
 		for i := col + 1; i < len(rs); i++ {
@@ -216,28 +233,35 @@ func (p *positions) scalarEnd(n *yaml.Node) graph.Pos {
 }
 
 // closing moves end past the closing bracket of a flow collection started at start.
-func (p *positions) closing(end, start graph.Pos, bracket rune) graph.Pos {
-	rs := []rune(p.line(end.Line - p.offset))
+func (p *positions) closing(end, start graph.Pos, bracket byte) graph.Pos {
+	line := p.line(end.Line - p.offset)
+	if isASCII(line) {
+		return closingIn(end, start, bracket, line)
+	}
+	return closingIn(end, start, bracket, []rune(string(line)))
+}
+
+func closingIn[T char](end, start graph.Pos, bracket byte, rs []T) graph.Pos {
 	from := end.Column - 1
 	if end.Line == start.Line && from < start.Column {
 		from = start.Column
 	}
 	for i := max(from, 0); i < len(rs); i++ {
-		if rs[i] == bracket {
+		if rs[i] == T(bracket) {
 			return graph.Pos{Line: end.Line, Column: i + 2}
 		}
 	}
 	return end
 }
 
-func (p *positions) line(n int) string {
+func (p *positions) line(n int) []byte {
 	if n < 1 || n > len(p.lines) {
-		return ""
+		return nil
 	}
 	return p.lines[n-1]
 }
 
-func inFlow(before []rune) bool {
+func inFlow[T char](before []T) bool {
 	depth := 0
 	for _, c := range before {
 		switch c {
@@ -250,8 +274,18 @@ func inFlow(before []rune) bool {
 	return depth > 0
 }
 
-func indentOf(s string) int {
-	return len(s) - len(strings.TrimLeft(s, " "))
+func indentOf(s []byte) int {
+	return len(s) - len(bytes.TrimLeft(s, " "))
+}
+
+// isASCII reports whether s holds only ASCII characters, whose columns are byte offsets.
+func isASCII(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func maxPos(a, b graph.Pos) graph.Pos {

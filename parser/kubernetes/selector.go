@@ -20,6 +20,42 @@ func matchLabels(sel, labels graph.Value) bool {
 	return true
 }
 
+// labelMap is a plain selector map read once, so that matching it against many
+// workloads does not read it again for each: its keys in sorted order and their values.
+type labelMap struct {
+	keys, values []string
+	// ok is false when a value is not a string, number or bool: such a selector matches
+	// nothing, as matchLabels finds.
+	ok bool
+}
+
+func readLabelMap(sel graph.Value) labelMap {
+	m := labelMap{ok: true}
+	for _, k := range sel.Keys() {
+		v, ok := sel.Get(k).Str()
+		if !ok {
+			return labelMap{}
+		}
+		m.keys = append(m.keys, k)
+		m.values = append(m.values, v)
+	}
+	return m
+}
+
+// matches is matchLabels with the selector already read.
+func (m labelMap) matches(labels graph.Value) bool {
+	if !m.ok {
+		return false
+	}
+	for i, k := range m.keys {
+		got, ok := labels.Get(k).Str()
+		if !ok || got != m.values[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // MatchSelector reports whether a metav1.LabelSelector (matchLabels and matchExpressions)
 // selects an object with the given labels. An empty selector selects everything.
 func MatchSelector(sel, labels graph.Value) bool {
