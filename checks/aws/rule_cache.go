@@ -2,7 +2,6 @@ package aws
 
 import (
 	"runtime"
-	"slices"
 	"sync"
 	"weak"
 
@@ -31,8 +30,7 @@ type ruleCacheEntry struct {
 	panicked any
 }
 
-// sharedIngressRules returns ingressRules(g, types) for the rules of kind, reading them
-// once per graph.
+// sharedIngressRules returns ingressRules(g, kind, types), reading them once per graph.
 func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRule {
 	k := ruleCacheKey{weak.Make(g), kind}
 	ruleCache.mu.Lock()
@@ -52,21 +50,49 @@ func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingr
 	ruleCache.mu.Unlock()
 	e.once.Do(func() {
 		defer func() { e.panicked = recover() }()
-		e.rules = ingressRules(g, types)
+		e.rules = ingressRules(g, kind, types)
 	})
 	if e.panicked != nil {
 		panic(e.panicked)
 	}
 	// Each check gets its own copy, so that one that edits its rules (merging, trimming
-	// sources) cannot change what the others see. Copying is cheap next to reading.
-	out := make([]ingressRule, len(e.rules))
-	for i, r := range e.rules {
-		r.open = slices.Clone(r.open)
-		r.unknownSources = slices.Clone(r.unknownSources)
-		r.shapePaths = slices.Clone(r.shapePaths)
-		r.shapeUnknown = slices.Clone(r.shapeUnknown)
-		r.denied = slices.Clone(r.denied)
+	// sources) cannot change what the others see. The lists of all rules are copied into
+	// one backing array per field, each rule's part capped so that appending to it
+	// cannot run into the next rule's.
+	return copyIngressRules(e.rules)
+}
+
+// copyIngressRules returns a deep copy of rules that shares no memory with them.
+func copyIngressRules(rules []ingressRule) []ingressRule {
+	var nOpen, nPaths, nDenied int
+	for _, r := range rules {
+		nOpen += len(r.open)
+		nPaths += len(r.unknownSources) + len(r.shapePaths) + len(r.shapeUnknown)
+		nDenied += len(r.denied)
+	}
+	open := make([]netSource, 0, nOpen)
+	paths := make([]graph.Path, 0, nPaths)
+	denied := make([]naclDeny, 0, nDenied)
+	out := make([]ingressRule, len(rules))
+	for i, r := range rules {
+		r.open, open = carve(open, r.open)
+		r.unknownSources, paths = carve(paths, r.unknownSources)
+		r.shapePaths, paths = carve(paths, r.shapePaths)
+		r.shapeUnknown, paths = carve(paths, r.shapeUnknown)
+		r.denied, denied = carve(denied, r.denied)
 		out[i] = r
 	}
 	return out
+}
+
+// carve copies src into the free capacity of buf and returns the copy, with its capacity
+// capped at its length (nil for an empty src, as slices.Clone of nil gives), and the rest
+// of buf.
+func carve[T any](buf, src []T) (cp, rest []T) {
+	if src == nil {
+		return nil, buf
+	}
+	n := len(buf)
+	buf = append(buf, src...)
+	return buf[n:len(buf):len(buf)], buf
 }
