@@ -329,7 +329,8 @@ func netGateAllows(rule *ingressRule, action graph.Value) bool {
 }
 
 // ingressBlockRules reads the inbound rules listed under key of a security group or network
-// ACL. When action is set, blocks whose action is not allow are skipped.
+// ACL that may be open to the world (ingressRules keeps no others). When action is set,
+// blocks whose action is not allow are skipped.
 func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec netRuleSpec, action string) []ingressRule {
 	blocks := r.Get(key)
 	if !blocks.IsKnown() {
@@ -346,6 +347,9 @@ func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec net
 			continue
 		}
 		rule := readIngressRule(r, kind, b, spec)
+		if !rule.mayBeOpen() {
+			continue
+		}
 		if kind == networkACLRule {
 			rule.ruleNo, rule.ruleNoOK = b.Get(tfNACLInline.ruleNo).Int()
 		}
