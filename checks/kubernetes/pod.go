@@ -130,15 +130,17 @@ func (c container) label() string {
 
 // effective returns a security context setting as Kubernetes applies it: the container's
 // securityContext overrides the pod's. The path is where the deciding value is written,
-// or the container's securityContext when neither sets it.
+// or the container's securityContext when neither sets it. A value read, present or not,
+// carries that path already: no other is built.
 func (c container) effective(field string) (graph.Value, graph.Path) {
-	if v := c.security(field); v.Exists() {
-		return v, c.at("securityContext", field)
+	cv := c.security(field)
+	if cv.Exists() {
+		return cv, cv.Path()
 	}
 	if v := c.pod.sc.Get(field); v.Exists() {
-		return v, c.pod.at("securityContext", field)
+		return v, v.Path()
 	}
-	return graph.Value{}, c.at("securityContext", field)
+	return graph.Value{}, cv.Path()
 }
 
 // isTrue reports whether v is known to be true.
