@@ -3,9 +3,11 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -86,12 +88,25 @@ func Run(g *graph.Graph, list []*check.Check) Output {
 	wg.Wait()
 
 	var out Output
+	// Every finding is at most one result: reserve room for all of them at once rather
+	// than growing the list check by check.
+	findings, undecided := 0, 0
+	for _, o := range outs {
+		findings += len(o.findings)
+		undecided += len(o.undecided)
+	}
+	if findings > 0 {
+		out.Results = make([]Result, 0, findings)
+	}
+	if undecided > 0 {
+		out.Undecided = make([]UndecidedResult, 0, undecided)
+	}
 	for i, c := range list {
 		o := outs[i]
 		if o.err != nil {
 			out.Errors = append(out.Errors, *o.err)
 		}
-		out.Results = append(out.Results, merge(c, o.findings)...)
+		out.Results = merge(out.Results, c, o.findings)
 		for _, u := range o.undecided {
 			if u.Resource == nil {
 				continue
@@ -103,15 +118,14 @@ func Run(g *graph.Graph, list []*check.Check) Output {
 		}
 	}
 	SortResults(out.Results)
-	sort.SliceStable(out.Undecided, func(i, j int) bool {
-		a, b := out.Undecided[i], out.Undecided[j]
+	slices.SortStableFunc(out.Undecided, func(a, b UndecidedResult) int {
 		if a.Range != b.Range {
-			return rangeLess(a.Range, b.Range)
+			return rangeCompare(a.Range, b.Range)
 		}
 		if a.Check.ID != b.Check.ID {
-			return a.Check.ID < b.Check.ID
+			return strings.Compare(a.Check.ID, b.Check.ID)
 		}
-		return a.Resource.Address < b.Resource.Address
+		return strings.Compare(a.Resource.Address, b.Resource.Address)
 	})
 	out.Undecided = dedupUndecided(out.Undecided)
 	return out
@@ -134,14 +148,15 @@ func runOne(g *graph.Graph, c *check.Check) (o checkOutput) {
 }
 
 // merge positions findings and folds identical ones (same range and message) of several
-// resource instances into one result.
-func merge(c *check.Check, fs []check.Finding) []Result {
+// resource instances into one result, appended to dst.
+func merge(dst []Result, c *check.Check, fs []check.Finding) []Result {
 	type key struct {
 		rng graph.Range
 		msg string
 	}
-	idx := map[key]int{}
-	var out []Result
+	idx := make(map[key]int, len(fs))
+	start := len(dst)
+	out := dst
 	for _, f := range fs {
 		if f.Resource == nil {
 			continue
@@ -169,9 +184,9 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 			Resources: []*graph.Resource{f.Resource}, Path: f.Path, Related: rel,
 		})
 	}
-	for i := range out {
+	for i := start; i < len(out); i++ {
 		r := &out[i]
-		sort.SliceStable(r.Resources, func(a, b int) bool { return r.Resources[a].Address < r.Resources[b].Address })
+		slices.SortStableFunc(r.Resources, func(a, b *graph.Resource) int { return strings.Compare(a.Address, b.Address) })
 		// A related location that is the result's own place says nothing new.
 		kept := r.Related[:0]
 		for _, rel := range r.Related {
@@ -180,12 +195,11 @@ func merge(c *check.Check, fs []check.Finding) []Result {
 			}
 		}
 		r.Related = kept
-		sort.SliceStable(r.Related, func(a, b int) bool {
-			x, y := r.Related[a], r.Related[b]
+		slices.SortStableFunc(r.Related, func(x, y graph.Related) int {
 			if x.Range != y.Range {
-				return rangeLess(x.Range, y.Range)
+				return rangeCompare(x.Range, y.Range)
 			}
-			return x.Message < y.Message
+			return strings.Compare(x.Message, y.Message)
 		})
 		r.Message = NameResources(r.Resources) + ": " + r.Detail
 		r.Key = c.ID + "|" + r.Resources[0].Address + "|" + r.Path.String()
@@ -237,18 +251,51 @@ func appendRelated(dst []graph.Related, add ...graph.Related) []graph.Related {
 	return dst
 }
 
-// SortResults orders results by file, line, column, check ID and message.
+// SortResults orders results by file, line, column, check ID and message; results equal
+// in all of these keep their order.
 func SortResults(rs []Result) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.Range != b.Range {
-			return rangeLess(a.Range, b.Range)
+	// Results are large: sorting their indexes and then moving each result once, along
+	// the cycles of the permutation, costs far fewer copies than a stable sort's swaps.
+	// Ties are broken by index, which makes the order the stable one.
+	idx := make([]int, len(rs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := compareResults(&rs[i], &rs[j]); c != 0 {
+			return c
 		}
-		if a.Check.ID != b.Check.ID {
-			return a.Check.ID < b.Check.ID
-		}
-		return a.Message < b.Message
+		return cmp.Compare(i, j)
 	})
+	// The result at position k is the one at idx[k]; a visited position is marked -1.
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		first := rs[start]
+		k := start
+		for {
+			from := idx[k]
+			idx[k] = -1
+			if from == start {
+				rs[k] = first
+				break
+			}
+			rs[k] = rs[from]
+			k = from
+		}
+	}
+}
+
+// compareResults is the order of SortResults, without the tie-break.
+func compareResults(a, b *Result) int {
+	if a.Range != b.Range {
+		return rangeCompare(a.Range, b.Range)
+	}
+	if a.Check.ID != b.Check.ID {
+		return strings.Compare(a.Check.ID, b.Check.ID)
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 func dedupUndecided(us []UndecidedResult) []UndecidedResult {
@@ -270,6 +317,17 @@ func dedupUndecided(us []UndecidedResult) []UndecidedResult {
 
 func sortChecks(cs []*check.Check) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}
+
+// rangeCompare is rangeLess as a comparison for slices.SortStableFunc: -1, 0 or +1.
+func rangeCompare(a, b graph.Range) int {
+	switch {
+	case rangeLess(a, b):
+		return -1
+	case rangeLess(b, a):
+		return 1
+	}
+	return 0
 }
 
 // rangeLess is a total order on ranges: start, then end.

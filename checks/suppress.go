@@ -126,9 +126,13 @@ func Suppress(out *Output, g *graph.Graph, files map[string][]byte, opts Suppres
 		}
 	}
 
+	// A result splits only when ignores accept some of its instances: most stay one.
 	var results []Result
+	if len(out.Results) > 0 {
+		results = make([]Result, 0, len(out.Results))
+	}
 	for _, r := range out.Results {
-		results = append(results, s.apply(r)...)
+		results = s.apply(results, r)
 	}
 	SortResults(results)
 	out.Results = results
@@ -287,18 +291,25 @@ func (s *suppressor) warn(rng graph.Range, summary, detail string) {
 }
 
 // apply suppresses r, or the instances of r that an ignore selects.
-func (s *suppressor) apply(r Result) []Result {
+func (s *suppressor) apply(dst []Result, r Result) []Result {
 	if r.Suppressed != nil || len(r.Resources) == 0 {
-		return []Result{r}
+		return append(dst, r)
 	}
 	var open []*graph.Resource
 	var order []*ignore
 	by := map[*ignore][]*graph.Resource{}
-	for _, res := range r.Resources {
+	for i, res := range r.Resources {
 		ig := s.find(r.Check.ID, res, r.Range, r.Path)
 		if ig == nil {
-			open = append(open, res)
+			// The open instances are listed only once an ignore is found: most results
+			// have none and stay as they are.
+			if len(order) > 0 {
+				open = append(open, res)
+			}
 			continue
+		}
+		if len(order) == 0 {
+			open = append(open, r.Resources[:i]...)
 		}
 		ig.used = true
 		if by[ig] == nil {
@@ -307,18 +318,17 @@ func (s *suppressor) apply(r Result) []Result {
 		by[ig] = append(by[ig], res)
 	}
 	if len(order) == 0 {
-		return []Result{r}
+		return append(dst, r)
 	}
-	var out []Result
 	if len(open) > 0 {
-		out = append(out, withResources(r, open))
+		dst = append(dst, withResources(r, open))
 	}
 	for _, ig := range order {
 		part := withResources(r, by[ig])
 		part.Suppressed = ig.suppression()
-		out = append(out, part)
+		dst = append(dst, part)
 	}
-	return out
+	return dst
 }
 
 // withResources is r narrowed to some of its instances.

@@ -67,7 +67,7 @@ func naclEntryDenies(g *graph.Graph, r ingressRule, acls []*graph.Resource, aclA
 	for _, acl := range acls {
 		if acl.Format == graph.Terraform {
 			for _, b := range acl.Get("ingress").List() {
-				if d, ok := naclDenyEntry(acl, b.Path(), tfNACLInline); ok {
+				if d, ok := naclDenyEntry(acl, b, tfNACLInline); ok {
 					all = append(all, d)
 				}
 			}
@@ -91,7 +91,7 @@ func naclEntryDenies(g *graph.Graph, r ingressRule, acls []*graph.Resource, aclA
 		if b, ok := egress.Bool(); (ok && b) || (!ok && egress.Exists()) {
 			continue
 		}
-		if d, ok := naclDenyEntry(e, nil, a); ok {
+		if d, ok := naclDenyEntry(e, e.Get(), a); ok {
 			all = append(all, d)
 		}
 	}
@@ -136,20 +136,20 @@ func sameLiteralACL(g *graph.Graph, r *graph.Resource, aclAttr string) []*graph.
 	return out
 }
 
-// naclDenyEntry reads the entry at base as a world-matching deny entry; it reports false
-// for anything else, including entries with values not known statically (an unknown
-// entry cannot be relied on to close a port).
-func naclDenyEntry(r *graph.Resource, base graph.Path, a naclEntryAttrs) (naclDeny, bool) {
-	at := func(name string) graph.Value { return r.Get(append(append(graph.Path{}, base...), name)...) }
-	action, ok := at(a.action).Str()
+// naclDenyEntry reads the entry whose value is v (an inline block, or the root of an entry
+// resource) of r as a world-matching deny entry; it reports false for anything else,
+// including entries with values not known statically (an unknown entry cannot be relied
+// on to close a port).
+func naclDenyEntry(r *graph.Resource, v graph.Value, a naclEntryAttrs) (naclDeny, bool) {
+	action, ok := v.Get(a.action).Str()
 	if !ok || !strings.EqualFold(strings.TrimSpace(action), "deny") {
 		return naclDeny{}, false
 	}
-	no, ok := at(a.ruleNo).Int()
+	no, ok := v.Get(a.ruleNo).Int()
 	if !ok {
 		return naclDeny{}, false
 	}
-	e := readIngressRule(r, networkACLRule, base, a.spec)
+	e := readIngressRule(r, networkACLRule, v, a.spec)
 	if len(e.shapeUnknown) > 0 || (e.proto != protoAll && !e.proto.hasPorts()) {
 		return naclDeny{}, false
 	}

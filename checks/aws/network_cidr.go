@@ -101,6 +101,9 @@ func prefixesShare(ps []netip.Prefix) float64 {
 // the family is covered entirely, which is what a deny entry needs to close a port to
 // everyone.
 func worldSources(cands []netCIDRSource) []netSource {
+	if !mayCoverWorldShare(cands) {
+		return nil
+	}
 	var out []netSource
 	for _, v6 := range []bool{false, true} {
 		var fam []netCIDRSource
@@ -139,6 +142,24 @@ func worldSources(cands []netCIDRSource) []netSource {
 		return indexOfSource(cands, a.path) - indexOfSource(cands, b.path)
 	})
 	return out
+}
+
+// mayCoverWorldShare reports whether the sources of some family could be world-open. Most
+// rules name private or narrow ranges: prefixes that would hold less than worldShare of
+// their family even if none overlapped cannot cover it after merging either, so the
+// merging is skipped. The sum is compared with half the threshold, a margin far wider
+// than its rounding.
+func mayCoverWorldShare(cands []netCIDRSource) bool {
+	var v4, v6 float64
+	for _, c := range cands {
+		share := 1 / float64(uint64(1)<<min(c.prefix.Bits(), 63))
+		if c.prefix.Addr().Is6() {
+			v6 += share
+		} else {
+			v4 += share
+		}
+	}
+	return v4 >= worldShare/2 || v6 >= worldShare/2
 }
 
 // indexOfSource is the position of the candidate at p.

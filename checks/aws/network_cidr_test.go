@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 
@@ -74,5 +75,53 @@ func TestParseNetCIDRAcceptsWhatAWSAccepts(t *testing.T) {
 		if _, ok := parseNetCIDR(s); ok {
 			t.Errorf("parseNetCIDR(%q) succeeded", s)
 		}
+	}
+}
+
+// TestNarrowSourcesSkipMergingSafely checks the shortcut of worldSources: whenever
+// mayCoverWorldShare says no family can be world-open, merging the prefixes would have
+// found none either.
+func TestNarrowSourcesSkipMergingSafely(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	skipped := 0
+	for i := 0; i < 20000; i++ {
+		var cands []netCIDRSource
+		for n := 1 + rng.IntN(40); n > 0; n-- {
+			// Mostly narrower than worldShare, so that both answers are common.
+			bits := 4 + rng.IntN(12)
+			if rng.IntN(20) == 0 {
+				bits = rng.IntN(5)
+			}
+			var p netip.Prefix
+			if rng.IntN(2) == 0 {
+				a := netip.AddrFrom4([4]byte{byte(rng.IntN(256)), byte(rng.IntN(256)), 0, 0})
+				p, _ = a.Prefix(bits)
+			} else {
+				a := netip.AddrFrom16([16]byte{byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+				p, _ = a.Prefix(bits * 4)
+			}
+			cands = append(cands, netCIDRSource{path: graph.P("cidr_blocks", len(cands)), cidr: p.String(), prefix: p})
+		}
+		if mayCoverWorldShare(cands) {
+			continue
+		}
+		skipped++
+		for _, v6 := range []bool{false, true} {
+			var ps []netip.Prefix
+			for _, c := range cands {
+				if c.prefix.Addr().Is6() == v6 {
+					if c.prefix.Bits() == 0 {
+						t.Fatalf("%v: a /0 was skipped", cands)
+					}
+					ps = append(ps, c.prefix)
+				}
+			}
+			if m := mergePrefixes(ps); len(ps) > 0 && prefixesShare(m) >= worldShare {
+				t.Fatalf("%v: merged share %v was skipped", ps, prefixesShare(m))
+			}
+		}
+	}
+	if skipped < 1000 {
+		t.Errorf("only %d of 20000 cases took the shortcut", skipped)
 	}
 }

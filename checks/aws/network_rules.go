@@ -134,9 +134,10 @@ var (
 	}
 )
 
-// ingressRules returns every inbound allow rule of the resources of types in the graph,
-// in resource order and, within a resource, in rule order.
-func ingressRules(g *graph.Graph, types []string) []ingressRule {
+// ingressRules returns the inbound allow rules of kind, of the resources of types in the
+// graph, that are or may be open to the world (mayBeOpen): the only rules the open-network
+// checks judge. They come in resource order and, within a resource, in rule order.
+func ingressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRule {
 	var out []ingressRule
 	for _, r := range g.Resources(types...) {
 		var rules []ingressRule
@@ -151,12 +152,15 @@ func ingressRules(g *graph.Graph, types []string) []ingressRule {
 				})
 			}
 		}
-		for i := range rules {
-			if rules[i].kind == networkACLRule {
-				rules[i].denied = naclDeniesBefore(g, rules[i])
+		for _, rule := range rules {
+			if rule.kind != kind || !rule.mayBeOpen() {
+				continue
 			}
+			if rule.kind == networkACLRule {
+				rule.denied = naclDeniesBefore(g, rule)
+			}
+			out = append(out, rule)
 		}
-		out = append(out, rules...)
 	}
 	return out
 }
@@ -204,7 +208,7 @@ func terraformIngressRules(r *graph.Resource) []ingressRule {
 	case "aws_network_acl", "aws_default_network_acl":
 		return ingressBlockRules(r, "ingress", networkACLRule, naclSpec, tfNACLInline.action)
 	case "aws_security_group_rule":
-		rule := readIngressRule(r, securityGroupRule, nil, sgBlockSpec)
+		rule := readIngressRule(r, securityGroupRule, r.Get(), sgBlockSpec)
 		t := r.Get("type")
 		if !t.IsKnown() {
 			rule.gateUnknown = t.Path()
@@ -213,7 +217,7 @@ func terraformIngressRules(r *graph.Resource) []ingressRule {
 		}
 		return []ingressRule{rule}
 	case "aws_vpc_security_group_ingress_rule":
-		return []ingressRule{readIngressRule(r, securityGroupRule, nil, sgVPCRuleSpec)}
+		return []ingressRule{readIngressRule(r, securityGroupRule, r.Get(), sgVPCRuleSpec)}
 	case "aws_network_acl_rule":
 		return naclEntryRule(r, tfNACLRuleEntry)
 	}
@@ -228,7 +232,7 @@ func cloudFormationIngressRules(r *graph.Resource) []ingressRule {
 	case "AWS::EC2::SecurityGroup":
 		return ingressBlockRules(r, "SecurityGroupIngress", securityGroupRule, cfnSGSpec, "")
 	case "AWS::EC2::SecurityGroupIngress":
-		return []ingressRule{readIngressRule(r, securityGroupRule, nil, cfnSGSpec)}
+		return []ingressRule{readIngressRule(r, securityGroupRule, r.Get(), cfnSGSpec)}
 	case "AWS::EC2::NetworkAclEntry":
 		return naclEntryRule(r, cfnNACLEntry)
 	}
@@ -296,7 +300,7 @@ var (
 // naclEntryRule reads a network ACL entry resource as an inbound allow rule, or nothing
 // when it is known to be outbound or a deny.
 func naclEntryRule(r *graph.Resource, a naclEntryAttrs) []ingressRule {
-	rule := readIngressRule(r, networkACLRule, nil, a.spec)
+	rule := readIngressRule(r, networkACLRule, r.Get(), a.spec)
 	rule.ruleNo, rule.ruleNoOK = r.Get(a.ruleNo).Int()
 	// Egress defaults to false in both formats: an entry without it is inbound.
 	egress := r.Get(a.egress)
@@ -325,7 +329,8 @@ func netGateAllows(rule *ingressRule, action graph.Value) bool {
 }
 
 // ingressBlockRules reads the inbound rules listed under key of a security group or network
-// ACL. When action is set, blocks whose action is not allow are skipped.
+// ACL that may be open to the world (ingressRules keeps no others). When action is set,
+// blocks whose action is not allow are skipped.
 func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec netRuleSpec, action string) []ingressRule {
 	blocks := r.Get(key)
 	if !blocks.IsKnown() {
@@ -341,7 +346,10 @@ func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec net
 			out = append(out, wholeRuleUnknown(r, kind, p))
 			continue
 		}
-		rule := readIngressRule(r, kind, b.Path(), spec)
+		rule := readIngressRule(r, kind, b, spec)
+		if !rule.mayBeOpen() {
+			continue
+		}
 		if kind == networkACLRule {
 			rule.ruleNo, rule.ruleNoOK = b.Get(tfNACLInline.ruleNo).Int()
 		}
@@ -362,12 +370,50 @@ func wholeRuleUnknown(r *graph.Resource, kind netRuleKind, p graph.Path) ingress
 	}
 }
 
-// readIngressRule reads protocol, ports and world-open sources of the rule at base.
-func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec netRuleSpec) ingressRule {
-	rule := ingressRule{res: r, kind: kind, path: base}
-	at := func(rel graph.Path) graph.Value { return r.Get(append(append(graph.Path{}, base...), rel...)...) }
+// readIngressRule reads the world-open sources, protocol and ports of the rule whose value
+// is v (the resource's root for a resource that is one rule). Values are read from v rather
+// than from the resource's root: each step of a path costs a copy of the path so far. A
+// rule that cannot be open (no world-open and no unknown source) is returned without its
+// protocol and ports, which no check then looks at (see ingressRules).
+func readIngressRule(r *graph.Resource, kind netRuleKind, v graph.Value, spec netRuleSpec) ingressRule {
+	rule := ingressRule{res: r, kind: kind, path: v.Path()}
 
-	pv := at(spec.proto)
+	// The world-open sources are decided over all the rule's CIDRs at once, so that
+	// split blocks (0.0.0.0/1 and 128.0.0.0/1) count as the whole internet they cover.
+	var cands []netCIDRSource
+	add := func(v graph.Value) {
+		if s, ok := v.Str(); ok {
+			if p, ok := parseNetCIDR(s); ok {
+				cands = append(cands, netCIDRSource{path: v.Path(), cidr: s, prefix: p})
+			}
+		}
+	}
+	for _, src := range spec.sources {
+		sv := v.Get(src...)
+		if !sv.IsKnown() {
+			rule.unknownSources = append(rule.unknownSources, sv.Path())
+			continue
+		}
+		if _, ok := sv.Str(); ok {
+			add(sv)
+			continue
+		}
+		for _, e := range sv.List() {
+			if !e.IsKnown() {
+				rule.unknownSources = append(rule.unknownSources, e.Path())
+				continue
+			}
+			add(e)
+		}
+	}
+	if len(cands) > 0 {
+		rule.open = worldSources(cands)
+	}
+	if !rule.mayBeOpen() {
+		return rule
+	}
+
+	pv := v.Get(spec.proto...)
 	rule.shapePaths = append(rule.shapePaths, pv.Path())
 	if !pv.IsKnown() {
 		rule.protoUnknown = true
@@ -376,7 +422,7 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 		rule.proto = parseNetProto(s)
 	}
 	if rule.proto.hasPorts() || rule.protoUnknown {
-		fv, tv := at(spec.from), at(spec.to)
+		fv, tv := v.Get(spec.from...), v.Get(spec.to...)
 		rule.shapePaths = append(rule.shapePaths, fv.Path(), tv.Path())
 		rule.fromUnknown, rule.toUnknown = !fv.IsKnown(), !tv.IsKnown()
 		if rule.fromUnknown {
@@ -399,36 +445,6 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, base graph.Path, spec 
 			}
 		}
 	}
-
-	// The world-open sources are decided over all the rule's CIDRs at once, so that
-	// split blocks (0.0.0.0/1 and 128.0.0.0/1) count as the whole internet they cover.
-	var cands []netCIDRSource
-	add := func(v graph.Value) {
-		if s, ok := v.Str(); ok {
-			if p, ok := parseNetCIDR(s); ok {
-				cands = append(cands, netCIDRSource{path: v.Path(), cidr: s, prefix: p})
-			}
-		}
-	}
-	for _, src := range spec.sources {
-		v := at(src)
-		if !v.IsKnown() {
-			rule.unknownSources = append(rule.unknownSources, v.Path())
-			continue
-		}
-		if _, ok := v.Str(); ok {
-			add(v)
-			continue
-		}
-		for _, e := range v.List() {
-			if !e.IsKnown() {
-				rule.unknownSources = append(rule.unknownSources, e.Path())
-				continue
-			}
-			add(e)
-		}
-	}
-	rule.open = worldSources(cands)
 	return rule
 }
 

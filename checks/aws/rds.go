@@ -138,14 +138,10 @@ func cfnRDSFacts(r *graph.Resource) (rdsStorage, bool) {
 		s.Instance = true
 		// Copies of another database, and members of a cluster (Aurora or Multi-AZ DB
 		// cluster), whose storage encryption is the cluster's.
-		for _, k := range []string{"SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "DBClusterSnapshotIdentifier",
-			"SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId", "SourceDBClusterIdentifier", "DBClusterIdentifier"} {
-			s.Inherits = append(s.Inherits, r.Get(k))
-		}
+		s.Inherits = getAll(r, "SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "DBClusterSnapshotIdentifier",
+			"SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId", "SourceDBClusterIdentifier", "DBClusterIdentifier")
 	case "AWS::RDS::DBCluster":
-		for _, k := range []string{"SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier"} {
-			s.Inherits = append(s.Inherits, r.Get(k))
-		}
+		s.Inherits = getAll(r, "SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier")
 		s.Mode = r.Get("EngineMode")
 		s.Global = r.Get("GlobalClusterIdentifier")
 		s.Primary = []graph.Value{r.Get("MasterUsername"), r.Get("ManageMasterUserPassword")}
@@ -153,6 +149,15 @@ func cfnRDSFacts(r *graph.Resource) (rdsStorage, bool) {
 		return rdsStorage{}, false
 	}
 	return s, true
+}
+
+// getAll returns the values of the top-level attributes names of r, in one allocation.
+func getAll(r *graph.Resource, names ...string) []graph.Value {
+	out := make([]graph.Value, len(names))
+	for i, n := range names {
+		out[i] = r.Get(n)
+	}
+	return out
 }
 
 // runRDS decides whether each instance or cluster of types ends up unencrypted.

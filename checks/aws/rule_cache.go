@@ -1,72 +1,56 @@
 package aws
 
 import (
-	"runtime"
-	"slices"
-	"sync"
-	"weak"
-
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
 // The open-network checks all start from the same list of ingress rules; reading it is
-// most of their cost, so each graph's list is read once and shared. Entries live as long
-// as their graph does: the key holds the graph weakly and a cleanup drops the entry when
-// the graph is collected.
-var ruleCache struct {
-	mu sync.Mutex
-	m  map[ruleCacheKey]*ruleCacheEntry
-}
+// most of their cost, so each graph's list is read once and shared (see graphCache).
+var ruleCache graphCache[netRuleKind, []ingressRule]
 
-type ruleCacheKey struct {
-	g    weak.Pointer[graph.Graph]
-	kind netRuleKind
-}
+type ruleCacheKey = graphKey[netRuleKind]
 
-type ruleCacheEntry struct {
-	once  sync.Once
-	rules []ingressRule
-	// panicked is what reading the rules panicked with: every check that needs them
-	// fails alike rather than seeing no rules.
-	panicked any
-}
-
-// sharedIngressRules returns ingressRules(g, types) for the rules of kind, reading them
-// once per graph.
+// sharedIngressRules returns ingressRules(g, kind, types), reading them once per graph.
 func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRule {
-	k := ruleCacheKey{weak.Make(g), kind}
-	ruleCache.mu.Lock()
-	if ruleCache.m == nil {
-		ruleCache.m = map[ruleCacheKey]*ruleCacheEntry{}
-	}
-	e := ruleCache.m[k]
-	if e == nil {
-		e = &ruleCacheEntry{}
-		ruleCache.m[k] = e
-		runtime.AddCleanup(g, func(k ruleCacheKey) {
-			ruleCache.mu.Lock()
-			delete(ruleCache.m, k)
-			ruleCache.mu.Unlock()
-		}, k)
-	}
-	ruleCache.mu.Unlock()
-	e.once.Do(func() {
-		defer func() { e.panicked = recover() }()
-		e.rules = ingressRules(g, types)
-	})
-	if e.panicked != nil {
-		panic(e.panicked)
-	}
+	rules := ruleCache.get(g, kind, func() []ingressRule { return ingressRules(g, kind, types) })
 	// Each check gets its own copy, so that one that edits its rules (merging, trimming
-	// sources) cannot change what the others see. Copying is cheap next to reading.
-	out := make([]ingressRule, len(e.rules))
-	for i, r := range e.rules {
-		r.open = slices.Clone(r.open)
-		r.unknownSources = slices.Clone(r.unknownSources)
-		r.shapePaths = slices.Clone(r.shapePaths)
-		r.shapeUnknown = slices.Clone(r.shapeUnknown)
-		r.denied = slices.Clone(r.denied)
+	// sources) cannot change what the others see. The lists of all rules are copied into
+	// one backing array per field, each rule's part capped so that appending to it
+	// cannot run into the next rule's.
+	return copyIngressRules(rules)
+}
+
+// copyIngressRules returns a deep copy of rules that shares no memory with them.
+func copyIngressRules(rules []ingressRule) []ingressRule {
+	var nOpen, nPaths, nDenied int
+	for _, r := range rules {
+		nOpen += len(r.open)
+		nPaths += len(r.unknownSources) + len(r.shapePaths) + len(r.shapeUnknown)
+		nDenied += len(r.denied)
+	}
+	open := make([]netSource, 0, nOpen)
+	paths := make([]graph.Path, 0, nPaths)
+	denied := make([]naclDeny, 0, nDenied)
+	out := make([]ingressRule, len(rules))
+	for i, r := range rules {
+		r.open, open = carve(open, r.open)
+		r.unknownSources, paths = carve(paths, r.unknownSources)
+		r.shapePaths, paths = carve(paths, r.shapePaths)
+		r.shapeUnknown, paths = carve(paths, r.shapeUnknown)
+		r.denied, denied = carve(denied, r.denied)
 		out[i] = r
 	}
 	return out
+}
+
+// carve copies src into the free capacity of buf and returns the copy, with its capacity
+// capped at its length (nil for an empty src, as slices.Clone of nil gives), and the rest
+// of buf.
+func carve[T any](buf, src []T) (cp, rest []T) {
+	if src == nil {
+		return nil, buf
+	}
+	n := len(buf)
+	buf = append(buf, src...)
+	return buf[n:len(buf):len(buf)], buf
 }

@@ -50,10 +50,20 @@ const (
 	cfnOwnership = "OwnershipControls"
 )
 
-// collectS3 builds the S3 picture from the graph, from every format that declares
-// buckets: Terraform's split resources and CloudFormation's AWS::S3::Bucket, which holds
-// its public access block and ownership controls as properties of the bucket itself.
+// s3Cache holds each graph's S3 picture: four checks start from it, and none changes it
+// once it is built.
+var s3Cache graphCache[struct{}, *s3Facts]
+
+// collectS3 returns the S3 picture of the graph, built once per graph and shared: callers
+// must not modify it.
 func collectS3(g *graph.Graph) *s3Facts {
+	return s3Cache.get(g, struct{}{}, func() *s3Facts { return readS3(g) })
+}
+
+// readS3 builds the S3 picture from the graph, from every format that declares buckets:
+// Terraform's split resources and CloudFormation's AWS::S3::Bucket, which holds its public
+// access block and ownership controls as properties of the bucket itself.
+func readS3(g *graph.Graph) *s3Facts {
 	f := &s3Facts{Unlinked: map[string][]*graph.Resource{}}
 	f.collectTerraform(g)
 	f.collectCloudFormation(g)

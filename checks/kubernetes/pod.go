@@ -13,6 +13,10 @@ type pod struct {
 	// val is the value at spec, read once: get steps from it instead of walking down
 	// from the resource again (checks read many fields of every pod).
 	val graph.Value
+	// sc is the pod's securityContext, read once likewise, and onWindows what windows
+	// reports.
+	sc        graph.Value
+	onWindows bool
 	// cs holds the pod's containers when pods listed them (see pod_cache.go).
 	cs []container
 }
@@ -21,8 +25,10 @@ type pod struct {
 type container struct {
 	pod  pod
 	path graph.Path
-	// val is the value at path (see pod.val).
+	// val is the value at path (see pod.val), sc its securityContext, which most
+	// checks read.
 	val  graph.Value
+	sc   graph.Value
 	name string
 	// list is the pod spec field holding it: containers, initContainers or
 	// ephemeralContainers.
@@ -49,7 +55,9 @@ func readPods(g *graph.Graph) []pod {
 		if !val.IsObject() {
 			continue
 		}
-		p := pod{r: r, spec: spec, val: val}
+		p := pod{r: r, spec: spec, val: val, sc: val.Get("securityContext")}
+		os, _ := p.get("os", "name").Str()
+		p.onWindows = strings.EqualFold(os, "windows")
 		p.cs = p.readContainers()
 		out = append(out, p)
 	}
@@ -65,12 +73,9 @@ func (p pod) at(steps ...any) graph.Path {
 
 func (p pod) get(steps ...any) graph.Value { return p.val.Get(steps...) }
 
-// windows reports whether the pod declares that it runs on Windows nodes, where the Linux
-// user and capability settings do not apply.
-func (p pod) windows() bool {
-	os, _ := p.get("os", "name").Str()
-	return strings.EqualFold(os, "windows")
-}
+// windows reports whether the pod declares that it runs on Windows nodes (os.name), where
+// the Linux user and capability settings do not apply.
+func (p pod) windows() bool { return p.onWindows }
 
 // containers returns every container of the pod, init containers first. The slice may
 // be shared: callers must not modify it.
@@ -89,7 +94,9 @@ func (p pod) readContainers() []container {
 				continue
 			}
 			name, _ := c.Get("name").Str()
-			out = append(out, container{pod: p, path: c.Path(), val: c, name: name, list: list})
+			out = append(out, container{
+				pod: p, path: c.Path(), val: c, sc: c.Get("securityContext"), name: name, list: list,
+			})
 		}
 	}
 	return out
@@ -102,6 +109,9 @@ func (c container) at(steps ...any) graph.Path {
 }
 
 func (c container) get(steps ...any) graph.Value { return c.val.Get(steps...) }
+
+// security is c.security(steps...).
+func (c container) security(steps ...any) graph.Value { return c.sc.Get(steps...) }
 
 // label names the container in messages: `container "app"`, `init container "setup"`.
 func (c container) label() string {
@@ -120,15 +130,17 @@ func (c container) label() string {
 
 // effective returns a security context setting as Kubernetes applies it: the container's
 // securityContext overrides the pod's. The path is where the deciding value is written,
-// or the container's securityContext when neither sets it.
+// or the container's securityContext when neither sets it. A value read, present or not,
+// carries that path already: no other is built.
 func (c container) effective(field string) (graph.Value, graph.Path) {
-	if v := c.get("securityContext", field); v.Exists() {
-		return v, c.at("securityContext", field)
+	cv := c.security(field)
+	if cv.Exists() {
+		return cv, cv.Path()
 	}
-	if v := c.pod.get("securityContext", field); v.Exists() {
-		return v, c.pod.at("securityContext", field)
+	if v := c.pod.sc.Get(field); v.Exists() {
+		return v, v.Path()
 	}
-	return graph.Value{}, c.at("securityContext", field)
+	return graph.Value{}, cv.Path()
 }
 
 // isTrue reports whether v is known to be true.

@@ -22,7 +22,7 @@ var privilegedContainer = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, pd := range pods(p.Graph) {
 			for _, c := range pd.containers() {
-				if isTrue(c.get("securityContext", "privileged")) {
+				if isTrue(c.security("privileged")) {
 					p.Reportf(pd.r, c.at("securityContext", "privileged"), "%s is privileged", c.label())
 				}
 			}
@@ -49,10 +49,10 @@ var privilegeEscalation = &check.Check{
 				continue
 			}
 			for _, c := range pd.containers() {
-				if isTrue(c.get("securityContext", "privileged")) {
+				if isTrue(c.security("privileged")) {
 					continue
 				}
-				v := c.get("securityContext", "allowPrivilegeEscalation")
+				v := c.security("allowPrivilegeEscalation")
 				switch {
 				case isFalse(v):
 				case v.Exists():
@@ -114,7 +114,7 @@ func reportRunAsRoot(p *check.Pass, pd pod) {
 	containerLevel := false
 	cs := pd.containers()
 	for _, c := range cs {
-		if c.get("securityContext", "runAsNonRoot").Exists() || c.get("securityContext", "runAsUser").Exists() {
+		if c.security("runAsNonRoot").Exists() || c.security("runAsUser").Exists() {
 			containerLevel = true
 		}
 	}
@@ -181,7 +181,7 @@ var addedCapabilities = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, pd := range pods(p.Graph) {
 			for _, c := range pd.containers() {
-				for _, item := range c.get("securityContext", "capabilities", "add").List() {
+				for _, item := range c.security("capabilities", "add").List() {
 					s, ok := item.Str()
 					if !ok || safeCapabilities[normalizeCapability(s)] {
 						continue
@@ -213,10 +213,10 @@ var capabilitiesNotDropped = &check.Check{
 				continue
 			}
 			for _, c := range pd.containers() {
-				if isTrue(c.get("securityContext", "privileged")) {
+				if isTrue(c.security("privileged")) {
 					continue
 				}
-				drop := c.get("securityContext", "capabilities", "drop")
+				drop := c.security("capabilities", "drop")
 				dropsAll := false
 				for _, s := range drop.Strings() {
 					if normalizeCapability(s) == "ALL" {
@@ -277,7 +277,7 @@ var writableRootFilesystem = &check.Check{
 				continue
 			}
 			for _, c := range pd.containers() {
-				v := c.get("securityContext", "readOnlyRootFilesystem")
+				v := c.security("readOnlyRootFilesystem")
 				switch {
 				case isTrue(v):
 				case v.Exists():
