@@ -27,38 +27,56 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeIndented writes src, compact JSON as json.Encoder writes it, indented by two
-// spaces per level as json.Indent would: empty objects and arrays stay {} and [], a
-// key's colon is followed by a space, and whitespace outside strings is dropped except
-// the newline that ends the value. Write errors are kept by w and returned by its Flush.
+// spaces per level as json.Indent would (see indenter). Write errors are kept by w and
+// returned by its Flush.
 func writeIndented(w *bufio.Writer, src []byte) {
 	trailing := len(src) > 0 && src[len(src)-1] == '\n'
 	if trailing {
 		src = src[:len(src)-1]
 	}
-	depth := 0
-	needIndent, inString, escaped := false, false, false
-	newline := func() {
+	ind := indenter{w: w}
+	ind.write(src)
+	if trailing {
 		_ = w.WriteByte('\n')
-		for range depth {
-			_, _ = w.WriteString("  ")
-		}
 	}
+}
+
+// indenter indents compact JSON by two spaces per level as json.Indent would: empty
+// objects and arrays stay {} and [], a key's colon is followed by a space, and whitespace
+// outside strings is dropped. It keeps its place between writes, so that a document may
+// be handed to it in pieces (a SARIF log result by result) and come out as if written in
+// one piece. Write errors are kept by w and returned by its Flush.
+type indenter struct {
+	w                             *bufio.Writer
+	depth                         int
+	needIndent, inString, escaped bool
+}
+
+func (ind *indenter) newline() {
+	_ = ind.w.WriteByte('\n')
+	for range ind.depth {
+		_, _ = ind.w.WriteString("  ")
+	}
+}
+
+func (ind *indenter) write(src []byte) {
+	w := ind.w
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if inString {
+		if ind.inString {
 			// Copy the rest of the string up to its closing quote in one write.
 			j := i
 			for ; j < len(src); j++ {
-				if escaped {
-					escaped = false
+				if ind.escaped {
+					ind.escaped = false
 					continue
 				}
 				if src[j] == '\\' {
-					escaped = true
+					ind.escaped = true
 					continue
 				}
 				if src[j] == '"' {
-					inString = false
+					ind.inString = false
 					break
 				}
 			}
@@ -72,36 +90,33 @@ func writeIndented(w *bufio.Writer, src []byte) {
 		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
 			continue
 		}
-		if needIndent && c != '}' && c != ']' {
-			needIndent = false
-			depth++
-			newline()
+		if ind.needIndent && c != '}' && c != ']' {
+			ind.needIndent = false
+			ind.depth++
+			ind.newline()
 		}
 		switch c {
 		case '"':
-			inString = true
+			ind.inString = true
 			_ = w.WriteByte(c)
 		case '{', '[':
-			needIndent = true
+			ind.needIndent = true
 			_ = w.WriteByte(c)
 		case ',':
 			_ = w.WriteByte(c)
-			newline()
+			ind.newline()
 		case ':':
 			_, _ = w.WriteString(": ")
 		case '}', ']':
-			if needIndent {
-				needIndent = false
+			if ind.needIndent {
+				ind.needIndent = false
 			} else {
-				depth--
-				newline()
+				ind.depth--
+				ind.newline()
 			}
 			_ = w.WriteByte(c)
 		default:
 			_ = w.WriteByte(c)
 		}
-	}
-	if trailing {
-		_ = w.WriteByte('\n')
 	}
 }

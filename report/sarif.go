@@ -1,10 +1,14 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -21,19 +25,121 @@ const srcRoot = "%SRCROOT%"
 
 // SARIF writes in as one SARIF 2.1.0 run, in the shape GitHub code scanning expects. The
 // bytes depend on in only: no timestamps, no durations, everything sorted.
+//
+// The results, most of a large log, are streamed: the log is encoded without them, and
+// the results are built and encoded a chunk at a time on GOMAXPROCS workers and written
+// in order between the two halves. The bytes are those of the whole log encoded at once,
+// without the log and its encoding ever being held in memory whole.
 func SARIF(w io.Writer, in *Input) error {
 	b := newSARIFBuilder(in)
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return fmt.Errorf("new sarif log: %w", err)
 	}
-	log.AddRun(b.run())
-	// Encoded by writeJSON rather than log.PrettyWrite: that one escapes <, > and & (which
-	// the markdown help uses) and ends without a newline.
-	if err := writeJSON(w, log); err != nil {
+	run := b.run()
+	// A placeholder stands in for the results: the log is cut where its encoding is.
+	placeholder := sarif.NewRuleResult(resultsPlaceholder)
+	run.Results = []*sarif.Result{placeholder}
+	log.AddRun(run)
+	var frame, mark bytes.Buffer
+	if err := encodeCompact(&frame, log); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
+	}
+	mark.WriteString(`"results":[`)
+	if err := encodeCompact(&mark, placeholder); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
+	}
+	mark.WriteByte(']')
+	cut := bytes.Index(frame.Bytes(), mark.Bytes())
+	if cut < 0 {
+		return fmt.Errorf("write sarif: results not found in the encoded log")
+	}
+	head, tail := frame.Bytes()[:cut+len(`"results":[`)], frame.Bytes()[cut+mark.Len()-1:]
+
+	// Encoded by an indenter rather than log.PrettyWrite: that one escapes <, > and &
+	// (which the markdown help uses) and ends without a newline.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	ind := indenter{w: bw}
+	ind.write(head)
+	if err := b.writeResults(&ind); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
+	}
+	ind.write(tail)
+	_ = bw.WriteByte('\n')
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
+}
+
+// resultsPlaceholder is the rule ID of the result that marks the results' place in the
+// encoded log. Its NUL cannot be in a check ID, and a string's quotes are escaped in
+// JSON, so its encoding can only be found where the placeholder itself was encoded.
+const resultsPlaceholder = "\x00results"
+
+// encodeCompact appends v to buf as compact JSON, without escaping HTML characters, as
+// writeJSON encodes before indenting, and without the encoder's final newline.
+func encodeCompact(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
+	return nil
+}
+
+// resultChunk is how many results a worker builds and encodes at a time.
+const resultChunk = 64
+
+// writeResults writes the encoded results, separated by commas, to ind. The chunks are
+// built and encoded concurrently; a bounded queue of pending chunks keeps them in order
+// and keeps only a few in memory at once.
+func (b *sarifBuilder) writeResults(ind *indenter) error {
+	type chunk struct {
+		buf  bytes.Buffer
+		err  error
+		done chan struct{}
+	}
+	rs := b.in.Results
+	workers := runtime.GOMAXPROCS(0)
+	queue := make(chan *chunk, 2*workers)
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(queue)
+		for from := 0; from < len(rs); from += resultChunk {
+			c := &chunk{done: make(chan struct{})}
+			queue <- c
+			sem <- struct{}{}
+			go func(part []checks.Result) {
+				defer func() { <-sem; close(c.done) }()
+				enc := json.NewEncoder(&c.buf)
+				enc.SetEscapeHTML(false)
+				for i, r := range part {
+					if i > 0 {
+						c.buf.WriteByte(',')
+					}
+					if c.err = enc.Encode(b.result(r)); c.err != nil {
+						return
+					}
+				}
+			}(rs[from:min(from+resultChunk, len(rs))])
+		}
+	}()
+	var err error
+	first := true
+	for c := range queue {
+		<-c.done
+		if c.err != nil && err == nil {
+			err = c.err
+		}
+		if !first {
+			ind.write([]byte{','})
+		}
+		first = false
+		ind.write(c.buf.Bytes())
+	}
+	return err
 }
 
 type sarifBuilder struct {
@@ -43,6 +149,8 @@ type sarifBuilder struct {
 	// artifacts are the files any location names, sorted; artifactIndex maps them back.
 	artifacts     []string
 	artifactIndex map[string]int
+	// ruleIndex maps a rule ID to its index in the run's rules, once run has added them.
+	ruleIndex map[string]int
 }
 
 func newSARIFBuilder(in *Input) *sarifBuilder {
@@ -91,8 +199,14 @@ func (b *sarifBuilder) run() *sarif.Run {
 		// Graph positions count characters, not UTF-16 code units (SARIF's default).
 		WithColumnKind("unicodeCodePoints").
 		WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{srcRoot: b.rootLocation()})
+	b.ruleIndex = map[string]int{}
 	for _, c := range b.checks {
 		addRule(run, c)
+	}
+	for i, rule := range run.Tool.Driver.Rules {
+		if _, dup := b.ruleIndex[rule.ID]; !dup {
+			b.ruleIndex[rule.ID] = i
+		}
 	}
 	for _, f := range b.artifacts {
 		// AddArtifact sets the length to -1, "unknown": it stays so for a file whose
@@ -101,16 +215,6 @@ func (b *sarifBuilder) run() *sarif.Run {
 		if src, ok := b.in.Files[f]; ok {
 			a.WithLength(len(src))
 		}
-	}
-	for _, r := range b.in.Results {
-		id := checkID(r.Check)
-		res := run.CreateResultForRule(id)
-		if _, err := run.GetRuleById(id); err != nil {
-			// Only a result without a check gets here. CreateResultForRule stores the
-			// index -1 of a missing rule as an unsigned number; no index means no rule.
-			res.RuleIndex = nil
-		}
-		b.fillResult(res, r)
 	}
 
 	inv := run.AddInvocation(!b.in.Diagnostics.HasErrors())
@@ -235,6 +339,20 @@ func pascalCase(id string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// result describes r as a SARIF result. The results are not added to the run, which
+// SARIF streams them after: this is what Run.CreateResultForRule would add, without
+// its linear search for the rule. It is safe for concurrent use.
+func (b *sarifBuilder) result(r checks.Result) *sarif.Result {
+	id := checkID(r.Check)
+	res := sarif.NewRuleResult(id)
+	// Only a result without a check has no rule, and then no index.
+	if i, ok := b.ruleIndex[id]; ok {
+		res.WithRuleIndex(i)
+	}
+	b.fillResult(res, r)
+	return res
 }
 
 // fillResult describes r in res.
