@@ -94,10 +94,10 @@ const resultChunk = 64
 
 // writeResults writes the encoded results, separated by commas, to ind. The chunks are
 // built and encoded concurrently; a bounded queue of pending chunks keeps them in order
-// and keeps only a few in memory at once.
+// and only a few in memory at once, and their buffers are reused once written.
 func (b *sarifBuilder) writeResults(ind *indenter) error {
 	type chunk struct {
-		buf  bytes.Buffer
+		buf  *bytes.Buffer
 		err  error
 		done chan struct{}
 	}
@@ -105,15 +105,22 @@ func (b *sarifBuilder) writeResults(ind *indenter) error {
 	workers := runtime.GOMAXPROCS(0)
 	queue := make(chan *chunk, 2*workers)
 	sem := make(chan struct{}, workers)
+	free := make(chan *bytes.Buffer, 2*workers+2)
 	go func() {
 		defer close(queue)
 		for from := 0; from < len(rs); from += resultChunk {
 			c := &chunk{done: make(chan struct{})}
+			select {
+			case c.buf = <-free:
+				c.buf.Reset()
+			default:
+				c.buf = new(bytes.Buffer)
+			}
 			queue <- c
 			sem <- struct{}{}
 			go func(part []checks.Result) {
 				defer func() { <-sem; close(c.done) }()
-				enc := json.NewEncoder(&c.buf)
+				enc := json.NewEncoder(c.buf)
 				enc.SetEscapeHTML(false)
 				for i, r := range part {
 					if i > 0 {
@@ -138,6 +145,10 @@ func (b *sarifBuilder) writeResults(ind *indenter) error {
 		}
 		first = false
 		ind.write(c.buf.Bytes())
+		select {
+		case free <- c.buf:
+		default:
+		}
 	}
 	return err
 }
