@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"runtime"
 )
 
 // writeJSON writes v as 2-space indented JSON with a final newline. HTML characters are
@@ -24,6 +27,131 @@ func writeJSON(w io.Writer, v any) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	writeIndented(bw, buf.Bytes())
 	return bw.Flush()
+}
+
+// writeJSONList writes frame as writeJSON does, with the n items of one of its lists
+// streamed: the list holds only placeholder when frame is encoded, and item(0) to
+// item(n-1) are written in its place. The items, most of a large report, are built and
+// encoded a chunk at a time on GOMAXPROCS workers and handed, in order, to the indenter,
+// so that neither they nor their encoding are ever held in memory whole; the bytes are
+// those of writeJSON with the items in the list. item must be safe for concurrent use.
+//
+// placeholder must hold a string with a NUL (listPlaceholder): quotes inside a JSON
+// string are escaped, so the encoded list [placeholder] can only be found where the
+// placeholder itself was encoded.
+func writeJSONList(w io.Writer, frame, placeholder any, n int, item func(int) any) error {
+	var enc, mark bytes.Buffer
+	if err := encodeCompact(&enc, frame); err != nil {
+		return err
+	}
+	mark.WriteByte('[')
+	if err := encodeCompact(&mark, placeholder); err != nil {
+		return err
+	}
+	mark.WriteByte(']')
+	cut := bytes.Index(enc.Bytes(), mark.Bytes())
+	if cut < 0 {
+		return errors.New("list placeholder not found in the encoded report")
+	}
+	head, tail := enc.Bytes()[:cut+1], enc.Bytes()[cut+mark.Len()-1:]
+
+	bw := bufio.NewWriterSize(w, 64<<10)
+	ind := indenter{w: bw}
+	ind.write(head)
+	err := writeItems(&ind, n, item)
+	ind.write(tail)
+	_ = bw.WriteByte('\n')
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// listPlaceholder is the string that marks a placeholder item of writeJSONList. Its NUL
+// cannot be in a check ID, the field placeholders put it in.
+const listPlaceholder = "\x00list"
+
+// encodeCompact appends v to buf as compact JSON, without escaping HTML characters, as
+// writeJSON encodes before indenting, and without the encoder's final newline.
+func encodeCompact(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
+	return nil
+}
+
+// itemChunk is how many list items a worker builds and encodes at a time.
+const itemChunk = 64
+
+// writeItems writes the encoded items, separated by commas, to ind. The chunks are built
+// and encoded concurrently; a bounded queue of pending chunks keeps them in order and
+// only a few in memory at once, and their buffers are reused once written.
+func writeItems(ind *indenter, n int, item func(int) any) error {
+	type chunk struct {
+		buf  *bytes.Buffer
+		err  error
+		done chan struct{}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	queue := make(chan *chunk, 2*workers)
+	sem := make(chan struct{}, workers)
+	free := make(chan *bytes.Buffer, 2*workers+2)
+	go func() {
+		defer close(queue)
+		for from := 0; from < n; from += itemChunk {
+			c := &chunk{done: make(chan struct{})}
+			select {
+			case c.buf = <-free:
+				c.buf.Reset()
+			default:
+				c.buf = new(bytes.Buffer)
+			}
+			queue <- c
+			sem <- struct{}{}
+			go func(from, to int) {
+				defer func() {
+					// A bug in building one item costs the report an error, not the
+					// process: the items are built off the caller's goroutine.
+					if r := recover(); r != nil {
+						c.err = fmt.Errorf("internal error: %v", r)
+					}
+					<-sem
+					close(c.done)
+				}()
+				enc := json.NewEncoder(c.buf)
+				enc.SetEscapeHTML(false)
+				for i := from; i < to; i++ {
+					if i > from {
+						c.buf.WriteByte(',')
+					}
+					if c.err = enc.Encode(item(i)); c.err != nil {
+						return
+					}
+				}
+			}(from, min(from+itemChunk, n))
+		}
+	}()
+	var err error
+	first := true
+	for c := range queue {
+		<-c.done
+		if c.err != nil && err == nil {
+			err = c.err
+		}
+		if !first {
+			ind.write([]byte{','})
+		}
+		first = false
+		ind.write(c.buf.Bytes())
+		select {
+		case free <- c.buf:
+		default:
+		}
+	}
+	return err
 }
 
 // writeIndented writes src, compact JSON as json.Encoder writes it, indented by two

@@ -1,14 +1,10 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,10 +22,8 @@ const srcRoot = "%SRCROOT%"
 // SARIF writes in as one SARIF 2.1.0 run, in the shape GitHub code scanning expects. The
 // bytes depend on in only: no timestamps, no durations, everything sorted.
 //
-// The results, most of a large log, are streamed: the log is encoded without them, and
-// the results are built and encoded a chunk at a time on GOMAXPROCS workers and written
-// in order between the two halves. The bytes are those of the whole log encoded at once,
-// without the log and its encoding ever being held in memory whole.
+// The results, most of a large log, are streamed (see writeJSONList): built and encoded
+// a chunk at a time on GOMAXPROCS workers, never held in memory all at once.
 func SARIF(w io.Writer, in *Input) error {
 	b := newSARIFBuilder(in)
 	log, err := sarif.New(sarif.Version210)
@@ -37,120 +31,16 @@ func SARIF(w io.Writer, in *Input) error {
 		return fmt.Errorf("new sarif log: %w", err)
 	}
 	run := b.run()
-	// A placeholder stands in for the results: the log is cut where its encoding is.
-	placeholder := sarif.NewRuleResult(resultsPlaceholder)
+	placeholder := sarif.NewRuleResult(listPlaceholder)
 	run.Results = []*sarif.Result{placeholder}
 	log.AddRun(run)
-	var frame, mark bytes.Buffer
-	if err := encodeCompact(&frame, log); err != nil {
-		return fmt.Errorf("write sarif: %w", err)
-	}
-	mark.WriteString(`"results":[`)
-	if err := encodeCompact(&mark, placeholder); err != nil {
-		return fmt.Errorf("write sarif: %w", err)
-	}
-	mark.WriteByte(']')
-	cut := bytes.Index(frame.Bytes(), mark.Bytes())
-	if cut < 0 {
-		return fmt.Errorf("write sarif: results not found in the encoded log")
-	}
-	head, tail := frame.Bytes()[:cut+len(`"results":[`)], frame.Bytes()[cut+mark.Len()-1:]
-
-	// Encoded by an indenter rather than log.PrettyWrite: that one escapes <, > and &
+	// Encoded by writeJSONList rather than log.PrettyWrite: that one escapes <, > and &
 	// (which the markdown help uses) and ends without a newline.
-	bw := bufio.NewWriterSize(w, 64<<10)
-	ind := indenter{w: bw}
-	ind.write(head)
-	if err := b.writeResults(&ind); err != nil {
-		return fmt.Errorf("write sarif: %w", err)
-	}
-	ind.write(tail)
-	_ = bw.WriteByte('\n')
-	if err := bw.Flush(); err != nil {
+	err = writeJSONList(w, log, placeholder, len(in.Results), func(i int) any { return b.result(in.Results[i]) })
+	if err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
-}
-
-// resultsPlaceholder is the rule ID of the result that marks the results' place in the
-// encoded log. Its NUL cannot be in a check ID, and a string's quotes are escaped in
-// JSON, so its encoding can only be found where the placeholder itself was encoded.
-const resultsPlaceholder = "\x00results"
-
-// encodeCompact appends v to buf as compact JSON, without escaping HTML characters, as
-// writeJSON encodes before indenting, and without the encoder's final newline.
-func encodeCompact(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	buf.Truncate(buf.Len() - 1)
-	return nil
-}
-
-// resultChunk is how many results a worker builds and encodes at a time.
-const resultChunk = 64
-
-// writeResults writes the encoded results, separated by commas, to ind. The chunks are
-// built and encoded concurrently; a bounded queue of pending chunks keeps them in order
-// and only a few in memory at once, and their buffers are reused once written.
-func (b *sarifBuilder) writeResults(ind *indenter) error {
-	type chunk struct {
-		buf  *bytes.Buffer
-		err  error
-		done chan struct{}
-	}
-	rs := b.in.Results
-	workers := runtime.GOMAXPROCS(0)
-	queue := make(chan *chunk, 2*workers)
-	sem := make(chan struct{}, workers)
-	free := make(chan *bytes.Buffer, 2*workers+2)
-	go func() {
-		defer close(queue)
-		for from := 0; from < len(rs); from += resultChunk {
-			c := &chunk{done: make(chan struct{})}
-			select {
-			case c.buf = <-free:
-				c.buf.Reset()
-			default:
-				c.buf = new(bytes.Buffer)
-			}
-			queue <- c
-			sem <- struct{}{}
-			go func(part []checks.Result) {
-				defer func() { <-sem; close(c.done) }()
-				enc := json.NewEncoder(c.buf)
-				enc.SetEscapeHTML(false)
-				for i, r := range part {
-					if i > 0 {
-						c.buf.WriteByte(',')
-					}
-					if c.err = enc.Encode(b.result(r)); c.err != nil {
-						return
-					}
-				}
-			}(rs[from:min(from+resultChunk, len(rs))])
-		}
-	}()
-	var err error
-	first := true
-	for c := range queue {
-		<-c.done
-		if c.err != nil && err == nil {
-			err = c.err
-		}
-		if !first {
-			ind.write([]byte{','})
-		}
-		first = false
-		ind.write(c.buf.Bytes())
-		select {
-		case free <- c.buf:
-		default:
-		}
-	}
-	return err
 }
 
 type sarifBuilder struct {
