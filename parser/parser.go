@@ -96,7 +96,7 @@ type Result struct {
 // diagnostics in the result; the error is only for a path that does not exist.
 func Parse(paths []string, opts Options) (*Result, error) {
 	lim := opts.Limits.withDefaults()
-	res := &Result{Files: map[string][]byte{}, Stats: map[graph.Format]*graph.Counts{
+	res := &Result{Stats: map[graph.Format]*graph.Counts{
 		graph.Terraform: {}, graph.CloudFormation: {}, graph.Kubernetes: {},
 	}}
 	w := walker{tfDirs: map[string]bool{}, disp: newPathDisplay()}
@@ -158,6 +158,13 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	data := parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}, lim)
 	tfDone.Wait()
 
+	// Sized for every file read, so that the map of a large tree is not rebuilt as it
+	// grows.
+	nFiles := len(paramFiles) + len(data)
+	if tf != nil {
+		nFiles += len(tf.Files)
+	}
+	res.Files = make(map[string][]byte, nFiles)
 	var resources []*graph.Resource
 	if tf != nil {
 		resources = append(resources, tf.Resources...)
@@ -171,7 +178,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		res.Files[pf.path] = pf.src
 		res.Diagnostics = append(res.Diagnostics, pf.diags...)
 	}
-	claimed := map[string]graph.Format{}
+	claimed := make(map[string]graph.Format, len(data))
 	var kustomizations []kubernetes.Kustomization
 	for _, f := range data {
 		resources = append(resources, f.resources...)
