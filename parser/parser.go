@@ -132,31 +132,27 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		}
 	}
 
-	// Terraform (whole directories are modules) and the YAML and JSON files are
-	// independent until linking, so they are parsed at the same time: each runs on
-	// GOMAXPROCS workers, and the files of one keep the cores busy while the other waits
-	// on its last, slowest root module or file.
+	// Terraform: whole directories are modules. Terraform and the YAML and JSON files
+	// are parsed one after the other, each on GOMAXPROCS workers: parsing them at the
+	// same time raised the peak RSS of the 1k scan by a fifth (both kinds' transient
+	// garbage at once), for no gain in CPU.
 	dirs := make([]string, 0, len(w.tfDirs))
 	for d := range w.tfDirs {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
 	var tf *terraform.Result
-	var tfDone sync.WaitGroup
 	if len(dirs) > 0 {
-		tfDone.Go(func() {
-			tf = parseTerraform(dirs, terraform.Options{
-				VarFiles: opts.VarFiles, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
-				MaxInstances: lim.MaxExpansion, MaxModuleDepth: lim.MaxModuleDepth, MaxTotal: lim.MaxInstances,
-				MaxEvalSteps: lim.MaxEvalSteps,
-			})
+		tf = parseTerraform(dirs, terraform.Options{
+			VarFiles: opts.VarFiles, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
+			MaxInstances: lim.MaxExpansion, MaxModuleDepth: lim.MaxModuleDepth, MaxTotal: lim.MaxInstances,
+			MaxEvalSteps: lim.MaxEvalSteps,
 		})
 	}
 	// YAML and JSON: each file decides for itself what it is. Files are independent, so
 	// they are read and parsed concurrently and merged in path order.
 	sort.Strings(w.dataFiles)
 	data := parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}, lim)
-	tfDone.Wait()
 
 	// Sized for every file read, so that the map of a large tree is not rebuilt as it
 	// grows.
