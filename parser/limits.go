@@ -33,7 +33,8 @@ func limitDiag(path string, line int, summary, detail string) graph.Diagnostic {
 // st is the file's stat, taken once for the read budget and for this.
 func readLimited(path string, st fileStat, lim Limits) (src []byte, claim graph.Format, diag *graph.Diagnostic) {
 	fail := func(d graph.Diagnostic) ([]byte, graph.Format, *graph.Diagnostic) { return nil, "", &d }
-	// Stat before opening: opening a FIFO for reading blocks until a writer comes.
+	// The stat comes before opening: opening a FIFO for reading blocks until a writer
+	// comes.
 	if st.err != nil {
 		return fail(limitDiag(path, 0, "cannot read file", st.err.Error()))
 	}
