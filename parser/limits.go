@@ -30,14 +30,15 @@ func limitDiag(path string, line int, summary, detail string) graph.Diagnostic {
 // MaxDepth. A refused file that looks like IaC from its first bytes becomes a diagnostic
 // naming the limit, with the format it claims; any other refused file is skipped quietly,
 // as YAML and JSON that is not IaC always is (a large lock file is no parse failure).
-func readLimited(path string, lim Limits) (src []byte, claim graph.Format, diag *graph.Diagnostic) {
+// st is the file's stat, taken once for the read budget and for this.
+func readLimited(path string, st fileStat, lim Limits) (src []byte, claim graph.Format, diag *graph.Diagnostic) {
 	fail := func(d graph.Diagnostic) ([]byte, graph.Format, *graph.Diagnostic) { return nil, "", &d }
-	// Stat before opening: opening a FIFO for reading blocks until a writer comes.
-	info, err := os.Stat(filepath.FromSlash(path))
-	if err != nil {
-		return fail(limitDiag(path, 0, "cannot read file", err.Error()))
+	// The stat comes before opening: opening a FIFO for reading blocks until a writer
+	// comes.
+	if st.err != nil {
+		return fail(limitDiag(path, 0, "cannot read file", st.err.Error()))
 	}
-	if !info.Mode().IsRegular() {
+	if !st.regular {
 		return fail(limitDiag(path, 0, "cannot read file", "not a regular file; the file is not read"))
 	}
 	f, err := os.Open(filepath.FromSlash(path))
@@ -62,11 +63,11 @@ func readLimited(path string, lim Limits) (src []byte, claim graph.Format, diag 
 		return refuse(head, limitDiag(path, 0, "file too large",
 			fmt.Sprintf("%d bytes exceeds the file size limit of %d bytes (--max-file-size); the file is not analysed", n, lim.MaxFileSize)))
 	}
-	if info.Size() > lim.MaxFileSize {
+	if st.size > lim.MaxFileSize {
 		head, _ := io.ReadAll(io.LimitReader(f, sniffSize))
-		return tooLarge(head, info.Size())
+		return tooLarge(head, st.size)
 	}
-	src, err = io.ReadAll(io.LimitReader(f, lim.MaxFileSize+1))
+	src, err = readSized(io.LimitReader(f, lim.MaxFileSize+1), st.size)
 	if err != nil {
 		return fail(limitDiag(path, 0, "cannot read file", err.Error()))
 	}
@@ -83,25 +84,63 @@ func readLimited(path string, lim Limits) (src []byte, claim graph.Format, diag 
 	return src, "", nil
 }
 
+// readSized reads r to the end into a buffer sized for the size the file was stat-ed at,
+// plus the byte that lets the final read see EOF without growing it: io.ReadAll starts at
+// 512 bytes and grows (and copies) several times for an ordinary file. A file that has
+// grown since is still read whole. The result is never nil, as io.ReadAll's is not.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 {
+		size = 0
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
 // sniffSize is how much of a refused file is read to tell whether it claims to be IaC.
 const sniffSize = 64 << 10
 
+// fileStat is what readLimited and the read budget need of a file's stat.
+type fileStat struct {
+	size    int64
+	regular bool
+	err     error
+}
+
+func statFile(path string) fileStat {
+	info, err := os.Stat(filepath.FromSlash(path))
+	if err != nil {
+		return fileStat{err: err}
+	}
+	return fileStat{size: info.Size(), regular: info.Mode().IsRegular()}
+}
+
 // overBudget marks the files, in path order, that would take the bytes read past
-// MaxRead. Sizes come from the directory entries, so the choice is the same on every run
-// whatever order the workers read in.
-func overBudget(paths []string, lim Limits) []bool {
-	over := make([]bool, len(paths))
+// MaxRead. Sizes come from the stats taken before any file is read, so the choice is the
+// same on every run whatever order the workers read in.
+func overBudget(stats []fileStat, lim Limits) []bool {
+	over := make([]bool, len(stats))
 	var total int64
-	for i, p := range paths {
-		info, err := os.Stat(filepath.FromSlash(p))
-		if err != nil || !info.Mode().IsRegular() || info.Size() > lim.MaxFileSize {
+	for i, st := range stats {
+		if st.err != nil || !st.regular || st.size > lim.MaxFileSize {
 			continue // reported by readLimited
 		}
-		if total+info.Size() > lim.MaxRead {
+		if total+st.size > lim.MaxRead {
 			over[i] = true
 			continue
 		}
-		total += info.Size()
+		total += st.size
 	}
 	return over
 }

@@ -101,13 +101,12 @@ type jsonSummary struct {
 // never null, no timestamps or durations, results in the order checks.Run sorted them.
 func JSON(w io.Writer, in *Input) error {
 	src := newSource(in.Files)
+	// The results are streamed into the place of a placeholder (see writeJSONList).
+	placeholder := jsonResult{CheckID: listPlaceholder}
 	rep := jsonReport{
 		Version: jsonVersion,
 		Tool:    jsonTool{Name: in.Tool.Name, Version: in.Tool.Version, InformationURI: in.Tool.InformationURI},
-		Results: []jsonResult{}, Undecided: []jsonUndecided{}, Diagnostics: []jsonDiagnostic{},
-	}
-	for _, r := range in.Results {
-		rep.Results = append(rep.Results, jsonResultOf(src, r))
+		Results: []jsonResult{placeholder}, Undecided: []jsonUndecided{}, Diagnostics: []jsonDiagnostic{},
 	}
 	for _, u := range in.Undecided {
 		g := src.regionOf(u.Range)
@@ -143,7 +142,8 @@ func JSON(w io.Writer, in *Input) error {
 	for _, f := range formats(in.Stats) {
 		rep.Summary.Files[string(f)] = counts(in.Stats, f)
 	}
-	if err := writeJSON(w, rep); err != nil {
+	err := writeJSONList(w, rep, placeholder, len(in.Results), func(i int) any { return jsonResultOf(src, in.Results[i]) })
+	if err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil

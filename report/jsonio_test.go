@@ -3,8 +3,10 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -71,5 +73,57 @@ func TestWriteJSONMatchesEncoderOnStoredReports(t *testing.T) {
 		if want := stdIndented(t, v); !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s: output differs from json.Encoder's", f)
 		}
+	}
+}
+
+func TestWriteJSONListMatchesWriteJSONOfTheWholeValue(t *testing.T) {
+	type item struct {
+		ID   string         `json:"id"`
+		Text string         `json:"text"`
+		Tags []string       `json:"tags"`
+		More map[string]any `json:"more,omitempty"`
+	}
+	type frame struct {
+		Before []item `json:"before"`
+		Items  []item `json:"items"`
+		After  string `json:"after"`
+	}
+	mk := func(i int) item {
+		return item{ID: string(rune('a' + i%26)), Text: `<b>"x" & \ ` + "\n\t" + strings.Repeat("é", i%5), Tags: []string{}, More: map[string]any{"n": i, "e": []any{}}}
+	}
+	for _, n := range []int{0, 1, 2, itemChunk, itemChunk + 1, 3*itemChunk + 7} {
+		items := make([]item, n)
+		for i := range items {
+			items[i] = mk(i)
+		}
+		whole := frame{Before: []item{mk(1)}, Items: items, After: "]}"}
+		if n == 0 {
+			whole.Items = []item{}
+		}
+		var want, got bytes.Buffer
+		if err := writeJSON(&want, whole); err != nil {
+			t.Fatal(err)
+		}
+		placeholder := item{ID: listPlaceholder}
+		streamed := frame{Before: whole.Before, Items: []item{placeholder}, After: whole.After}
+		if err := writeJSONList(&got, streamed, placeholder, n, func(i int) any { return items[i] }); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%d items: got\n%s\nwant\n%s", n, got.Bytes(), want.Bytes())
+		}
+	}
+}
+
+func TestWriteJSONListReportsAPanickingItem(t *testing.T) {
+	placeholder := map[string]string{"id": listPlaceholder}
+	err := writeJSONList(io.Discard, map[string]any{"items": []any{placeholder}}, placeholder, 3, func(i int) any {
+		if i == 1 {
+			panic("boom")
+		}
+		return i
+	})
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("got %v, want the panic as an error", err)
 	}
 }

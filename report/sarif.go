@@ -21,16 +21,23 @@ const srcRoot = "%SRCROOT%"
 
 // SARIF writes in as one SARIF 2.1.0 run, in the shape GitHub code scanning expects. The
 // bytes depend on in only: no timestamps, no durations, everything sorted.
+//
+// The results, most of a large log, are streamed (see writeJSONList): built and encoded
+// a chunk at a time on GOMAXPROCS workers, never held in memory all at once.
 func SARIF(w io.Writer, in *Input) error {
 	b := newSARIFBuilder(in)
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return fmt.Errorf("new sarif log: %w", err)
 	}
-	log.AddRun(b.run())
-	// Encoded by writeJSON rather than log.PrettyWrite: that one escapes <, > and & (which
-	// the markdown help uses) and ends without a newline.
-	if err := writeJSON(w, log); err != nil {
+	run := b.run()
+	placeholder := sarif.NewRuleResult(listPlaceholder)
+	run.Results = []*sarif.Result{placeholder}
+	log.AddRun(run)
+	// Encoded by writeJSONList rather than log.PrettyWrite: that one escapes <, > and &
+	// (which the markdown help uses) and ends without a newline.
+	err = writeJSONList(w, log, placeholder, len(in.Results), func(i int) any { return b.result(in.Results[i]) })
+	if err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
@@ -43,6 +50,8 @@ type sarifBuilder struct {
 	// artifacts are the files any location names, sorted; artifactIndex maps them back.
 	artifacts     []string
 	artifactIndex map[string]int
+	// ruleIndex maps a rule ID to its index in the run's rules, once run has added them.
+	ruleIndex map[string]int
 }
 
 func newSARIFBuilder(in *Input) *sarifBuilder {
@@ -91,8 +100,14 @@ func (b *sarifBuilder) run() *sarif.Run {
 		// Graph positions count characters, not UTF-16 code units (SARIF's default).
 		WithColumnKind("unicodeCodePoints").
 		WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{srcRoot: b.rootLocation()})
+	b.ruleIndex = map[string]int{}
 	for _, c := range b.checks {
 		addRule(run, c)
+	}
+	for i, rule := range run.Tool.Driver.Rules {
+		if _, dup := b.ruleIndex[rule.ID]; !dup {
+			b.ruleIndex[rule.ID] = i
+		}
 	}
 	for _, f := range b.artifacts {
 		// AddArtifact sets the length to -1, "unknown": it stays so for a file whose
@@ -101,16 +116,6 @@ func (b *sarifBuilder) run() *sarif.Run {
 		if src, ok := b.in.Files[f]; ok {
 			a.WithLength(len(src))
 		}
-	}
-	for _, r := range b.in.Results {
-		id := checkID(r.Check)
-		res := run.CreateResultForRule(id)
-		if _, err := run.GetRuleById(id); err != nil {
-			// Only a result without a check gets here. CreateResultForRule stores the
-			// index -1 of a missing rule as an unsigned number; no index means no rule.
-			res.RuleIndex = nil
-		}
-		b.fillResult(res, r)
 	}
 
 	inv := run.AddInvocation(!b.in.Diagnostics.HasErrors())
@@ -235,6 +240,20 @@ func pascalCase(id string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// result describes r as a SARIF result. The results are not added to the run, which
+// SARIF streams them after: this is what Run.CreateResultForRule would add, without
+// its linear search for the rule. It is safe for concurrent use.
+func (b *sarifBuilder) result(r checks.Result) *sarif.Result {
+	id := checkID(r.Check)
+	res := sarif.NewRuleResult(id)
+	// Only a result without a check has no rule, and then no index.
+	if i, ok := b.ruleIndex[id]; ok {
+		res.WithRuleIndex(i)
+	}
+	b.fillResult(res, r)
+	return res
 }
 
 // fillResult describes r in res.

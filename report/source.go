@@ -2,6 +2,7 @@ package report
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -11,6 +12,8 @@ import (
 // lines from 1 and columns in characters from 1, with an exclusive end.
 type source struct {
 	files map[string][]byte
+	// mu guards lines: SARIF builds results on several goroutines.
+	mu    sync.Mutex
 	lines map[string][]string
 }
 
@@ -27,7 +30,10 @@ func (s *source) has(file string) bool {
 // fileLines returns the lines of file without their line terminators (LF or CRLF), as
 // valid UTF-8. It is nil when the file is unknown.
 func (s *source) fileLines(file string) []string {
-	if ls, ok := s.lines[file]; ok {
+	s.mu.Lock()
+	ls, ok := s.lines[file]
+	s.mu.Unlock()
+	if ok {
 		return ls
 	}
 	src, ok := s.files[file]
@@ -35,13 +41,20 @@ func (s *source) fileLines(file string) []string {
 		return nil
 	}
 	text := strings.ToValidUTF8(string(src), "\uFFFD")
-	ls := strings.Split(text, "\n")
+	ls = strings.Split(text, "\n")
 	// A final newline ends the last line; it does not start another.
 	if len(ls) > 0 && ls[len(ls)-1] == "" {
 		ls = ls[:len(ls)-1]
 	}
 	for i, l := range ls {
 		ls[i] = strings.TrimSuffix(l, "\r")
+	}
+	// Split outside the lock; when two goroutines split the same file, the first stored
+	// copy is kept.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if prev, ok := s.lines[file]; ok {
+		return prev
 	}
 	s.lines[file] = ls
 	return ls

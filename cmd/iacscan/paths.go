@@ -110,24 +110,11 @@ func resultRanges(r checks.Result) []graph.Range {
 // exclude, and diagnostics about such files, so that an excluded broken file does not
 // fail the scan either.
 func filterPaths(f *pathFilter, rs []checks.Result, us []checks.UndecidedResult, ds graph.Diagnostics) ([]checks.Result, []checks.UndecidedResult, graph.Diagnostics) {
-	var outR []checks.Result
-	for _, r := range rs {
-		if f.allows(r.Range.File) {
-			outR = append(outR, r)
-		}
-	}
-	var outU []checks.UndecidedResult
-	for _, u := range us {
-		if f.allows(u.Range.File) {
-			outU = append(outU, u)
-		}
-	}
-	var outD graph.Diagnostics
-	for _, d := range ds {
+	outR := keep(rs, func(r *checks.Result) bool { return f.allows(r.Range.File) })
+	outU := keep(us, func(u *checks.UndecidedResult) bool { return f.allows(u.Range.File) })
+	outD := keep(ds, func(d *graph.Diagnostic) bool {
 		// Diagnostics without a real file (an internal error in a check) always stay.
-		if d.Range.File == "" || strings.HasPrefix(d.Range.File, "<") || f.allows(d.Range.File) {
-			outD = append(outD, d)
-		}
-	}
+		return d.Range.File == "" || strings.HasPrefix(d.Range.File, "<") || f.allows(d.Range.File)
+	})
 	return outR, outU, outD
 }

@@ -79,9 +79,12 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 
 	// Problems with the scanned files go to stderr, whatever the report format; the text
 	// report then leaves them out, so that a log merging both streams shows each once.
+	// Buffered: a broken tree can have thousands, and stderr is unbuffered.
+	ew := bufio.NewWriter(stderr)
 	for _, d := range diags {
-		fmt.Fprintf(stderr, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
+		fmt.Fprintf(ew, "%s: %s: %s\n", location(d.Range), d.Severity, message(d))
 	}
+	_ = ew.Flush()
 
 	in := &report.Input{
 		Tool:        report.ToolInfo{Name: "iacscan", Version: version(), InformationURI: "https://github.com/iacscan/iacscan"},
@@ -163,23 +166,37 @@ func toSet(ids []string) map[string]bool {
 // filterResults keeps results at or above the threshold. Which files and lines to report
 // on is decided afterwards, by the workflow settings (workflow.narrow).
 func filterResults(rs []checks.Result, min check.Severity) []checks.Result {
-	var out []checks.Result
-	for _, r := range rs {
-		if r.Severity >= min {
-			out = append(out, r)
-		}
-	}
-	return out
+	return keep(rs, func(r *checks.Result) bool { return r.Severity >= min })
 }
 
 func filterUndecided(us []checks.UndecidedResult, min check.Severity) []checks.UndecidedResult {
-	var out []checks.UndecidedResult
-	for _, u := range us {
-		if u.Check.Severity >= min {
-			out = append(out, u)
+	return keep(us, func(u *checks.UndecidedResult) bool { return u.Check.Severity >= min })
+}
+
+// keep returns the elements of s that ok accepts, in order, and nil when it accepts none.
+// Most filters of a scan accept everything: then s itself is returned, as copying tens of
+// thousands of results (each a few hundred bytes) into a growing slice cost more than
+// the filtering.
+func keep[T any](s []T, ok func(*T) bool) []T {
+	for i := range s {
+		if ok(&s[i]) {
+			continue
 		}
+		out := append(make([]T, 0, len(s)-1), s[:i]...)
+		for j := i + 1; j < len(s); j++ {
+			if ok(&s[j]) {
+				out = append(out, s[j])
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
 	}
-	return out
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // writeReport renders the report to --output or stdout. A file is written to a temporary
