@@ -257,16 +257,7 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 			tr.why("unknown intrinsic function " + n.Tag)
 			return "", nil, true
 		}
-		arg := *n
-		switch n.Kind {
-		case yaml.ScalarNode:
-			arg.Tag = "!!str"
-		case yaml.SequenceNode:
-			arg.Tag = "!!seq"
-		case yaml.MappingNode:
-			arg.Tag = "!!map"
-		}
-		return fn, &arg, true
+		return fn, e.t.argument(n), true
 	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
 		return "", nil, false
@@ -286,6 +277,36 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 		return "", nil, true
 	}
 	return "", nil, false
+}
+
+// argument returns the argument of the short-form call written at n: a copy of n tagged
+// as the plain value its kind makes, so that evaluating it does not call the function
+// again. Each node's copy is made once and shared by every evaluation of the template
+// (a resource is evaluated once per variant); evaluation never modifies nodes.
+func (t *template) argument(n *yaml.Node) *yaml.Node {
+	if a, ok := t.args[n]; ok {
+		return a
+	}
+	if len(t.argSlab) == 0 {
+		// Copies are carved out of blocks: one allocation serves many calls.
+		t.argSlab = make([]yaml.Node, 32)
+	}
+	a := &t.argSlab[0]
+	t.argSlab = t.argSlab[1:]
+	*a = *n
+	switch n.Kind {
+	case yaml.ScalarNode:
+		a.Tag = "!!str"
+	case yaml.SequenceNode:
+		a.Tag = "!!seq"
+	case yaml.MappingNode:
+		a.Tag = "!!map"
+	}
+	if t.args == nil {
+		t.args = map[*yaml.Node]*yaml.Node{}
+	}
+	t.args[n] = a
+	return a
 }
 
 // deref follows YAML aliases.

@@ -27,6 +27,10 @@ type template struct {
 	steps      int
 	aliases    int
 	diags      diagSet
+	// args holds the argument node of each short-form call met so far (see argument),
+	// allocated from argSlab.
+	args    map[*yaml.Node]*yaml.Node
+	argSlab []yaml.Node
 }
 
 // entry is one key and its value in a template section.
