@@ -125,6 +125,10 @@ func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 // properties, and the positions of its literal parts are recorded beneath path; otherwise
 // (function arguments, mapping values) only tr learns about origins, unknowns and
 // references.
+//
+// The paths of n's elements are appended to path in place: path is a stack whose spare
+// capacity is shared by siblings, one after the other, and nothing keeps a path beyond
+// the call it is given to except record, which copies it.
 func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace) result {
 	if n == nil {
 		return known(cty.NullVal(cty.DynamicPseudoType))
@@ -156,7 +160,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
 		for _, c := range n.Content {
-			p := path.Child(len(vals))
+			p := append(path, len(vals))
 			ct := tr
 			if record {
 				ct = &trace{}
@@ -185,7 +189,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
 				continue
 			}
-			p := path.Child(k.Value)
+			p := append(path, k.Value)
 			ct := tr
 			if record {
 				ct = &trace{}
@@ -207,10 +211,15 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 
 // record stores what is known about the attribute at path on the resource.
 func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
+	var kept graph.Path
 	for _, id := range tr.refs {
 		e.deps[id] = true
 		if e.res != nil {
-			e.res.AddRef(id, path)
+			if kept == nil {
+				// The resource keeps the path of a reference; path itself is reused.
+				kept = append(make(graph.Path, 0, len(path)), path...)
+			}
+			e.res.AddRef(id, kept)
 		}
 	}
 	if e.res == nil {

@@ -106,7 +106,8 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 	r.Attrs = cty.EmptyObjectVal
 	if pk, props := lookupKey(body, "Properties"); props != nil {
 		tr := &trace{}
-		v := e.value(props, graph.Path{}, true, tr)
+		// The paths of all properties are built on one stack (see value).
+		v := e.value(props, make(graph.Path, 0, 16), true, tr)
 		switch {
 		case v.none:
 		case !v.v.IsKnown():
