@@ -19,9 +19,12 @@ type file struct {
 	// starts holds the byte offset at which each line begins: the table is one slice of
 	// integers however many lines are looked at.
 	starts []int
-	// buf holds the characters of the line last returned by line; reusing it keeps
-	// measuring a value free of allocation. No caller keeps a line across another call.
-	buf []rune
+	// buf holds the characters of line bufLine, the one last returned by line; reusing it
+	// keeps measuring a value free of allocation, and a key and its value, measured one
+	// after the other, are mostly on the same line. No caller keeps a line across another
+	// call.
+	buf     []rune
+	bufLine int
 }
 
 func newFile(path string, src []byte) *file {
@@ -46,19 +49,28 @@ func (f *file) line(l int) []rune {
 	if l < 1 || l > len(f.starts) {
 		return nil
 	}
+	if l == f.bufLine {
+		return f.buf
+	}
 	text := f.src[f.starts[l-1]:]
 	if l < len(f.starts) {
 		text = text[:f.starts[l]-f.starts[l-1]-1]
 	}
 	text = bytes.TrimSuffix(text, []byte{'\r'})
-	f.buf = f.buf[:0]
-	for len(text) > 0 {
+	buf := f.buf[:0]
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			buf = append(buf, rune(c))
+			i++
+			continue
+		}
 		// An invalid byte reads as U+FFFD, as a conversion to []rune would read it.
-		r, size := utf8.DecodeRune(text)
-		f.buf = append(f.buf, r)
-		text = text[size:]
+		r, size := utf8.DecodeRune(text[i:])
+		buf = append(buf, r)
+		i += size
 	}
-	return f.buf
+	f.buf, f.bufLine = buf, l
+	return buf
 }
 
 func start(n *yaml.Node) graph.Pos { return graph.Pos{Line: n.Line, Column: n.Column} }
