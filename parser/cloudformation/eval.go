@@ -159,11 +159,13 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		return known(scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
+		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
 			p := append(path, len(vals))
 			ct := tr
 			if record {
-				ct = &trace{}
+				own = trace{}
+				ct = &own
 			}
 			r := e.value(c, p, record, ct)
 			if r.none {
@@ -177,6 +179,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		return known(cty.TupleVal(vals))
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
+		var own trace // as for sequences
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -192,7 +195,8 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			p := append(path, k.Value)
 			ct := tr
 			if record {
-				ct = &trace{}
+				own = trace{}
+				ct = &own
 			}
 			r := e.value(v, p, record, ct)
 			if r.none {
