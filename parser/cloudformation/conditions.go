@@ -45,6 +45,9 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "undefined condition "+name, "no condition is named "+name)
 		return invalidCond("condition " + name + " is not defined")
 	}
+	if e.conds == nil {
+		e.conds = map[string]*condResult{}
+	}
 	e.conds[name] = nil // marks the evaluation in progress, to catch cycles
 	tr := &trace{}
 	r := e.condExpr(def.value, tr)
@@ -54,6 +57,9 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 	case r.known:
 		r.origins = append([]graph.Related{{Range: at2, Message: fmt.Sprintf("condition %s is %t", name, r.val)}}, r.origins...)
 	case has:
+		if e.used == nil {
+			e.used = map[string]bool{}
+		}
 		e.used[name] = true
 		r = condResult{known: true, val: assumed, origins: []graph.Related{{
 			Range:   at2,

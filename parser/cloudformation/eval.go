@@ -34,8 +34,16 @@ type evaluator struct {
 func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
 	return &evaluator{
 		t: t, assume: assume, split: split,
-		used: map[string]bool{}, conds: map[string]*condResult{}, deps: map[string]bool{},
 	}
+}
+
+// dep notes that the resource refers to resource id. (The evaluator's maps are made on
+// first use: most resources meet no condition, and many refer to nothing.)
+func (e *evaluator) dep(id string) {
+	if e.deps == nil {
+		e.deps = map[string]bool{}
+	}
+	e.deps[id] = true
 }
 
 // trace gathers, for one attribute, where its value came from, why it is unknown and
@@ -156,7 +164,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		}
 		return e.value(n.Alias, path, record, tr)
 	case yaml.ScalarNode:
-		return known(scalar(n))
+		return known(e.t.scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
 		var own trace // each recorded element's, declared here so that it stays on the stack
@@ -217,7 +225,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
 	var kept graph.Path
 	for _, id := range tr.refs {
-		e.deps[id] = true
+		e.dep(id)
 		if e.res != nil {
 			if kept == nil {
 				// The resource keeps the path of a reference; path itself is reused.
@@ -234,14 +242,24 @@ func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
 
 // scalar converts a YAML or JSON scalar by its resolved tag: numbers and booleans keep
 // their type (checks compare them like Terraform's), everything else is a string.
-func scalar(n *yaml.Node) cty.Value {
+// Parsing a number into a big.Float allocates several times, and a template repeats
+// its numbers (ports, sizes, every variant of a resource), so each one is parsed once;
+// cty values are immutable and can be shared.
+func (t *template) scalar(n *yaml.Node) cty.Value {
 	switch n.Tag {
 	case "!!null":
 		return cty.NullVal(cty.DynamicPseudoType)
 	case "!!bool":
 		return cty.BoolVal(strings.EqualFold(n.Value, "true"))
 	case "!!int", "!!float":
+		if v, ok := t.numbers[n.Value]; ok {
+			return v
+		}
 		if v, err := cty.ParseNumberVal(n.Value); err == nil {
+			if t.numbers == nil {
+				t.numbers = map[string]cty.Value{}
+			}
+			t.numbers[n.Value] = v
 			return v
 		}
 	}

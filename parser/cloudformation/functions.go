@@ -367,7 +367,7 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 		}
 		tr.origin(graph.Related{Range: e.t.f.span(sameKey, same),
 			Message: fmt.Sprintf("Mappings %s.*.%s (the same for every key)", keys[0], keys[2])})
-		return known(scalar(same))
+		return known(e.t.scalar(same))
 	}
 	k, v := lookupKey(deref(lookup(top, keys[1])), keys[2])
 	if v == nil {

@@ -122,7 +122,7 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 		// What the Properties mapping as a whole depends on (an Fn::If around it) holds
 		// for each property that does not say more.
 		for _, ref := range tr.refs {
-			e.deps[ref] = true
+			e.dep(ref)
 			r.AddRef(ref, graph.Path{})
 		}
 		if len(tr.origins) > 0 || len(tr.unknown) > 0 {
@@ -191,7 +191,7 @@ func (e *evaluator) dependsOn(r *graph.Resource, body *yaml.Node) {
 			continue
 		}
 		ids = append(ids, n.Value)
-		e.deps[n.Value] = true
+		e.dep(n.Value)
 		r.AddRef(n.Value, graph.P("DependsOn"))
 	}
 	if len(ids) > 0 {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -31,6 +32,8 @@ type template struct {
 	// allocated from argSlab.
 	args    map[*yaml.Node]*yaml.Node
 	argSlab []yaml.Node
+	// numbers holds the value of each number met so far (see scalar).
+	numbers map[string]cty.Value
 }
 
 // entry is one key and its value in a template section.
