@@ -181,7 +181,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			vals = append(vals, r.v)
 			if record {
-				e.record(p, e.t.f.rangeOf(c), ct)
+				e.record(p, c, c, ct)
 			}
 		}
 		return known(cty.TupleVal(vals))
@@ -213,7 +213,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			attrs[k.Value] = r.v
 			if record {
-				e.record(p, e.t.f.span(k, v), ct)
+				e.record(p, k, v, ct)
 			}
 		}
 		return known(cty.ObjectVal(attrs))
@@ -221,12 +221,13 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	return known(cty.NullVal(cty.DynamicPseudoType))
 }
 
-// record stores what is known about the attribute at path on the resource.
-func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
+// record stores what is known about the attribute at path, written from node from to
+// node to, on the resource.
+func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
 	var kept graph.Path
 	for _, id := range tr.refs {
 		e.dep(id)
-		if e.res != nil {
+		if e.res != nil && !e.discarded() {
 			if kept == nil {
 				// The resource keeps the path of a reference; path itself is reused.
 				kept = append(make(graph.Path, 0, len(path)), path...)
@@ -234,10 +235,19 @@ func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
 			e.res.AddRef(id, kept)
 		}
 	}
-	if e.res == nil {
+	if e.res == nil || e.discarded() {
 		return
 	}
-	e.res.SetAttrInfo(path, graph.AttrInfo{Range: r, Origins: tr.origins, Unknown: tr.unknown})
+	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown})
+}
+
+// discarded reports whether the resource being built will be thrown away: once an
+// undecided condition is met while variants may still be made, the resource is evaluated
+// again under each assumption about it. The rest of the evaluation still takes place,
+// since it reports problems and finds the references between resources, but positions
+// are no longer worth recording.
+func (e *evaluator) discarded() bool {
+	return e.split && len(e.needed) > 0
 }
 
 // scalar converts a YAML or JSON scalar by its resolved tag: numbers and booleans keep

@@ -125,7 +125,7 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 			e.dep(ref)
 			r.AddRef(ref, graph.Path{})
 		}
-		if len(tr.origins) > 0 || len(tr.unknown) > 0 {
+		if (len(tr.origins) > 0 || len(tr.unknown) > 0) && !e.discarded() {
 			for _, k := range graph.ValueAt(r.Attrs, nil).Keys() {
 				p := graph.P(k)
 				info := r.AttrInfo(p)
@@ -209,6 +209,9 @@ func (e *evaluator) metadata(r *graph.Resource, body *yaml.Node) {
 		return
 	}
 	v := e.value(md, nil, false, &trace{}).v
+	if e.discarded() {
+		return
+	}
 	if b, err := json.Marshal(toPlain(v)); err == nil {
 		r.Meta["metadata"] = string(b)
 	}
