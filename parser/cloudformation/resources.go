@@ -32,7 +32,7 @@ func (t *template) resources() []*graph.Resource {
 // the remaining conditions are unknown). It also returns the resources it refers to.
 func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 	ent := t.entries[id]
-	deps := map[string]bool{}
+	var deps map[string]bool // nil when the resource refers to nothing
 	body := deref(ent.value)
 	if body == nil || body.Kind != yaml.MappingNode {
 		t.diags.add(graph.DiagError, t.f.rangeOf(ent.key), "resource "+id+" is not a mapping", "")
@@ -46,15 +46,19 @@ func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 	t.checkType(tn.Value, t.f.span(tk, tn))
 
 	var out []*graph.Resource
-	queue := []map[string]bool{{}}
+	queue := []map[string]bool{nil} // no assumption to begin with
 	for len(queue) > 0 {
 		a := queue[0]
 		queue = queue[1:]
 		split := len(out)+len(queue)+2 <= maxVariants
 		e := newEvaluator(t, a, split)
 		r := e.resource(id, ent.key, body, tn.Value)
-		for d := range e.deps {
-			deps[d] = true
+		if deps == nil {
+			deps = e.deps // the evaluator is done with it
+		} else {
+			for d := range e.deps {
+				deps[d] = true
+			}
 		}
 		if split && len(e.needed) > 0 {
 			c := e.needed[0]
