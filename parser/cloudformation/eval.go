@@ -29,6 +29,10 @@ type evaluator struct {
 	// deps collects every resource this one refers to, for cycle detection.
 	deps  map[string]bool
 	depth int
+	// peak is the greatest depth checked by guard, and condCalls counts the conditions
+	// asked for, so that a condition's evaluation can tell what it took (see keep).
+	peak      int
+	condCalls int
 }
 
 func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
@@ -114,6 +118,7 @@ func (e *evaluator) need(cond string) {
 // guard counts one evaluation step and reports whether the budgets still allow going on.
 func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 	e.t.steps++
+	e.peak = max(e.peak, e.depth)
 	if e.t.steps > maxSteps {
 		e.t.diags.add(graph.DiagError, graph.Range{File: e.t.f.path}, "evaluation limit exceeded",
 			fmt.Sprintf("the template needs more than %d evaluation steps (deeply nested or aliased values); the rest is left unknown", maxSteps))

@@ -34,6 +34,9 @@ type template struct {
 	argSlab []yaml.Node
 	// numbers holds the value of each number met so far (see scalar).
 	numbers map[string]cty.Value
+	// decided holds the conditions that the template alone decides, by definition, once
+	// one resource has evaluated them (see keep).
+	decided map[entry]*decidedCond
 }
 
 // entry is one key and its value in a template section.
