@@ -303,7 +303,9 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 			tr.why("unknown intrinsic function " + n.Tag)
 			return "", nil, true
 		}
-		return fn, e.t.argument(n), true
+		// The argument is n itself: the functions read its kind, value and elements, and
+		// those that evaluate it as a whole take it untagged (see evaluator.whole).
+		return fn, n, true
 	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
 		return "", nil, false
@@ -325,10 +327,10 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 	return "", nil, false
 }
 
-// argument returns the argument of the short-form call written at n: a copy of n tagged
-// as the plain value its kind makes, so that evaluating it does not call the function
-// again. Each node's copy is made once and shared by every evaluation of the template
-// (a resource is evaluated once per variant); evaluation never modifies nodes.
+// argument returns the argument of the short-form call written at n as a whole value: a
+// copy of n tagged as the plain value its kind makes, so that evaluating it does not call
+// the function again. Each node's copy is made once and shared by every evaluation of the
+// template (a resource is evaluated once per variant); evaluation never modifies nodes.
 func (t *template) argument(n *yaml.Node) *yaml.Node {
 	if a, ok := t.args[n]; ok {
 		return a
