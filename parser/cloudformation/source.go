@@ -58,6 +58,10 @@ func (f *file) line(l int) []rune {
 	}
 	text = bytes.TrimSuffix(text, []byte{'\r'})
 	buf := f.buf[:0]
+	if cap(buf) < len(text) {
+		// At most one character per byte: one allocation instead of growing.
+		buf = make([]rune, 0, max(len(text), 2*cap(buf)))
+	}
 	for i := 0; i < len(text); {
 		if c := text[i]; c < utf8.RuneSelf {
 			buf = append(buf, rune(c))
