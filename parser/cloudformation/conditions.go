@@ -29,6 +29,7 @@ func invalidCond(reason string) condResult {
 // this variant, when there is one; otherwise it is noted as needed so that the resource
 // can be expanded into variants.
 func (e *evaluator) condition(name string, at *yaml.Node) condResult {
+	e.condCalls++
 	if r, ok := e.conds[name]; ok {
 		if r == nil {
 			e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "condition "+name+" refers to itself",
@@ -45,15 +46,28 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(at), "undefined condition "+name, "no condition is named "+name)
 		return invalidCond("condition " + name + " is not defined")
 	}
+	if e.conds == nil {
+		e.conds = map[string]*condResult{}
+	}
+	if d, ok := e.t.decided[def]; ok && e.replay(d) {
+		r := d.result
+		e.conds[name] = &r
+		return r
+	}
 	e.conds[name] = nil // marks the evaluation in progress, to catch cycles
+	from := e.startCost()
 	tr := &trace{}
 	r := e.condExpr(def.value, tr)
+	byTemplate := r.known && !r.invalid // rather than by an assumption, below
 	at2 := e.t.f.rangeOf(def.key)
 	switch assumed, has := e.assume[name]; {
 	case r.invalid:
 	case r.known:
 		r.origins = append([]graph.Related{{Range: at2, Message: fmt.Sprintf("condition %s is %t", name, r.val)}}, r.origins...)
 	case has:
+		if e.used == nil {
+			e.used = map[string]bool{}
+		}
 		e.used[name] = true
 		r = condResult{known: true, val: assumed, origins: []graph.Related{{
 			Range:   at2,
@@ -65,7 +79,60 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 		}
 	}
 	e.conds[name] = &r
+	e.keep(def, from, r, byTemplate)
 	return r
+}
+
+// decidedCond is a condition decided by the template alone, and what deciding it cost.
+type decidedCond struct {
+	result condResult
+	// steps and aliases are the evaluation steps and YAML aliases it took; depth is how
+	// many levels below its start it went.
+	steps, aliases, depth int
+}
+
+// cost is where the budgets stood when a condition's evaluation started.
+type cost struct {
+	steps, aliases, depth, peak, condCalls int
+}
+
+// startCost notes where the budgets stand as a condition's evaluation starts.
+func (e *evaluator) startCost() cost {
+	c := cost{steps: e.t.steps, aliases: e.t.aliases, depth: e.depth, peak: e.peak, condCalls: e.condCalls}
+	e.peak = e.depth
+	return c
+}
+
+// keep remembers condition def, decided as r, for every later evaluation of the
+// template when deciding it depended on nothing but the template: it was decided without
+// an assumption (byTemplate), referred to no other condition (whose value may be an
+// assumption of this variant) and stayed within the budgets. Evaluating it again would
+// give the same value and origins and report the same problems, which are reported once
+// anyway.
+func (e *evaluator) keep(def entry, from cost, r condResult, byTemplate bool) {
+	d := decidedCond{result: r, steps: e.t.steps - from.steps, aliases: e.t.aliases - from.aliases, depth: e.peak - from.depth}
+	pure := byTemplate && e.condCalls == from.condCalls &&
+		e.t.steps <= maxSteps && e.t.aliases <= maxAliases && e.peak <= maxNodeDepth
+	e.peak = max(e.peak, from.peak)
+	if !pure {
+		return
+	}
+	if e.t.decided == nil {
+		e.t.decided = map[entry]*decidedCond{}
+	}
+	e.t.decided[def] = &d
+}
+
+// replay takes a decided condition's value when evaluating it here would stay within the
+// budgets as well, and counts what evaluating it would have cost.
+func (e *evaluator) replay(d *decidedCond) bool {
+	if e.t.steps+d.steps > maxSteps || e.t.aliases+d.aliases > maxAliases || e.depth+d.depth > maxNodeDepth {
+		return false
+	}
+	e.t.steps += d.steps
+	e.t.aliases += d.aliases
+	e.peak = max(e.peak, e.depth+d.depth)
+	return true
 }
 
 // condExpr evaluates a condition expression: Fn::Equals, Fn::And, Fn::Or, Fn::Not or a

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"bytes"
+	"encoding/json"
 	"regexp"
 	"strings"
 
@@ -16,9 +17,13 @@ var versionKey = regexp.MustCompile(`(?m)^\s*\{?\s*"?AWSTemplateFormatVersion"?\
 // embeds one.
 var topVersionKey = regexp.MustCompile(`(?m)^"?AWSTemplateFormatVersion"?\s*:`)
 
-// docSeparator finds a YAML document marker: in a stream of several documents a version
-// key may belong to one that is not the first, which Detect does not read.
-var docSeparator = regexp.MustCompile(`(?m)^(---|\.\.\.)`)
+// hasDocSeparator reports whether a line of src starts with a YAML document marker: in a
+// stream of several documents a version key may belong to one that is not the first,
+// which Detect does not read. (Byte searches: this runs over every template.)
+func hasDocSeparator(src []byte) bool {
+	return bytes.HasPrefix(src, []byte("---")) || bytes.HasPrefix(src, []byte("...")) ||
+		bytes.Contains(src, []byte("\n---")) || bytes.Contains(src, []byte("\n..."))
+}
 
 // Detect reports whether the file at path with content src is a CloudFormation (or SAM)
 // template: it declares AWSTemplateFormatVersion, the SAM transform, or a Resources map
@@ -28,7 +33,8 @@ func Detect(path string, src []byte) bool {
 	if !bytes.Contains(src, []byte("AWS")) {
 		return false
 	}
-	hasVersion := versionKey.Match(src)
+	// The regular expression needs the name itself, which a byte search rules out faster.
+	hasVersion := bytes.Contains(src, []byte("AWSTemplateFormatVersion")) && versionKey.Match(src)
 	if !hasVersion && !bytes.Contains(src, []byte("AWS::")) {
 		return false
 	}
@@ -39,13 +45,17 @@ func Detect(path string, src []byte) bool {
 	// A version key at the start of a line of a single-document file is a key of the
 	// top-level mapping: the file is a template whether or not it parses, and Parse will
 	// say if it does not. Parsing it here as well would double the cost of every template.
-	if hasVersion && topVersionKey.Match(src) && !docSeparator.Match(src) {
+	isJSON := bytes.HasPrefix(bytes.TrimSpace(src), []byte("{"))
+	if hasVersion && isJSON && json.Valid(src) && topLevelJSONKey(src, "AWSTemplateFormatVersion") {
+		// The same holds for a JSON template: the key is one of the top-level object's.
+		return true
+	}
+	if hasVersion && topVersionKey.Match(src) && !hasDocSeparator(src) {
 		return true
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		// A broken template is still a template: Parse reports the syntax error.
-		isJSON := bytes.HasPrefix(bytes.TrimSpace(src), []byte("{"))
 		return (isJSON && hasVersion) || topVersionKey.Match(src)
 	}
 	root := rootMapping(&doc)
@@ -69,6 +79,39 @@ func Detect(path string, src []byte) bool {
 				if t := typeOf(v.Content[j]); strings.HasPrefix(t, "AWS::") {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// topLevelJSONKey reports whether the object of the valid JSON text src has key written
+// as is (without escapes) among its own keys, not those of nested values.
+func topLevelJSONKey(src []byte, key string) bool {
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return false // the end of the object
+			}
+		case '"':
+			start := i + 1
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+			if depth != 1 || string(src[start:min(i, len(src))]) != key {
+				continue
+			}
+			// In valid JSON, a string followed by a colon is a key.
+			rest := bytes.TrimLeft(src[min(i+1, len(src)):], " \t\r\n")
+			if len(rest) > 0 && rest[0] == ':' {
+				return true
 			}
 		}
 	}

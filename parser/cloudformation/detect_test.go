@@ -23,6 +23,10 @@ func TestDetect(t *testing.T) {
 		{"helm template", "templates/x.yaml", "{{- if .Values.aws }}\nType: AWS::S3::Bucket\n{{- end }}\n", false},
 		{"empty", "e.yaml", "", false},
 		{"broken json template", "a.json", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n", true},
+		{"json version key of a nested object", "a.json", "{\"Outputs\": {\n  \"AWSTemplateFormatVersion\": 1}, \"Resources\": {}}", false},
+		{"json version key after a nested one", "a.json", "{\"x\": {\"y\": [1, \"AWSTemplateFormatVersion\"]},\n \"AWSTemplateFormatVersion\": \"2010-09-09\"}", true},
+		{"json version value, not key", "a.json", "{\"x\":\n\"AWSTemplateFormatVersion\", \"y\": \"\\\"AWS::\"}", false},
+		{"version key of a document after an end marker", "multi.yaml", "a: 1\n...\nAWSTemplateFormatVersion: '2010-09-09'\n", false},
 		{"version key of a later document", "multi.yaml", "a: 1\n---\nAWSTemplateFormatVersion: '2010-09-09'\n", false},
 		{"helm template embedding one", "templates/cm.yaml", "data:\n  t: |\n    AWSTemplateFormatVersion: x\n{{ .Values.x }}: [\n", false},
 	}

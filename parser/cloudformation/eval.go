@@ -29,13 +29,25 @@ type evaluator struct {
 	// deps collects every resource this one refers to, for cycle detection.
 	deps  map[string]bool
 	depth int
+	// peak is the greatest depth checked by guard, and condCalls counts the conditions
+	// asked for, so that a condition's evaluation can tell what it took (see keep).
+	peak      int
+	condCalls int
 }
 
 func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
 	return &evaluator{
 		t: t, assume: assume, split: split,
-		used: map[string]bool{}, conds: map[string]*condResult{}, deps: map[string]bool{},
 	}
+}
+
+// dep notes that the resource refers to resource id. (The evaluator's maps are made on
+// first use: most resources meet no condition, and many refer to nothing.)
+func (e *evaluator) dep(id string) {
+	if e.deps == nil {
+		e.deps = map[string]bool{}
+	}
+	e.deps[id] = true
 }
 
 // trace gathers, for one attribute, where its value came from, why it is unknown and
@@ -106,6 +118,7 @@ func (e *evaluator) need(cond string) {
 // guard counts one evaluation step and reports whether the budgets still allow going on.
 func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 	e.t.steps++
+	e.peak = max(e.peak, e.depth)
 	if e.t.steps > maxSteps {
 		e.t.diags.add(graph.DiagError, graph.Range{File: e.t.f.path}, "evaluation limit exceeded",
 			fmt.Sprintf("the template needs more than %d evaluation steps (deeply nested or aliased values); the rest is left unknown", maxSteps))
@@ -125,6 +138,10 @@ func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 // properties, and the positions of its literal parts are recorded beneath path; otherwise
 // (function arguments, mapping values) only tr learns about origins, unknowns and
 // references.
+//
+// The paths of n's elements are appended to path in place: path is a stack whose spare
+// capacity is shared by siblings, one after the other, and nothing keeps a path beyond
+// the call it is given to except record, which copies it.
 func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace) result {
 	if n == nil {
 		return known(cty.NullVal(cty.DynamicPseudoType))
@@ -152,14 +169,16 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		}
 		return e.value(n.Alias, path, record, tr)
 	case yaml.ScalarNode:
-		return known(scalar(n))
+		return known(e.t.scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
+		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
-			p := path.Child(len(vals))
+			p := append(path, len(vals))
 			ct := tr
 			if record {
-				ct = &trace{}
+				own = trace{}
+				ct = &own
 			}
 			r := e.value(c, p, record, ct)
 			if r.none {
@@ -167,12 +186,13 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			vals = append(vals, r.v)
 			if record {
-				e.record(p, e.t.f.rangeOf(c), ct)
+				e.record(p, c, c, ct)
 			}
 		}
 		return known(cty.TupleVal(vals))
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
+		var own trace // as for sequences
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -185,10 +205,11 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
 				continue
 			}
-			p := path.Child(k.Value)
+			p := append(path, k.Value)
 			ct := tr
 			if record {
-				ct = &trace{}
+				own = trace{}
+				ct = &own
 			}
 			r := e.value(v, p, record, ct)
 			if r.none {
@@ -197,7 +218,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			attrs[k.Value] = r.v
 			if record {
-				e.record(p, e.t.f.span(k, v), ct)
+				e.record(p, k, v, ct)
 			}
 		}
 		return known(cty.ObjectVal(attrs))
@@ -205,30 +226,55 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	return known(cty.NullVal(cty.DynamicPseudoType))
 }
 
-// record stores what is known about the attribute at path on the resource.
-func (e *evaluator) record(path graph.Path, r graph.Range, tr *trace) {
+// record stores what is known about the attribute at path, written from node from to
+// node to, on the resource.
+func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
+	var kept graph.Path
 	for _, id := range tr.refs {
-		e.deps[id] = true
-		if e.res != nil {
-			e.res.AddRef(id, path)
+		e.dep(id)
+		if e.res != nil && !e.discarded() {
+			if kept == nil {
+				// The resource keeps the path of a reference; path itself is reused.
+				kept = append(make(graph.Path, 0, len(path)), path...)
+			}
+			e.res.AddRef(id, kept)
 		}
 	}
-	if e.res == nil {
+	if e.res == nil || e.discarded() {
 		return
 	}
-	e.res.SetAttrInfo(path, graph.AttrInfo{Range: r, Origins: tr.origins, Unknown: tr.unknown})
+	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown})
+}
+
+// discarded reports whether the resource being built will be thrown away: once an
+// undecided condition is met while variants may still be made, the resource is evaluated
+// again under each assumption about it. The rest of the evaluation still takes place,
+// since it reports problems and finds the references between resources, but positions
+// are no longer worth recording.
+func (e *evaluator) discarded() bool {
+	return e.split && len(e.needed) > 0
 }
 
 // scalar converts a YAML or JSON scalar by its resolved tag: numbers and booleans keep
 // their type (checks compare them like Terraform's), everything else is a string.
-func scalar(n *yaml.Node) cty.Value {
+// Parsing a number into a big.Float allocates several times, and a template repeats
+// its numbers (ports, sizes, every variant of a resource), so each one is parsed once;
+// cty values are immutable and can be shared.
+func (t *template) scalar(n *yaml.Node) cty.Value {
 	switch n.Tag {
 	case "!!null":
 		return cty.NullVal(cty.DynamicPseudoType)
 	case "!!bool":
 		return cty.BoolVal(strings.EqualFold(n.Value, "true"))
 	case "!!int", "!!float":
+		if v, ok := t.numbers[n.Value]; ok {
+			return v
+		}
 		if v, err := cty.ParseNumberVal(n.Value); err == nil {
+			if t.numbers == nil {
+				t.numbers = map[string]cty.Value{}
+			}
+			t.numbers[n.Value] = v
 			return v
 		}
 	}
@@ -257,16 +303,9 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 			tr.why("unknown intrinsic function " + n.Tag)
 			return "", nil, true
 		}
-		arg := *n
-		switch n.Kind {
-		case yaml.ScalarNode:
-			arg.Tag = "!!str"
-		case yaml.SequenceNode:
-			arg.Tag = "!!seq"
-		case yaml.MappingNode:
-			arg.Tag = "!!map"
-		}
-		return fn, &arg, true
+		// The argument is n itself: the functions read its kind, value and elements, and
+		// those that evaluate it as a whole take it untagged (see evaluator.whole).
+		return fn, n, true
 	}
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
 		return "", nil, false
@@ -286,6 +325,36 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 		return "", nil, true
 	}
 	return "", nil, false
+}
+
+// argument returns the argument of the short-form call written at n as a whole value: a
+// copy of n tagged as the plain value its kind makes, so that evaluating it does not call
+// the function again. Each node's copy is made once and shared by every evaluation of the
+// template (a resource is evaluated once per variant); evaluation never modifies nodes.
+func (t *template) argument(n *yaml.Node) *yaml.Node {
+	if a, ok := t.args[n]; ok {
+		return a
+	}
+	if len(t.argSlab) == 0 {
+		// Copies are carved out of blocks: one allocation serves many calls.
+		t.argSlab = make([]yaml.Node, 32)
+	}
+	a := &t.argSlab[0]
+	t.argSlab = t.argSlab[1:]
+	*a = *n
+	switch n.Kind {
+	case yaml.ScalarNode:
+		a.Tag = "!!str"
+	case yaml.SequenceNode:
+		a.Tag = "!!seq"
+	case yaml.MappingNode:
+		a.Tag = "!!map"
+	}
+	if t.args == nil {
+		t.args = map[*yaml.Node]*yaml.Node{}
+	}
+	t.args[n] = a
+	return a
 }
 
 // deref follows YAML aliases.

@@ -47,17 +47,17 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 	case "Fn::FindInMap":
 		return e.findInMap(arg, at, tr)
 	case "Fn::Base64":
-		v := e.value(arg, nil, false, tr).v
+		v := e.value(e.whole(arg, at), nil, false, tr).v
 		if s, ok := str(v); ok {
 			return known(cty.StringVal(base64.StdEncoding.EncodeToString([]byte(s))))
 		}
 		return known(cty.UnknownVal(cty.String))
 	case "Fn::GetAZs":
-		e.value(arg, nil, false, tr)
+		e.value(e.whole(arg, at), nil, false, tr)
 		tr.why("Fn::GetAZs is known only at deployment")
 		return known(cty.UnknownVal(cty.List(cty.String)))
 	case "Fn::ImportValue":
-		v := e.value(arg, nil, false, tr).v
+		v := e.value(e.whole(arg, at), nil, false, tr).v
 		name := "a value"
 		if s, ok := str(v); ok {
 			name = fmt.Sprintf("%q", s)
@@ -66,7 +66,7 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 		return known(cty.UnknownVal(cty.String))
 	case "Fn::Cidr":
 		if _, ok := e.args(arg, at, fn, 3, 3); ok {
-			e.value(arg, nil, false, tr)
+			e.value(e.whole(arg, at), nil, false, tr)
 		}
 		tr.why("Fn::Cidr is not evaluated")
 		return known(cty.UnknownVal(cty.List(cty.String)))
@@ -74,13 +74,13 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 		tr.why("Fn::Transform is expanded by a macro at deployment")
 		return unknownResult
 	case "Fn::Length":
-		v := e.value(arg, nil, false, tr).v
+		v := e.value(e.whole(arg, at), nil, false, tr).v
 		if v.IsKnown() && !v.IsNull() && (v.Type().IsTupleType() || v.Type().IsListType()) {
 			return known(cty.NumberIntVal(int64(v.LengthInt())))
 		}
 		return known(cty.UnknownVal(cty.Number))
 	case "Fn::ToJsonString":
-		v := e.value(arg, nil, false, tr).v
+		v := e.value(e.whole(arg, at), nil, false, tr).v
 		if v.IsWhollyKnown() {
 			if b, err := json.Marshal(toPlain(v)); err == nil {
 				return known(cty.StringVal(string(b)))
@@ -98,6 +98,17 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 	}
 	e.invalid(at, fn, "is not supported", tr)
 	return unknownResult
+}
+
+// whole returns argument arg of the call written at node at, for evaluating it as a
+// whole value. A short-form call's argument is the call's own node (see intrinsic), whose
+// tag would call the function again: it is evaluated as the untagged copy made by
+// argument.
+func (e *evaluator) whole(arg, at *yaml.Node) *yaml.Node {
+	if arg == at {
+		return e.t.argument(at)
+	}
+	return arg
 }
 
 // invalid reports a malformed call and marks the value unknown.
@@ -367,7 +378,7 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 		}
 		tr.origin(graph.Related{Range: e.t.f.span(sameKey, same),
 			Message: fmt.Sprintf("Mappings %s.*.%s (the same for every key)", keys[0], keys[2])})
-		return known(scalar(same))
+		return known(e.t.scalar(same))
 	}
 	k, v := lookupKey(deref(lookup(top, keys[1])), keys[2])
 	if v == nil {

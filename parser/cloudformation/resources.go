@@ -32,7 +32,7 @@ func (t *template) resources() []*graph.Resource {
 // the remaining conditions are unknown). It also returns the resources it refers to.
 func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 	ent := t.entries[id]
-	deps := map[string]bool{}
+	var deps map[string]bool // nil when the resource refers to nothing
 	body := deref(ent.value)
 	if body == nil || body.Kind != yaml.MappingNode {
 		t.diags.add(graph.DiagError, t.f.rangeOf(ent.key), "resource "+id+" is not a mapping", "")
@@ -46,15 +46,19 @@ func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 	t.checkType(tn.Value, t.f.span(tk, tn))
 
 	var out []*graph.Resource
-	queue := []map[string]bool{{}}
+	queue := []map[string]bool{nil} // no assumption to begin with
 	for len(queue) > 0 {
 		a := queue[0]
 		queue = queue[1:]
 		split := len(out)+len(queue)+2 <= maxVariants
 		e := newEvaluator(t, a, split)
 		r := e.resource(id, ent.key, body, tn.Value)
-		for d := range e.deps {
-			deps[d] = true
+		if deps == nil {
+			deps = e.deps // the evaluator is done with it
+		} else {
+			for d := range e.deps {
+				deps[d] = true
+			}
 		}
 		if split && len(e.needed) > 0 {
 			c := e.needed[0]
@@ -106,7 +110,8 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 	r.Attrs = cty.EmptyObjectVal
 	if pk, props := lookupKey(body, "Properties"); props != nil {
 		tr := &trace{}
-		v := e.value(props, graph.Path{}, true, tr)
+		// The paths of all properties are built on one stack (see value).
+		v := e.value(props, make(graph.Path, 0, 16), true, tr)
 		switch {
 		case v.none:
 		case !v.v.IsKnown():
@@ -121,10 +126,10 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 		// What the Properties mapping as a whole depends on (an Fn::If around it) holds
 		// for each property that does not say more.
 		for _, ref := range tr.refs {
-			e.deps[ref] = true
+			e.dep(ref)
 			r.AddRef(ref, graph.Path{})
 		}
-		if len(tr.origins) > 0 || len(tr.unknown) > 0 {
+		if (len(tr.origins) > 0 || len(tr.unknown) > 0) && !e.discarded() {
 			for _, k := range graph.ValueAt(r.Attrs, nil).Keys() {
 				p := graph.P(k)
 				info := r.AttrInfo(p)
@@ -190,7 +195,7 @@ func (e *evaluator) dependsOn(r *graph.Resource, body *yaml.Node) {
 			continue
 		}
 		ids = append(ids, n.Value)
-		e.deps[n.Value] = true
+		e.dep(n.Value)
 		r.AddRef(n.Value, graph.P("DependsOn"))
 	}
 	if len(ids) > 0 {
@@ -208,6 +213,9 @@ func (e *evaluator) metadata(r *graph.Resource, body *yaml.Node) {
 		return
 	}
 	v := e.value(md, nil, false, &trace{}).v
+	if e.discarded() {
+		return
+	}
 	if b, err := json.Marshal(toPlain(v)); err == nil {
 		r.Meta["metadata"] = string(b)
 	}

@@ -1,8 +1,9 @@
 package cloudformation
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -13,30 +14,67 @@ import (
 // ranges. yaml.v3 records where a node starts (line and column in characters) but not
 // where it ends, so the end is recovered from the text.
 type file struct {
-	path  string
-	lines []string
-	runes map[int][]rune
+	path string
+	src  []byte
+	// starts holds the byte offset at which each line begins: the table is one slice of
+	// integers however many lines are looked at.
+	starts []int
+	// buf holds the characters of line bufLine, the one last returned by line; reusing it
+	// keeps measuring a value free of allocation, and a key and its value, measured one
+	// after the other, are mostly on the same line. No caller keeps a line across another
+	// call.
+	buf     []rune
+	bufLine int
 }
 
 func newFile(path string, src []byte) *file {
-	lines := strings.Split(string(src), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		starts = append(starts, i)
 	}
-	return &file{path: path, lines: lines, runes: map[int][]rune{}}
+	return &file{path: path, src: src, starts: starts}
 }
 
-// line returns line l (1-based) as characters, or nil when l is out of range.
+// lineCount is the number of lines, counting the one after a final newline.
+func (f *file) lineCount() int { return len(f.starts) }
+
+// line returns line l (1-based) as characters, without its line break, or nil when l is
+// out of range. The slice is valid until the next call.
 func (f *file) line(l int) []rune {
-	if l < 1 || l > len(f.lines) {
+	if l < 1 || l > len(f.starts) {
 		return nil
 	}
-	if r, ok := f.runes[l]; ok {
-		return r
+	if l == f.bufLine {
+		return f.buf
 	}
-	r := []rune(f.lines[l-1])
-	f.runes[l] = r
-	return r
+	text := f.src[f.starts[l-1]:]
+	if l < len(f.starts) {
+		text = text[:f.starts[l]-f.starts[l-1]-1]
+	}
+	text = bytes.TrimSuffix(text, []byte{'\r'})
+	buf := f.buf[:0]
+	if cap(buf) < len(text) {
+		// At most one character per byte: one allocation instead of growing.
+		buf = make([]rune, 0, max(len(text), 2*cap(buf)))
+	}
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			buf = append(buf, rune(c))
+			i++
+			continue
+		}
+		// An invalid byte reads as U+FFFD, as a conversion to []rune would read it.
+		r, size := utf8.DecodeRune(text[i:])
+		buf = append(buf, r)
+		i += size
+	}
+	f.buf, f.bufLine = buf, l
+	return buf
 }
 
 func start(n *yaml.Node) graph.Pos { return graph.Pos{Line: n.Line, Column: n.Column} }
@@ -81,7 +119,7 @@ func (f *file) end(n *yaml.Node) graph.Pos {
 			}
 			n = n.Content[len(n.Content)-1]
 		case yaml.AliasNode:
-			return graph.Pos{Line: n.Line, Column: n.Column + 1 + len([]rune(n.Value))}
+			return graph.Pos{Line: n.Line, Column: n.Column + 1 + utf8.RuneCountInString(n.Value)}
 		default:
 			return f.scalarEnd(n)
 		}
@@ -95,7 +133,7 @@ func (f *file) end(n *yaml.Node) graph.Pos {
 // after returns the position just past the first closer at or after from, skipping YAML
 // comments; from itself when none is found.
 func (f *file) after(from graph.Pos, closer rune) graph.Pos {
-	for l := from.Line; l <= len(f.lines) && l < from.Line+maxScanLines; l++ {
+	for l := from.Line; l <= f.lineCount() && l < from.Line+maxScanLines; l++ {
 		line := f.line(l)
 		c := 0
 		if l == from.Line {
@@ -144,9 +182,8 @@ func (f *file) scalarEnd(n *yaml.Node) graph.Pos {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		return f.blockEnd(n.Line)
 	}
-	v := []rune(n.Value)
-	if len(v) > 0 && len(line)-c >= len(v) && string(line[c:c+len(v)]) == n.Value {
-		return graph.Pos{Line: n.Line, Column: c + len(v) + 1}
+	if n.Value != "" && writtenAt(line, c, n.Value) {
+		return graph.Pos{Line: n.Line, Column: c + utf8.RuneCountInString(n.Value) + 1}
 	}
 	// A plain scalar folded over lines, or an empty value: end at the end of the line's
 	// content.
@@ -167,7 +204,7 @@ func (f *file) scalarEnd(n *yaml.Node) graph.Pos {
 func (f *file) quotedEnd(l, c int, q rune) graph.Pos {
 	first := l
 	c++ // past the opening quote
-	for ; l <= len(f.lines) && l < first+maxScanLines; l++ {
+	for ; l <= f.lineCount() && l < first+maxScanLines; l++ {
 		line := f.line(l)
 		for ; c < len(line); c++ {
 			switch {
@@ -191,9 +228,9 @@ func (f *file) quotedEnd(l, c int, q rune) graph.Pos {
 func (f *file) blockEnd(l int) graph.Pos {
 	end := graph.Pos{Line: l, Column: len(f.line(l)) + 1}
 	indent := -1
-	for i := l + 1; i <= len(f.lines) && i < l+maxScanLines; i++ {
+	for i := l + 1; i <= f.lineCount() && i < l+maxScanLines; i++ {
 		line := f.line(i)
-		if strings.TrimSpace(string(line)) == "" {
+		if blank(line) {
 			continue
 		}
 		ind := 0
@@ -209,4 +246,29 @@ func (f *file) blockEnd(l int) graph.Pos {
 		end = graph.Pos{Line: i, Column: len(line) + 1}
 	}
 	return end
+}
+
+// writtenAt reports whether the characters of line from c on begin with exactly s.
+func writtenAt(line []rune, c int, s string) bool {
+	if !utf8.ValidString(s) {
+		// Invalid bytes read as U+FFFD on the line, which is not what s holds.
+		return false
+	}
+	for _, r := range s {
+		if c >= len(line) || line[c] != r {
+			return false
+		}
+		c++
+	}
+	return true
+}
+
+// blank reports whether a line holds only white space.
+func blank(line []rune) bool {
+	for _, r := range line {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }

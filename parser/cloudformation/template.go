@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -27,6 +28,15 @@ type template struct {
 	steps      int
 	aliases    int
 	diags      diagSet
+	// args holds the argument node of each short-form call met so far (see argument),
+	// allocated from argSlab.
+	args    map[*yaml.Node]*yaml.Node
+	argSlab []yaml.Node
+	// numbers holds the value of each number met so far (see scalar).
+	numbers map[string]cty.Value
+	// decided holds the conditions that the template alone decides, by definition, once
+	// one resource has evaluated them (see keep).
+	decided map[entry]*decidedCond
 }
 
 // entry is one key and its value in a template section.
