@@ -43,6 +43,7 @@ func buildIndexed(r *Resource) {
 			r.SetAttrInfo(ports, AttrInfo{Range: rng()})
 			if info := r.AttrInfo(item.Child("name")); info != nil {
 				info.Origins = append(info.Origins, Related{Range: rng(), Message: "set here"})
+				r.SetAttrInfo(item.Child("name"), *info)
 			}
 			r.SetAttrInfo(item, AttrInfo{Range: rng(), Unknown: []string{"var.x has no value"}})
 		}

@@ -134,3 +134,45 @@ func TestPathRendering(t *testing.T) {
 		t.Error("Child must not modify its receiver")
 	}
 }
+
+func TestAttrInfoIsReplacedAndKeyedByRendering(t *testing.T) {
+	r := &Resource{}
+	first := Range{File: "main.tf", Start: Pos{Line: 2, Column: 3}, End: Pos{Line: 2, Column: 9}}
+	r.SetAttrInfo(P("tags", "Name"), AttrInfo{Range: first, Origins: []Related{{Range: first, Message: "set here"}}, Unknown: []string{"var.x has no value"}, Partial: cty.StringVal("p")})
+	// A name with a dot renders like two steps, so it is the same key.
+	if info := r.AttrInfo(P("tags.Name")); info == nil || info.Range != first || len(info.Origins) != 1 || len(info.Unknown) != 1 {
+		t.Fatalf("tags.Name: %+v", info)
+	}
+	// A later record replaces the whole earlier one, side record included.
+	other := Range{File: "other.tf", Start: Pos{Line: 7, Column: 1}, End: Pos{Line: 7, Column: 4}}
+	r.SetAttrInfo(P("tags", "Name"), AttrInfo{Range: other})
+	if info := r.AttrInfo(P("tags", "Name")); info == nil || info.Range != other || info.Origins != nil || info.Unknown != nil || info.Partial != cty.NilVal {
+		t.Fatalf("replaced record: %+v", info)
+	}
+	if _, ok := r.PartialOf("tags", "Name"); ok {
+		t.Error("a replaced partial value is still found")
+	}
+	// Positions too large for the compact form are kept whole.
+	wide := Range{File: "big.tf", Start: Pos{Line: 1 << 40, Column: 1}, End: Pos{Line: 1 << 40, Column: -1 << 35}}
+	r.SetAttrInfo(P("big"), AttrInfo{Range: wide})
+	if got := r.RangeOf("big", "deeper"); got != wide {
+		t.Errorf("wide range: %v", got)
+	}
+	// Many records: every one is still found, and the copy returned is the caller's.
+	for i := 0; i < 1000; i++ {
+		r.SetAttrInfo(P("list", i), AttrInfo{Range: Range{File: "main.tf", Start: Pos{Line: i, Column: 1}}, Unknown: []string{"u"}})
+	}
+	for i := 0; i < 1000; i++ {
+		info := r.AttrInfo(P("list", i))
+		if info == nil || info.Range.Start.Line != i || len(r.UnknownOf("list", i, "x")) != 1 || r.UnknownOf("list", i)[0] != "u" {
+			t.Fatalf("list[%d]: %+v", i, info)
+		}
+		info.Range.Start.Line = -1
+	}
+	if r.AttrInfo(P("list", 3)).Range.Start.Line != 3 {
+		t.Error("changing the returned copy changed the index")
+	}
+	if r.AttrInfo(P("list")) != nil || r.AttrInfo(P("list", 1000)) != nil {
+		t.Error("a path never recorded was found")
+	}
+}

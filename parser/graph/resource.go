@@ -38,11 +38,16 @@ const UnknownText = "\u00a7unknown\u00a7"
 // PartialOf returns the partial rendering recorded for exactly path, when the value there is
 // not wholly known and the parser could render its known parts.
 func (r *Resource) PartialOf(path ...any) (Value, bool) {
-	info := r.AttrInfo(path)
-	if info == nil || info.Partial == cty.NilVal {
+	var buf [128]byte
+	i := r.attrs.lookup(appendPath(buf[:0], path))
+	if i < 0 {
 		return Value{}, false
 	}
-	return ValueAt(info.Partial, Path(path)), true
+	ex := r.attrs.extraOf(i)
+	if ex == nil || ex.partial == cty.NilVal {
+		return Value{}, false
+	}
+	return ValueAt(ex.partial, Path(path)), true
 }
 
 // Resource is one resource (or Kubernetes object) of any format, with evaluated
@@ -80,7 +85,7 @@ type Resource struct {
 	Parts map[string]Path
 
 	// attrs is the position index, keyed by Path.String.
-	attrs map[string]*AttrInfo
+	attrs attrIndex
 	refs  []pendingRef
 }
 
@@ -89,32 +94,34 @@ type pendingRef struct {
 	Attr Path
 }
 
-// SetAttrInfo records position and provenance for the attribute at path. Parsers call it
-// while building the resource.
+// SetAttrInfo records position and provenance for the attribute at path, replacing what
+// was recorded for it before. Parsers call it while building the resource.
 func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
-	if r.attrs == nil {
-		r.attrs = map[string]*AttrInfo{}
-	}
-	i := info
 	var buf [128]byte
-	r.attrs[string(appendPath(buf[:0], path))] = &i
+	r.attrs.set(appendPath(buf[:0], path), &info)
 }
 
-// AttrInfo returns what is recorded for exactly this path, or nil.
+// AttrInfo returns what is recorded for exactly this path, or nil. It is a copy: change it
+// with SetAttrInfo.
 func (r *Resource) AttrInfo(path Path) *AttrInfo {
-	if len(r.attrs) == 0 {
+	if len(r.attrs.entries) == 0 {
 		return nil
 	}
 	var buf [128]byte
-	// Indexing with the converted bytes does not allocate the key.
-	return r.attrs[string(appendPath(buf[:0], path))]
+	i := r.attrs.lookup(appendPath(buf[:0], path))
+	if i < 0 {
+		return nil
+	}
+	info := r.attrs.info(i)
+	return &info
 }
 
-// nearest returns the record of path or, failing that, of the nearest enclosing path,
-// that has what want asks for; nil when none has. The empty path is never looked up.
-func (r *Resource) nearest(path Path, want func(*AttrInfo) bool) *AttrInfo {
-	if len(r.attrs) == 0 {
-		return nil
+// nearest returns the index of the entry of path or, failing that, of the nearest
+// enclosing path, that has what want asks for; -1 when none has. The empty path is never
+// looked up.
+func (r *Resource) nearest(path Path, want func(x *attrIndex, i int) bool) int {
+	if len(r.attrs.entries) == 0 {
+		return -1
 	}
 	// Render path once, noting where the rendering of each prefix ends: the key of an
 	// enclosing path is a prefix of the key of path.
@@ -126,11 +133,11 @@ func (r *Resource) nearest(path Path, want func(*AttrInfo) bool) *AttrInfo {
 		end = append(end, len(key))
 	}
 	for k := len(end) - 1; k >= 0; k-- {
-		if info := r.attrs[string(key[:end[k]])]; info != nil && want(info) {
-			return info
+		if i := r.attrs.lookup(key[:end[k]]); i >= 0 && want(&r.attrs, i) {
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // AddRef records that the attribute at attr refers to the resource at address to (within
@@ -142,8 +149,8 @@ func (r *Resource) AddRef(to string, attr Path) {
 // RangeOf returns the exact range of the attribute at path, falling back to the nearest
 // enclosing attribute or block that is written, and finally to the resource's header.
 func (r *Resource) RangeOf(path ...any) Range {
-	if info := r.nearest(path, hasRange); info != nil {
-		return info.Range
+	if i := r.nearest(path, hasRange); i >= 0 {
+		return r.attrs.rangeOf(i)
 	}
 	if !r.DefRange.IsZero() {
 		return r.DefRange
@@ -154,8 +161,8 @@ func (r *Resource) RangeOf(path ...any) Range {
 // OriginsOf returns the origins recorded for path or, failing that, for the nearest
 // enclosing attribute that has any.
 func (r *Resource) OriginsOf(path ...any) []Related {
-	if info := r.nearest(path, hasOrigins); info != nil {
-		return info.Origins
+	if i := r.nearest(path, hasOrigins); i >= 0 {
+		return r.attrs.extraOf(i).origins
 	}
 	return nil
 }
@@ -164,15 +171,23 @@ func (r *Resource) OriginsOf(path ...any) []Related {
 // enclosing attributes. It never returns an empty list: when the parser recorded no
 // reason, it says the value is not known statically.
 func (r *Resource) UnknownOf(path ...any) []string {
-	if info := r.nearest(path, hasUnknown); info != nil {
-		return info.Unknown
+	if i := r.nearest(path, hasUnknown); i >= 0 {
+		return r.attrs.extraOf(i).unknown
 	}
 	return []string{Path(path).String() + " is not known statically"}
 }
 
-func hasRange(info *AttrInfo) bool   { return !info.Range.IsZero() }
-func hasOrigins(info *AttrInfo) bool { return len(info.Origins) > 0 }
-func hasUnknown(info *AttrInfo) bool { return len(info.Unknown) > 0 }
+func hasRange(x *attrIndex, i int) bool { return !x.rangeOf(i).IsZero() }
+
+func hasOrigins(x *attrIndex, i int) bool {
+	ex := x.extraOf(i)
+	return ex != nil && len(ex.origins) > 0
+}
+
+func hasUnknown(x *attrIndex, i int) bool {
+	ex := x.extraOf(i)
+	return ex != nil && len(ex.unknown) > 0
+}
 
 // Get returns the value at path within the resource's attributes.
 func (r *Resource) Get(path ...any) Value {
