@@ -98,7 +98,10 @@ func (v Value) step(step any, p Path) Value {
 	case string:
 		switch {
 		case ty.IsObjectType():
-			if !ty.HasAttribute(s) {
+			// Attribute names are stored normalized, so a name found as written needs
+			// no normalizing; only a miss is checked again the way GetAttr looks up,
+			// in case the name is written in another Unicode form.
+			if _, ok := ty.AttributeTypes()[s]; !ok && !ty.HasAttribute(s) {
 				return Value{path: p}
 			}
 			return Value{v: clean(val.GetAttr(s)), path: p}
