@@ -13,8 +13,8 @@ import (
 // It is the largest structure a scan keeps alive, so it is laid out for size rather than
 // as a map of records: almost every attribute has only a Range, in the resource's own
 // file, and is looked up rarely (by checks reporting findings and a few parser passes).
-// So the records are stored by value in one slice, their keys end to end in one byte
-// slice, their files as indexes into a short list of distinct files and their positions
+// So the records are stored by value in one slice, their keys end to end in a few byte
+// slices, their files as indexes into a short list of distinct files and their positions
 // as int32; the origins, unknown reasons and partial values the few others have are kept
 // in a side list. A small open-addressing hash table over the records finds a key.
 // Recording an attribute then costs no allocation of its own, only the amortized growth
@@ -23,8 +23,10 @@ import (
 // Everything is built as attributes are recorded: looking up never changes the index, so
 // concurrent look-ups are safe once the resource is built.
 type attrIndex struct {
-	// keys holds the keys of all entries, in entry order, end to end.
-	keys    []byte
+	// keys holds the keys of all entries, in entry order, end to end, in chunks: when a
+	// key does not fit in the last chunk a larger one is started rather than the last one
+	// regrown, so that no key is ever copied again.
+	keys    [][]byte
 	entries []attrEntry
 	// slots is the hash table: each slot holds 1 + the index of an entry, or 0 when
 	// empty. Its length is a power of two and at least twice the number of entries, so
@@ -39,10 +41,10 @@ type attrIndex struct {
 // attrEntry is the record of one path.
 type attrEntry struct {
 	hash uint32
-	// keyEnd is where the entry's key ends in keys; it starts where the previous
-	// entry's ends. A resource's keys cannot reach 4 GiB: the files they are written in
-	// are far smaller.
-	keyEnd uint32
+	// The entry's key is in keys[chunk] and ends at keyEnd; it starts where the
+	// previous entry's ends when that is in the same chunk, else at 0. A chunk cannot
+	// reach 4 GiB: a resource's keys are bounded by the files they are written in.
+	chunk, keyEnd uint32
 	// file is the index in files of Range.File.
 	file uint32
 	// extra is 1 + the index in extras of the entry's side record, or 0 when it has
@@ -73,12 +75,35 @@ func hashKey(key []byte) uint32 {
 
 // key returns the key of entry i.
 func (x *attrIndex) key(i int) []byte {
+	e := &x.entries[i]
 	start := uint32(0)
-	if i > 0 {
+	if i > 0 && x.entries[i-1].chunk == e.chunk {
 		start = x.entries[i-1].keyEnd
 	}
-	return x.keys[start:x.entries[i].keyEnd]
+	return x.keys[e.chunk][start:e.keyEnd]
 }
+
+// appendKey stores key after the last one and returns its chunk and where it ends.
+func (x *attrIndex) appendKey(key []byte) (chunk, end uint32) {
+	last := len(x.keys) - 1
+	if last < 0 || len(x.keys[last])+len(key) > cap(x.keys[last]) {
+		// Chunks double up to a size where the waste at the end of the last one no
+		// longer matters, so that small resources take little and large ones few.
+		n := firstKeyChunk
+		if last >= 0 {
+			n = min(2*cap(x.keys[last]), maxKeyChunk)
+		}
+		x.keys = append(x.keys, make([]byte, 0, max(n, len(key))))
+		last++
+	}
+	x.keys[last] = append(x.keys[last], key...)
+	return uint32(last), uint32(len(x.keys[last]))
+}
+
+const (
+	firstKeyChunk = 64
+	maxKeyChunk   = 1024
+)
 
 // find returns the index of the entry of key, whose hash is h, or -1.
 func (x *attrIndex) find(key []byte, h uint32) int {
@@ -115,8 +140,8 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 			x.grow()
 		}
 		i = len(x.entries)
-		x.keys = append(x.keys, key...)
-		x.entries = append(x.entries, attrEntry{hash: h, keyEnd: uint32(len(x.keys))})
+		chunk, end := x.appendKey(key)
+		x.entries = append(x.entries, attrEntry{hash: h, chunk: chunk, keyEnd: end})
 		x.insert(h, i)
 	}
 	e := &x.entries[i]
