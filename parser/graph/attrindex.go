@@ -139,6 +139,11 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 		if 2*(len(x.entries)+1) > len(x.slots) {
 			x.grow()
 		}
+		if x.entries == nil {
+			// Few resources have fewer attributes: skip the smallest steps of append.
+			x.entries = make([]attrEntry, 0, 4)
+			x.keys = make([][]byte, 0, 4)
+		}
 		i = len(x.entries)
 		chunk, end := x.appendKey(key)
 		x.entries = append(x.entries, attrEntry{hash: h, chunk: chunk, keyEnd: end})
@@ -154,21 +159,16 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 		r := info.Range
 		wide = &r
 	}
-	if len(info.Origins) == 0 && len(info.Unknown) == 0 && info.Partial == cty.NilVal && wide == nil {
-		if e.extra != 0 {
-			// Drop what the replaced record held on to.
-			x.extras[e.extra-1] = attrExtra{}
-			e.extra = 0
-		}
-		return
-	}
 	ex := attrExtra{origins: info.Origins, unknown: info.Unknown, partial: info.Partial, wide: wide}
-	if e.extra != 0 {
+	switch {
+	case e.extra != 0:
+		// The replaced record's side record is overwritten, even with nothing, so that
+		// replacing a record never adds one.
 		x.extras[e.extra-1] = ex
-		return
+	case ex.origins != nil || ex.unknown != nil || ex.partial != cty.NilVal || ex.wide != nil:
+		x.extras = append(x.extras, ex)
+		e.extra = uint32(len(x.extras))
 	}
-	x.extras = append(x.extras, ex)
-	e.extra = uint32(len(x.extras))
 }
 
 // grow doubles the hash table (or makes the first one) and puts every entry back in it.
