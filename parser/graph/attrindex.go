@@ -36,6 +36,21 @@ type attrIndex struct {
 	files []string
 	// extras are the side records of the entries that have more than a Range.
 	extras []attrExtra
+
+	// The first entries, key chunk and hash table are part of the index, so that a
+	// resource with few attributes takes one allocation.
+	entries0 [4]attrEntry
+	keys0    [4][]byte
+	chunk0   [firstKeyChunk]byte
+	slots0   [16]int32
+}
+
+func newAttrIndex() *attrIndex {
+	x := &attrIndex{}
+	x.entries = x.entries0[:0]
+	x.keys = x.keys0[:0]
+	x.slots = x.slots0[:]
+	return x
 }
 
 // attrEntry is the record of one path.
@@ -86,7 +101,10 @@ func (x *attrIndex) key(i int) []byte {
 // appendKey stores key after the last one and returns its chunk and where it ends.
 func (x *attrIndex) appendKey(key []byte) (chunk, end uint32) {
 	last := len(x.keys) - 1
-	if last < 0 || len(x.keys[last])+len(key) > cap(x.keys[last]) {
+	if last < 0 && len(key) <= len(x.chunk0) {
+		x.keys = append(x.keys, x.chunk0[:0])
+		last++
+	} else if last < 0 || len(x.keys[last])+len(key) > cap(x.keys[last]) {
 		// Chunks double up to a size where the waste at the end of the last one no
 		// longer matters, so that small resources take little and large ones few.
 		n := firstKeyChunk
@@ -125,7 +143,7 @@ func (x *attrIndex) find(key []byte, h uint32) int {
 
 // lookup returns the index of the entry of key, or -1.
 func (x *attrIndex) lookup(key []byte) int {
-	if len(x.entries) == 0 {
+	if x == nil || len(x.entries) == 0 {
 		return -1
 	}
 	return x.find(key, hashKey(key))
@@ -138,11 +156,6 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	if i < 0 {
 		if 2*(len(x.entries)+1) > len(x.slots) {
 			x.grow()
-		}
-		if x.entries == nil {
-			// Few resources have fewer attributes: skip the smallest steps of append.
-			x.entries = make([]attrEntry, 0, 4)
-			x.keys = make([][]byte, 0, 4)
 		}
 		i = len(x.entries)
 		chunk, end := x.appendKey(key)

@@ -85,7 +85,7 @@ type Resource struct {
 	Parts map[string]Path
 
 	// attrs is the position index, keyed by Path.String.
-	attrs attrIndex
+	attrs *attrIndex
 	refs  []pendingRef
 }
 
@@ -97,6 +97,9 @@ type pendingRef struct {
 // SetAttrInfo records position and provenance for the attribute at path, replacing what
 // was recorded for it before. Parsers call it while building the resource.
 func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
+	if r.attrs == nil {
+		r.attrs = newAttrIndex()
+	}
 	var buf [128]byte
 	r.attrs.set(appendPath(buf[:0], path), &info)
 }
@@ -104,7 +107,7 @@ func (r *Resource) SetAttrInfo(path Path, info AttrInfo) {
 // AttrInfo returns what is recorded for exactly this path, or nil. It is a copy: change it
 // with SetAttrInfo.
 func (r *Resource) AttrInfo(path Path) *AttrInfo {
-	if len(r.attrs.entries) == 0 {
+	if r.attrs == nil {
 		return nil
 	}
 	var buf [128]byte
@@ -120,7 +123,7 @@ func (r *Resource) AttrInfo(path Path) *AttrInfo {
 // enclosing path, that has what want asks for; -1 when none has. The empty path is never
 // looked up.
 func (r *Resource) nearest(path Path, want func(x *attrIndex, i int) bool) int {
-	if len(r.attrs.entries) == 0 {
+	if r.attrs == nil {
 		return -1
 	}
 	// Render path once, noting where the rendering of each prefix ends: the key of an
@@ -133,7 +136,7 @@ func (r *Resource) nearest(path Path, want func(x *attrIndex, i int) bool) int {
 		end = append(end, len(key))
 	}
 	for k := len(end) - 1; k >= 0; k-- {
-		if i := r.attrs.lookup(key[:end[k]]); i >= 0 && want(&r.attrs, i) {
+		if i := r.attrs.lookup(key[:end[k]]); i >= 0 && want(r.attrs, i) {
 			return i
 		}
 	}
