@@ -78,6 +78,27 @@ func BenchmarkAttrIndex(b *testing.B) {
 	}
 }
 
+// BenchmarkAttrIndexSmall records the positions of a typical small resource, a Terraform
+// bucket or queue with a handful of arguments and one nested block, as most resources of
+// a scan are, and looks one of them up.
+func BenchmarkAttrIndexSmall(b *testing.B) {
+	names := []string{"bucket", "acl", "force_destroy", "tags", "tags.Name", "versioning", "versioning[0].enabled", "policy"}
+	paths := make([]Path, len(names))
+	for i, n := range names {
+		paths[i] = P(n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for k := 0; k < 100; k++ {
+			r := &Resource{}
+			for i, p := range paths {
+				r.SetAttrInfo(p, AttrInfo{Range: Range{File: "modules/bucket/main.tf", Start: Pos{Line: i + 2, Column: 3}, End: Pos{Line: i + 2, Column: 30}}})
+			}
+			_ = r.RangeOf("versioning", 0, "mfa_delete")
+		}
+	}
+}
+
 func BenchmarkValueGet(b *testing.B) {
 	port := cty.ObjectVal(map[string]cty.Value{"containerPort": cty.NumberIntVal(80), "protocol": cty.StringVal("TCP")})
 	container := cty.ObjectVal(map[string]cty.Value{
