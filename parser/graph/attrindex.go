@@ -24,7 +24,7 @@ import (
 // concurrent look-ups are safe once the resource is built.
 type attrIndex struct {
 	// keys holds the keys of all entries, in entry order, end to end, in chunks: when a
-	// key does not fit in the last chunk a larger one is started rather than the last one
+	// key does not fit in the last chunk a new one is started rather than the last one
 	// regrown, so that no key is ever copied again.
 	keys    [][]byte
 	entries []attrEntry
@@ -57,13 +57,13 @@ func newAttrIndex() *attrIndex {
 type attrEntry struct {
 	hash uint32
 	// The entry's key is in keys[chunk] and ends at keyEnd; it starts where the
-	// previous entry's ends when that is in the same chunk, else at 0. A chunk cannot
-	// reach 4 GiB: a resource's keys are bounded by the files they are written in.
+	// previous entry's ends when that is in the same chunk, else at 0. A chunk holds at
+	// most maxKeyChunk bytes or one longer key, far below 4 GiB.
 	chunk, keyEnd uint32
 	// file is the index in files of Range.File.
 	file uint32
 	// extra is 1 + the index in extras of the entry's side record, or 0 when it has
-	// none.
+	// none. A record that replaced one with a side record keeps it, possibly empty.
 	extra      uint32
 	start, end pos32
 }
