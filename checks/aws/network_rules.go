@@ -159,10 +159,25 @@ func ingressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRul
 			if rule.kind == networkACLRule {
 				rule.denied = naclDeniesBefore(g, rule)
 			}
-			out = append(out, rule)
+			out = append(out, rule.clipped())
 		}
 	}
-	return out
+	return slices.Clip(out)
+}
+
+// clipped returns r with every list capped at its length. The rules are shared by the
+// checks (sharedIngressRules), so a check that appends to a rule's list gets a new
+// backing array rather than writing into the shared one's spare room.
+func (r ingressRule) clipped() ingressRule {
+	r.path = slices.Clip(r.path)
+	r.open = slices.Clip(r.open)
+	r.unknownSources = slices.Clip(r.unknownSources)
+	r.shapePaths = slices.Clip(r.shapePaths)
+	r.shapeUnknown = slices.Clip(r.shapeUnknown)
+	r.gateUnknown = slices.Clip(r.gateUnknown)
+	r.denied = slices.Clip(r.denied)
+	r.merged = slices.Clip(r.merged)
+	return r
 }
 
 // netRuleSpec names where a rule type keeps its protocol, port range and CIDR sources,
