@@ -359,11 +359,28 @@ var cfnBlockFlags = map[string]string{
 // names it): an argument of the Terraform block resource, or a field of a
 // CloudFormation bucket's PublicAccessBlockConfiguration.
 func flagPath(r *graph.Resource, flag string) graph.Path {
+	if ps, ok := blockFlagPaths[flag]; ok {
+		if r.Format == graph.CloudFormation {
+			return ps.cfn
+		}
+		return ps.tf
+	}
 	if r.Format == graph.CloudFormation {
 		return graph.P(cfnPAB, cfnBlockFlags[flag])
 	}
 	return graph.P(flag)
 }
+
+// blockFlagPaths holds flagPath's answers for the four flags, built once: the S3 checks
+// ask for them for every block and bucket, several times. Like every path, they are
+// never modified, so one copy serves every finding.
+var blockFlagPaths = func() map[string]struct{ tf, cfn graph.Path } {
+	m := map[string]struct{ tf, cfn graph.Path }{}
+	for flag, name := range cfnBlockFlags {
+		m[flag] = struct{ tf, cfn graph.Path }{graph.P(flag), graph.P(cfnPAB, name)}
+	}
+	return m
+}()
 
 // flagName is the flag's name as written in r's format, for messages.
 func flagName(r *graph.Resource, flag string) string {
