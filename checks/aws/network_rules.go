@@ -395,7 +395,9 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, v graph.Value, spec ne
 
 	// The world-open sources are decided over all the rule's CIDRs at once, so that
 	// split blocks (0.0.0.0/1 and 128.0.0.0/1) count as the whole internet they cover.
-	var cands []netCIDRSource
+	// A rule names a few CIDRs: they are gathered on the stack.
+	var buf [4]netCIDRSource
+	cands := buf[:0]
 	add := func(v graph.Value) {
 		if s, ok := v.Str(); ok {
 			if p, ok := parseNetCIDR(s); ok {
