@@ -157,6 +157,9 @@ func merge(dst []Result, c *check.Check, fs []check.Finding) []Result {
 	idx := make(map[key]int, len(fs))
 	start := len(dst)
 	out := dst
+	// Most results concern one resource: their lists share one array, each capped at
+	// its one entry so that a later merge appends into a new array of its own.
+	one := make([]*graph.Resource, len(fs))
 	for _, f := range fs {
 		if f.Resource == nil {
 			continue
@@ -174,6 +177,8 @@ func merge(dst []Result, c *check.Check, fs []check.Finding) []Result {
 			continue
 		}
 		idx[k] = len(out)
+		n := len(out) - start
+		one[n] = f.Resource
 		var rel []graph.Related
 		rel = appendRelated(rel, moved...)
 		rel = appendRelated(rel, f.Resource.OriginsOf(f.Path...)...)
@@ -181,7 +186,7 @@ func merge(dst []Result, c *check.Check, fs []check.Finding) []Result {
 		rel = appendRelated(rel, f.Related...)
 		out = append(out, Result{
 			Check: c, Severity: c.Severity, Range: rng, Detail: f.Message,
-			Resources: []*graph.Resource{f.Resource}, Path: f.Path, Related: rel,
+			Resources: one[n : n+1 : n+1], Path: f.Path, Related: rel,
 		})
 	}
 	for i := start; i < len(out); i++ {
@@ -201,10 +206,19 @@ func merge(dst []Result, c *check.Check, fs []check.Finding) []Result {
 			}
 			return strings.Compare(x.Message, y.Message)
 		})
-		r.Message = NameResources(r.Resources) + ": " + r.Detail
-		r.Key = c.ID + "|" + r.Resources[0].Address + "|" + r.Path.String()
+		r.Message, r.Key = messageAndKey(c, r.Resources, r.Detail, r.Path)
 	}
 	return out
+}
+
+// messageAndKey renders a result's Message (the instances it concerns and the check's
+// message) and Key (check ID, first instance's address, attribute path). Both live as
+// long as the result, so they are cut from one string: one allocation instead of two.
+func messageAndKey(c *check.Check, rs []*graph.Resource, detail string, path graph.Path) (msg, key string) {
+	names := NameResources(rs)
+	s := names + ": " + detail + c.ID + "|" + rs[0].Address + "|" + path.String()
+	n := len(names) + len(": ") + len(detail)
+	return s[:n], s[n:]
 }
 
 // NameResources renders the instances a result concerns: every address up to three,

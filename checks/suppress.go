@@ -337,8 +337,7 @@ func withResources(r Result, rs []*graph.Resource) Result {
 		return r
 	}
 	r.Resources = rs
-	r.Message = NameResources(rs) + ": " + r.Detail
-	r.Key = r.Check.ID + "|" + rs[0].Address + "|" + r.Path.String()
+	r.Message, r.Key = messageAndKey(r.Check, rs, r.Detail, r.Path)
 	return r
 }
 

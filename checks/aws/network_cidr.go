@@ -106,8 +106,10 @@ func worldSources(cands []netCIDRSource) []netSource {
 	}
 	var out []netSource
 	for _, v6 := range []bool{false, true} {
-		var fam []netCIDRSource
-		var ps []netip.Prefix
+		// A family has a few sources: they are gathered on the stack.
+		var famBuf [4]netCIDRSource
+		var psBuf [4]netip.Prefix
+		fam, ps := famBuf[:0], psBuf[:0]
 		for _, c := range cands {
 			if c.prefix.Addr().Is6() == v6 {
 				fam = append(fam, c)
@@ -117,14 +119,14 @@ func worldSources(cands []netCIDRSource) []netSource {
 		if len(fam) == 0 {
 			continue
 		}
-		var zero []netSource
+		// The /0 sources, when there are any, are the family's world-open sources.
+		before := len(out)
 		for _, c := range fam {
 			if c.prefix.Bits() == 0 {
-				zero = append(zero, netSource{path: c.path, cidr: c.cidr, full: true})
+				out = append(out, netSource{path: c.path, cidr: c.cidr, full: true})
 			}
 		}
-		if len(zero) > 0 {
-			out = append(out, zero...)
+		if len(out) > before {
 			continue
 		}
 		merged := mergePrefixes(ps)

@@ -159,10 +159,25 @@ func ingressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRul
 			if rule.kind == networkACLRule {
 				rule.denied = naclDeniesBefore(g, rule)
 			}
-			out = append(out, rule)
+			out = append(out, rule.clipped())
 		}
 	}
-	return out
+	return slices.Clip(out)
+}
+
+// clipped returns r with every list capped at its length. The rules are shared by the
+// checks (sharedIngressRules), so a check that appends to a rule's list gets a new
+// backing array rather than writing into the shared one's spare room.
+func (r ingressRule) clipped() ingressRule {
+	r.path = slices.Clip(r.path)
+	r.open = slices.Clip(r.open)
+	r.unknownSources = slices.Clip(r.unknownSources)
+	r.shapePaths = slices.Clip(r.shapePaths)
+	r.shapeUnknown = slices.Clip(r.shapeUnknown)
+	r.gateUnknown = slices.Clip(r.gateUnknown)
+	r.denied = slices.Clip(r.denied)
+	r.merged = slices.Clip(r.merged)
+	return r
 }
 
 // netRuleSpec names where a rule type keeps its protocol, port range and CIDR sources,
@@ -380,7 +395,9 @@ func readIngressRule(r *graph.Resource, kind netRuleKind, v graph.Value, spec ne
 
 	// The world-open sources are decided over all the rule's CIDRs at once, so that
 	// split blocks (0.0.0.0/1 and 128.0.0.0/1) count as the whole internet they cover.
-	var cands []netCIDRSource
+	// A rule names a few CIDRs: they are gathered on the stack.
+	var buf [4]netCIDRSource
+	cands := buf[:0]
 	add := func(v graph.Value) {
 		if s, ok := v.Str(); ok {
 			if p, ok := parseNetCIDR(s); ok {

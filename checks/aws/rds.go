@@ -87,77 +87,63 @@ var rdsClusterUnencrypted = &check.Check{
 	Run:     func(p *check.Pass) { runRDS(p, "aws_rds_cluster", "AWS::RDS::DBCluster") },
 }
 
-// rdsStorage is what decides whether an RDS instance or cluster is encrypted at rest.
+// rdsStorage names the settings that decide whether an RDS instance or cluster is
+// encrypted at rest, as its format writes them. They are read as runRDS needs them: most
+// databases set the encryption flag, which decides the matter by itself.
 type rdsStorage struct {
 	// Instance tells a DB instance from a cluster.
 	Instance bool
-	// Name is the encryption setting's name as the format writes it.
-	Name string
 	// Encrypted is the storage encryption setting.
-	Encrypted graph.Value
+	Encrypted string
 	// Inherits lists the settings that make the database a copy of another one (replica,
 	// snapshot restore), whose encryption it then inherits.
-	Inherits []graph.Value
+	Inherits []string
 	// Engine and Mode decide whether the engine is always encrypted.
-	Engine, Mode graph.Value
+	Engine, Mode string
 	// Global is the global database the cluster joins, and Primary the settings only a
 	// primary cluster has (master credentials).
-	Global  graph.Value
-	Primary []graph.Value
+	Global  string
+	Primary []string
 }
 
-// rdsFacts extracts the encryption facts of an RDS instance or cluster.
-func rdsFacts(r *graph.Resource) (rdsStorage, bool) {
-	if r.Format == graph.CloudFormation {
-		return cfnRDSFacts(r)
+// The settings of each resource type that runRDS reads.
+var (
+	tfRDSInstance = rdsStorage{
+		Instance: true, Encrypted: "storage_encrypted", Engine: "engine",
+		Inherits: []string{"replicate_source_db", "snapshot_identifier", "restore_to_point_in_time"},
 	}
-	if r.Format != graph.Terraform {
-		return rdsStorage{}, false
+	tfRDSCluster = rdsStorage{
+		Encrypted: "storage_encrypted", Engine: "engine", Mode: "engine_mode",
+		Inherits: []string{"snapshot_identifier", "replication_source_identifier", "restore_to_point_in_time"},
+		Global:   "global_cluster_identifier", Primary: []string{"master_username", "manage_master_user_password"},
 	}
-	s := rdsStorage{Name: "storage_encrypted", Encrypted: r.Get("storage_encrypted"), Engine: r.Get("engine")}
-	switch r.Type {
-	case "aws_db_instance":
-		s.Instance = true
-		s.Inherits = []graph.Value{r.Get("replicate_source_db"), r.Get("snapshot_identifier"), r.Get("restore_to_point_in_time")}
-	case "aws_rds_cluster":
-		s.Inherits = []graph.Value{r.Get("snapshot_identifier"), r.Get("replication_source_identifier"), r.Get("restore_to_point_in_time")}
-		s.Mode = r.Get("engine_mode")
-		s.Global = r.Get("global_cluster_identifier")
-		s.Primary = []graph.Value{r.Get("master_username"), r.Get("manage_master_user_password")}
-	default:
-		return rdsStorage{}, false
-	}
-	return s, true
-}
-
-// cfnRDSFacts extracts the encryption facts of an AWS::RDS::DBInstance or DBCluster.
-func cfnRDSFacts(r *graph.Resource) (rdsStorage, bool) {
-	s := rdsStorage{Name: "StorageEncrypted", Encrypted: r.Get("StorageEncrypted"), Engine: r.Get("Engine")}
-	switch r.Type {
-	case "AWS::RDS::DBInstance":
-		s.Instance = true
+	cfnRDSInstance = rdsStorage{
+		Instance: true, Encrypted: "StorageEncrypted", Engine: "Engine",
 		// Copies of another database, and members of a cluster (Aurora or Multi-AZ DB
 		// cluster), whose storage encryption is the cluster's.
-		s.Inherits = getAll(r, "SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "DBClusterSnapshotIdentifier",
-			"SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId", "SourceDBClusterIdentifier", "DBClusterIdentifier")
-	case "AWS::RDS::DBCluster":
-		s.Inherits = getAll(r, "SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier")
-		s.Mode = r.Get("EngineMode")
-		s.Global = r.Get("GlobalClusterIdentifier")
-		s.Primary = []graph.Value{r.Get("MasterUsername"), r.Get("ManageMasterUserPassword")}
-	default:
-		return rdsStorage{}, false
+		Inherits: []string{"SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "DBClusterSnapshotIdentifier",
+			"SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId", "SourceDBClusterIdentifier", "DBClusterIdentifier"},
 	}
-	return s, true
-}
+	cfnRDSCluster = rdsStorage{
+		Encrypted: "StorageEncrypted", Engine: "Engine", Mode: "EngineMode",
+		Inherits: []string{"SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier"},
+		Global:   "GlobalClusterIdentifier", Primary: []string{"MasterUsername", "ManageMasterUserPassword"},
+	}
+)
 
-// getAll returns the values of the top-level attributes names of r, in one allocation.
-func getAll(r *graph.Resource, names ...string) []graph.Value {
-	out := make([]graph.Value, len(names))
-	for i, n := range names {
-		out[i] = r.Get(n)
+// rdsFacts returns the encryption settings of an RDS instance or cluster.
+func rdsFacts(r *graph.Resource) (rdsStorage, bool) {
+	switch {
+	case r.Format == graph.Terraform && r.Type == "aws_db_instance":
+		return tfRDSInstance, true
+	case r.Format == graph.Terraform && r.Type == "aws_rds_cluster":
+		return tfRDSCluster, true
+	case r.Format == graph.CloudFormation && r.Type == "AWS::RDS::DBInstance":
+		return cfnRDSInstance, true
+	case r.Format == graph.CloudFormation && r.Type == "AWS::RDS::DBCluster":
+		return cfnRDSCluster, true
 	}
-	return out
+	return rdsStorage{}, false
 }
 
 // runRDS decides whether each instance or cluster of types ends up unencrypted.
@@ -167,21 +153,23 @@ func runRDS(p *check.Pass, types ...string) {
 		if !ok {
 			continue
 		}
-		enc := readFlag(s.Encrypted)
+		encrypted := r.Get(s.Encrypted)
+		enc := readFlag(encrypted)
 		if enc == flagTrue {
 			continue
 		}
 		if enc == flagUnknown {
-			p.Undecided(r, s.Encrypted.Path())
+			p.Undecided(r, encrypted.Path())
 			continue
 		}
-		if inheritsEncryption(s.Inherits) {
+		if inheritsEncryption(r, s.Inherits) {
 			continue
 		}
 		if s.Instance {
-			engine := readText(s.Engine)
+			ev := r.Get(s.Engine)
+			engine := readText(ev)
 			if !engine.Known {
-				p.Undecided(r, s.Engine.Path())
+				p.Undecided(r, ev.Path())
 				continue
 			}
 			// RDS Custom requires encryption; an Aurora instance's storage is the cluster's.
@@ -191,16 +179,17 @@ func runRDS(p *check.Pass, types ...string) {
 			}
 		}
 		if !s.Instance {
-			mode := readText(s.Mode)
+			mv := r.Get(s.Mode)
+			mode := readText(mv)
 			if !mode.Known {
-				p.Undecided(r, s.Mode.Path())
+				p.Undecided(r, mv.Path())
 				continue
 			}
 			// Aurora Serverless v1 clusters are always encrypted.
 			if strings.EqualFold(mode.Value, "serverless") {
 				continue
 			}
-			if globalSecondary(s) {
+			if globalSecondary(r, s) {
 				continue
 			}
 		}
@@ -209,10 +198,10 @@ func runRDS(p *check.Pass, types ...string) {
 			what = "the database storage, its backups, snapshots and read replicas"
 		}
 		if enc == flagFalse {
-			p.Reportf(r, s.Encrypted.Path(), "%s leaves %s unencrypted", falseAsWritten(r, s.Name), what)
+			p.Reportf(r, encrypted.Path(), "%s leaves %s unencrypted", falseAsWritten(r, s.Encrypted), what)
 			continue
 		}
-		p.Reportf(r, s.Encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Name, what)
+		p.Reportf(r, encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Encrypted, what)
 	}
 }
 
@@ -220,9 +209,9 @@ func runRDS(p *check.Pass, types ...string) {
 // another (replica source, snapshot, point-in-time restore) is written. A value that is
 // unknown statically counts as written: it is almost always a reference to another
 // resource (aws_db_snapshot.x.id), known only after apply.
-func inheritsEncryption(vs []graph.Value) bool {
-	for _, v := range vs {
-		if isWritten(v) {
+func inheritsEncryption(r *graph.Resource, names []string) bool {
+	for _, n := range names {
+		if isWritten(r.Get(n)) {
 			return true
 		}
 	}
@@ -246,12 +235,12 @@ func isWritten(v graph.Value) bool {
 
 // globalSecondary reports whether a cluster is a secondary of a global database: it
 // names a global cluster and has no master credentials of its own.
-func globalSecondary(s rdsStorage) bool {
-	if !isWritten(s.Global) {
+func globalSecondary(r *graph.Resource, s rdsStorage) bool {
+	if !isWritten(r.Get(s.Global)) {
 		return false
 	}
-	for _, v := range s.Primary {
-		if isWritten(v) {
+	for _, n := range s.Primary {
+		if isWritten(r.Get(n)) {
 			return false
 		}
 	}

@@ -1,23 +1,32 @@
 package aws
 
 import (
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
+	"unsafe"
 	"weak"
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-func TestSharedIngressRulesAreCopiesForgottenWithTheirGraph(t *testing.T) {
-	k := checkSharedRules(t)
-	// The graph is unreachable now: its entry must go once it is collected.
+func TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph(t *testing.T) {
+	keys := checkSharedRules(t)
+	// The graph is unreachable now: its entries must go once it is collected.
 	for i := 0; i < 50; i++ {
 		runtime.GC()
 		ruleCache.mu.Lock()
-		_, held := ruleCache.m[k]
+		held := false
+		for _, k := range keys {
+			if _, ok := ruleCache.m[k]; ok {
+				held = true
+			}
+		}
 		ruleCache.mu.Unlock()
 		if !held {
 			return
@@ -27,27 +36,126 @@ func TestSharedIngressRulesAreCopiesForgottenWithTheirGraph(t *testing.T) {
 	t.Error("the cache still holds the rules of a collected graph")
 }
 
-// checkSharedRules reads the rules of a one-group graph twice, checks that the two reads
-// do not share memory, and returns the graph's cache key.
-func checkSharedRules(t *testing.T) ruleCacheKey {
-	sg := &graph.Resource{
-		Format: graph.Terraform, Type: "aws_security_group", Address: "aws_security_group.web",
-		Attrs: cty.ObjectVal(map[string]cty.Value{
-			"ingress": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
-				"protocol": cty.StringVal("tcp"), "from_port": cty.NumberIntVal(22), "to_port": cty.NumberIntVal(22),
-				"cidr_blocks": cty.TupleVal([]cty.Value{cty.StringVal("0.0.0.0/0")}),
-			})}),
+// checkSharedRules builds a graph whose rules every network check reports or judges (a
+// security group open on several ports, network ACL entries that are merged into one
+// finding, an entry behind a deny, a rule with unknown ports), checks that each kind's
+// list is read once and is the same list for every caller, runs every AWS check over the
+// graph twice and checks that the lists are exactly as they were, and returns the
+// graph's cache keys.
+func checkSharedRules(t *testing.T) []ruleCacheKey {
+	sg := netSG(
+		netSGBlock("tcp", 22, 22, "0.0.0.0/0"),
+		netSGBlock("tcp", 3306, 3306, "0.0.0.0/0"),
+		netSGBlock("-1", 0, 0, "0.0.0.0/0"),
+		netSGBlock("tcp", 8000, 9000, "0.0.0.0/0"),
+		cty.ObjectVal(map[string]cty.Value{
+			"protocol": cty.StringVal("tcp"), "from_port": cty.UnknownVal(cty.Number), "to_port": cty.NumberIntVal(22),
+			"cidr_blocks": netStrs("0.0.0.0/0"), "ipv6_cidr_blocks": cty.NullVal(cty.List(cty.String)),
 		}),
+	)
+	entry := func(no int64, action, proto string, from, to int64, cidr string) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{
+			"rule_no": cty.NumberIntVal(no), "action": cty.StringVal(action),
+			"protocol": cty.StringVal(proto), "from_port": cty.NumberIntVal(from), "to_port": cty.NumberIntVal(to),
+			"cidr_block": cty.StringVal(cidr),
+		})
 	}
-	g := graph.New([]*graph.Resource{sg})
-	a := sharedIngressRules(g, securityGroupRule, securityGroupTypes)
-	b := sharedIngressRules(g, securityGroupRule, securityGroupTypes)
-	if len(a) != 1 || len(a[0].open) != 1 {
-		t.Fatalf("rules = %+v, want one world-open rule", a)
+	acl := netRes("aws_network_acl", map[string]cty.Value{"ingress": cty.TupleVal([]cty.Value{
+		entry(90, "deny", "tcp", 23, 23, "0.0.0.0/0"),
+		entry(100, "allow", "tcp", 20, 23, "0.0.0.0/0"),
+		entry(101, "allow", "tcp", 20, 23, "::/0"),
+		entry(110, "allow", "-1", 0, 0, "0.0.0.0/0"),
+		entry(111, "allow", "-1", 0, 0, "::/0"),
+	})})
+	g := graph.New([]*graph.Resource{sg, acl})
+
+	kinds := []struct {
+		kind  netRuleKind
+		types []string
+	}{{securityGroupRule, securityGroupTypes}, {networkACLRule, networkACLTypes}}
+	var keys []ruleCacheKey
+	var before [][]ingressRule
+	for _, k := range kinds {
+		a := sharedIngressRules(g, k.kind, k.types)
+		b := sharedIngressRules(g, k.kind, k.types)
+		if len(a) == 0 {
+			t.Fatalf("no rules of kind %v", k.kind)
+		}
+		if unsafe.SliceData(a) != unsafe.SliceData(b) || len(a) != len(b) {
+			t.Errorf("kind %v: the rules were read twice", k.kind)
+		}
+		if !atCapacity(a) {
+			t.Errorf("kind %v: a shared list has spare room an append would write into", k.kind)
+		}
+		before = append(before, deepCopyRules(a))
+		keys = append(keys, ruleCacheKey{g: weak.Make(g), k: k.kind})
 	}
-	a[0].open[0].cidr = "changed"
-	if b[0].open[0].cidr != "0.0.0.0/0" {
-		t.Error("a change to one check's rules was seen by another")
+
+	reported := 0
+	for range 2 {
+		for _, c := range Checks() {
+			p := check.NewPass(g)
+			c.Run(p)
+			reported += len(p.Findings())
+		}
 	}
-	return ruleCacheKey{weak.Make(g), securityGroupRule}
+	if reported == 0 {
+		t.Fatal("the checks reported nothing: the graph does not exercise them")
+	}
+	for i, k := range kinds {
+		if got := sharedIngressRules(g, k.kind, k.types); !reflect.DeepEqual(got, before[i]) {
+			t.Errorf("kind %v: a check changed the shared rules:\n got %+v\nwant %+v", k.kind, got, before[i])
+		}
+	}
+	return keys
+}
+
+// deepCopyRules returns a copy of rules that shares no slice with them.
+func deepCopyRules(rules []ingressRule) []ingressRule {
+	if rules == nil {
+		return nil
+	}
+	out := make([]ingressRule, len(rules))
+	for i, r := range rules {
+		r.path = slices.Clone(r.path)
+		r.open = slices.Clone(r.open)
+		for j := range r.open {
+			r.open[j].path = slices.Clone(r.open[j].path)
+		}
+		r.unknownSources = clonePaths(r.unknownSources)
+		r.shapePaths = clonePaths(r.shapePaths)
+		r.shapeUnknown = clonePaths(r.shapeUnknown)
+		r.gateUnknown = slices.Clone(r.gateUnknown)
+		r.denied = slices.Clone(r.denied)
+		r.merged = deepCopyRules(r.merged)
+		out[i] = r
+	}
+	return out
+}
+
+func clonePaths(ps []graph.Path) []graph.Path {
+	if ps == nil {
+		return nil
+	}
+	out := make([]graph.Path, len(ps))
+	for i, p := range ps {
+		out[i] = slices.Clone(p)
+	}
+	return out
+}
+
+// atCapacity reports whether rules and every list in them are capped at their length.
+func atCapacity(rules []ingressRule) bool {
+	if cap(rules) != len(rules) {
+		return false
+	}
+	for _, r := range rules {
+		if cap(r.path) != len(r.path) || cap(r.open) != len(r.open) ||
+			cap(r.unknownSources) != len(r.unknownSources) || cap(r.shapePaths) != len(r.shapePaths) ||
+			cap(r.shapeUnknown) != len(r.shapeUnknown) || cap(r.gateUnknown) != len(r.gateUnknown) ||
+			cap(r.denied) != len(r.denied) || !atCapacity(r.merged) {
+			return false
+		}
+	}
+	return true
 }

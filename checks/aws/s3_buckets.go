@@ -2,6 +2,7 @@ package aws
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/iacscan/iacscan/parser/graph"
 )
@@ -19,6 +20,35 @@ type s3Bucket struct {
 	Policies   []*graph.Resource
 	Blocks     []*graph.Resource
 	Ownerships []*graph.Resource
+
+	// policy is the bucket's public exposures through its policies, read on first use:
+	// aws-s3-public-policy reports them, and aws-s3-no-public-access-block leaves the
+	// buckets it reports to it. Reading them parses every policy of the bucket; the ACL
+	// exposures, a few reads, are not worth keeping.
+	policy exposureMemo
+}
+
+// exposureMemo holds what a bucket's exposures were found to be, read once by whichever
+// check asks first (the checks run concurrently) and then shared read-only.
+type exposureMemo struct {
+	once    sync.Once
+	found   []exposure
+	unknown []UnknownAt
+	// panicked is what reading panicked with: every check that asks fails alike rather
+	// than seeing no exposure.
+	panicked any
+}
+
+// get returns the memoized exposures, calling read the first time.
+func (m *exposureMemo) get(read func() ([]exposure, []UnknownAt)) ([]exposure, []UnknownAt) {
+	m.once.Do(func() {
+		defer func() { m.panicked = recover() }()
+		m.found, m.unknown = read()
+	})
+	if m.panicked != nil {
+		panic(m.panicked)
+	}
+	return m.found, m.unknown
 }
 
 // s3Facts is the S3 picture of one scan.
@@ -329,11 +359,28 @@ var cfnBlockFlags = map[string]string{
 // names it): an argument of the Terraform block resource, or a field of a
 // CloudFormation bucket's PublicAccessBlockConfiguration.
 func flagPath(r *graph.Resource, flag string) graph.Path {
+	if ps, ok := blockFlagPaths[flag]; ok {
+		if r.Format == graph.CloudFormation {
+			return ps.cfn
+		}
+		return ps.tf
+	}
 	if r.Format == graph.CloudFormation {
 		return graph.P(cfnPAB, cfnBlockFlags[flag])
 	}
 	return graph.P(flag)
 }
+
+// blockFlagPaths holds flagPath's answers for the four flags, built once: the S3 checks
+// ask for them for every block and bucket, several times. Like every path, they are
+// never modified, so one copy serves every finding.
+var blockFlagPaths = func() map[string]struct{ tf, cfn graph.Path } {
+	m := map[string]struct{ tf, cfn graph.Path }{}
+	for flag, name := range cfnBlockFlags {
+		m[flag] = struct{ tf, cfn graph.Path }{graph.P(flag), graph.P(cfnPAB, name)}
+	}
+	return m
+}()
 
 // flagName is the flag's name as written in r's format, for messages.
 func flagName(r *graph.Resource, flag string) string {

@@ -199,7 +199,13 @@ func grantACL(r *graph.Resource, grant, typ, uri, perm graph.Value, cands *[]exp
 // policyExposures returns the bucket policies of b with a public statement that takes
 // effect, and the unknown values that keep the decision open. A public policy has no
 // effect when a public access block sets restrict_public_buckets.
+// They are read once per bucket and shared: callers must not modify them.
 func (f *s3Facts) policyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []UnknownAt) {
+	return b.policy.get(func() ([]exposure, []UnknownAt) { return f.readPolicyExposures(g, b) })
+}
+
+// readPolicyExposures is policyExposures, read afresh.
+func (f *s3Facts) readPolicyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, []UnknownAt) {
 	var srcs []*graph.Resource
 	if b.Bucket != nil {
 		srcs = append(srcs, b.Bucket)

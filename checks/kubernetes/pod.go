@@ -27,9 +27,12 @@ type container struct {
 	path graph.Path
 	// val is the value at path (see pod.val), sc its securityContext, which most
 	// checks read.
-	val  graph.Value
-	sc   graph.Value
-	name string
+	val graph.Value
+	sc  graph.Value
+	// privileged is whether securityContext.privileged is known to be true: three
+	// checks ask, for every container.
+	privileged bool
+	name       string
 	// list is the pod spec field holding it: containers, initContainers or
 	// ephemeralContainers.
 	list string
@@ -94,8 +97,9 @@ func (p pod) readContainers() []container {
 				continue
 			}
 			name, _ := c.Get("name").Str()
+			sc := c.Get("securityContext")
 			out = append(out, container{
-				pod: p, path: c.Path(), val: c, sc: c.Get("securityContext"), name: name, list: list,
+				pod: p, path: c.Path(), val: c, sc: sc, privileged: isTrue(sc.Get("privileged")), name: name, list: list,
 			})
 		}
 	}
@@ -129,11 +133,11 @@ func (c container) label() string {
 }
 
 // effective returns a security context setting as Kubernetes applies it: the container's
-// securityContext overrides the pod's. The path is where the deciding value is written,
-// or the container's securityContext when neither sets it. A value read, present or not,
-// carries that path already: no other is built.
-func (c container) effective(field string) (graph.Value, graph.Path) {
-	cv := c.security(field)
+// securityContext overrides the pod's. cv is the container's own value of it,
+// c.security(field), which the caller has read already. The path is where the deciding
+// value is written, or the container's securityContext when neither sets it. A value
+// read, present or not, carries that path already: no other is built.
+func (c container) effective(cv graph.Value, field string) (graph.Value, graph.Path) {
 	if cv.Exists() {
 		return cv, cv.Path()
 	}

@@ -22,7 +22,7 @@ var privilegedContainer = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, pd := range pods(p.Graph) {
 			for _, c := range pd.containers() {
-				if isTrue(c.security("privileged")) {
+				if c.privileged {
 					p.Reportf(pd.r, c.at("securityContext", "privileged"), "%s is privileged", c.label())
 				}
 			}
@@ -49,7 +49,7 @@ var privilegeEscalation = &check.Check{
 				continue
 			}
 			for _, c := range pd.containers() {
-				if isTrue(c.security("privileged")) {
+				if c.privileged {
 					continue
 				}
 				v := c.security("allowPrivilegeEscalation")
@@ -111,16 +111,16 @@ func reportRunAsRoot(p *check.Pass, pd pod) {
 		}
 		g.names = append(g.names, c.label())
 	}
+	// containerLevel is whether some container sets either field itself; it only
+	// matters for the containers that set neither, grouped after all are read.
 	containerLevel := false
-	cs := pd.containers()
-	for _, c := range cs {
-		if c.security("runAsNonRoot").Exists() || c.security("runAsUser").Exists() {
+	for _, c := range pd.containers() {
+		ownUID, ownNonRoot := c.security("runAsUser"), c.security("runAsNonRoot")
+		if ownNonRoot.Exists() || ownUID.Exists() {
 			containerLevel = true
 		}
-	}
-	for _, c := range cs {
-		uid, uidPath := c.effective("runAsUser")
-		nonRoot, nrPath := c.effective("runAsNonRoot")
+		uid, uidPath := c.effective(ownUID, "runAsUser")
+		nonRoot, nrPath := c.effective(ownNonRoot, "runAsNonRoot")
 		if n, ok := uid.Int(); ok {
 			// runAsUser: 0 with runAsNonRoot: true is refused by the kubelet: the container
 			// never starts, so it never runs as root.
@@ -213,7 +213,7 @@ var capabilitiesNotDropped = &check.Check{
 				continue
 			}
 			for _, c := range pd.containers() {
-				if isTrue(c.security("privileged")) {
+				if c.privileged {
 					continue
 				}
 				drop := c.security("capabilities", "drop")
