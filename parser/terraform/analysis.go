@@ -50,12 +50,14 @@ func analyzeExpr(expr hcl.Expression) *exprInfo {
 		info.attrNames = sortedSet(info.attrNames)
 		return info
 	}
-	w := &analysisWalker{info: &exprInfo{}}
+	// The walker holds the info it fills: one allocation for both.
+	w := &analysisWalker{}
 	// The walker never fails, so Walk has no diagnostics to return.
 	_ = hclsyntax.Walk(se, w)
+	w.localScopes = nil // not kept alive with the info
 	w.info.attrNames = sortedSet(w.info.attrNames)
 	w.info.calls = sortedSet(w.info.calls)
-	return w.info
+	return &w.info
 }
 
 // sortedSet sorts names and drops repeats, in place.
@@ -68,12 +70,12 @@ func sortedSet(names []string) []string {
 // variables the way hclsyntax.Variables does, which would be a walk of its own: every
 // scope traversal whose root is not a symbol of an enclosing for expression.
 type analysisWalker struct {
-	info        *exprInfo
+	info        exprInfo
 	localScopes []map[string]struct{}
 }
 
 func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
-	info := w.info
+	info := &w.info
 	switch x := n.(type) {
 	case hclsyntax.ChildScope:
 		w.localScopes = append(w.localScopes, x.LocalNames)
