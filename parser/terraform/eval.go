@@ -104,6 +104,9 @@ type modInst struct {
 	varObjPartial cty.Value
 	// pathVal is the path object of the instance, built on first use (see pathObj).
 	pathVal cty.Value
+	// plainCtx is the context of the blocks that refer to no local, module call, data
+	// source or resource, built on first use once the variables are set (see ctxFor).
+	plainCtx *hcl.EvalContext
 }
 
 // input is a value given to a module variable, with where it was written.
@@ -162,6 +165,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 	}
 	mi.varObj = cty.ObjectVal(attrs)
 	mi.varObjPartial = cty.NilVal
+	mi.plainCtx = nil
 }
 
 func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Value, *prov) {
@@ -363,10 +367,6 @@ func unmark(v cty.Value) cty.Value {
 func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	// Most blocks refer to a few names of one or two kinds; the maps of the others stay
 	// nil and their objects empty.
-	vars := make(map[string]cty.Value, 8)
-	vars["var"] = mi.varObj
-	vars["path"] = mi.pathObj()
-	vars["terraform"] = terraformObj
 	var locals, mods map[string]cty.Value
 	var data, res map[string]map[string]cty.Value
 	for _, t := range u.travs {
@@ -409,6 +409,32 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 			res[root][name] = n.value(u.names)
 		}
 	}
+	if locals == nil && mods == nil && data == nil && res == nil && it == nil {
+		// Only variables, path and terraform: the same context for every such block.
+		if mi.plainCtx == nil {
+			mi.plainCtx = mi.newCtx(nil, nil, nil, nil)
+		}
+		return mi.plainCtx
+	}
+	ctx := mi.newCtx(locals, mods, data, res)
+	if it != nil {
+		if it.count != cty.NilVal {
+			ctx.Variables["count"] = it.count
+		}
+		if it.each != cty.NilVal {
+			ctx.Variables["each"] = it.each
+		}
+	}
+	return ctx
+}
+
+// newCtx makes an evaluation context with the variables of the instance and the given
+// locals, module calls, data sources and resources.
+func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res map[string]map[string]cty.Value) *hcl.EvalContext {
+	vars := make(map[string]cty.Value, 8)
+	vars["var"] = mi.varObj
+	vars["path"] = mi.pathObj()
+	vars["terraform"] = terraformObj
 	vars["local"] = objectOf(locals)
 	vars["module"] = objectOf(mods)
 	var dataObj map[string]cty.Value
@@ -418,14 +444,6 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	vars["data"] = objectOf(dataObj)
 	for typ, m := range res {
 		vars[typ] = cty.ObjectVal(m)
-	}
-	if it != nil {
-		if it.count != cty.NilVal {
-			vars["count"] = it.count
-		}
-		if it.each != cty.NilVal {
-			vars["each"] = it.each
-		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
 }
