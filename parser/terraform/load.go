@@ -77,15 +77,13 @@ type resourceDecl struct {
 	rng      hcl.Range
 	defRange hcl.Range
 	deps     usage
+	// id is the key, made once: every instance of the module and every reference to
+	// the resource asks for it.
+	id string
 }
 
 // key is how the resource is named inside its module: aws_s3_bucket.x or data.t.x.
-func (d *resourceDecl) key() string {
-	if d.data {
-		return "data." + d.typ + "." + d.name
-	}
-	return d.typ + "." + d.name
-}
+func (d *resourceDecl) key() string { return d.id }
 
 type callDecl struct {
 	name     string
@@ -354,6 +352,10 @@ func (m *module) addResource(b *hcl.Block) {
 	d := &resourceDecl{
 		data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body,
 		rng: blockRange(b), defRange: b.DefRange,
+	}
+	d.id = d.typ + "." + d.name
+	if d.data {
+		d.id = "data." + d.id
 	}
 	for _, a := range m.loadAttrs(b.Body) {
 		switch a.Name {
