@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -128,11 +129,19 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
 		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
-	for _, d := range mod.resources {
+	// One allocation for the nodes of all resources; they live as long as the instance.
+	nodes := make([]resNode, len(mod.resources))
+	for i, d := range mod.resources {
 		if _, dup := mi.res[d.key()]; dup {
 			continue
 		}
-		mi.res[d.key()] = &resNode{decl: d, attrProv: map[string]*prov{}}
+		// attrProv gets one entry per top-level argument.
+		size := 0
+		if sb, ok := d.body.(*hclsyntax.Body); ok {
+			size = len(sb.Attributes)
+		}
+		nodes[i] = resNode{decl: d, attrProv: make(map[string]*prov, size)}
+		mi.res[d.key()] = &nodes[i]
 		if d.data {
 			mi.dataTypes[d.typ] = true
 		} else {
