@@ -269,7 +269,7 @@ func (mi *modInst) evalLocal(nd *node) {
 	}
 	mi.locals[name] = v
 	mi.localProv[name] = lp
-	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
 		mi.localPartial[name] = pv
 	}
 }
@@ -285,7 +285,7 @@ func (mi *modInst) evalOutput(nd *node) {
 	v, p := mi.eval(o.attr.Expr, ctx, nil)
 	mi.outputs[o.name] = v
 	mi.outProv[o.name] = p
-	if pv := mi.partialOf(o.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+	if pv := mi.partialOf(o.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
 		mi.outPartial[o.name] = pv
 	}
 }
@@ -315,8 +315,11 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 			}
 		}
 	}
-	v = unmark(v)
-	if whollyKnown(v) {
+	marked, known := inspect(v)
+	if marked {
+		v, _ = v.UnmarkDeep()
+	}
+	if known {
 		p.unknown = nil
 		return v, p
 	}

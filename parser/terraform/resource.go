@@ -150,7 +150,7 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		}
 		ap := path.Child(a.Name)
 		v, p := b.mi.eval(a.Expr, ctx, sc)
-		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, b.pcache))
+		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, p, b.pcache))
 		if _, native := a.Expr.(hclsyntax.Expression); native {
 			literalPositions(b.r, ap, a.Expr)
 		} else {
