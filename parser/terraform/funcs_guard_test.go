@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -204,4 +206,42 @@ func untypedBesideMarks(args []cty.Value, params []function.Parameter, varParam 
 		marked = marked || a.ContainsMarked()
 	}
 	return untyped && marked
+}
+
+// TestGuardReportsTypeErrorsBeforeBudgets: the function's own type error comes before a
+// precheck's refusal or panic, as with wrappedGuard, whose precheck runs only once the
+// type is computed.
+func TestGuardReportsTypeErrorsBeforeBudgets(t *testing.T) {
+	lim := limits{maxStr: 4, maxColl: 4}
+	f := function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}},
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if args[0].IsKnown() && args[0].AsString() == "bad" {
+				return cty.NilType, errors.New("bad argument")
+			}
+			return cty.String, nil
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+	})
+	prechecks := map[string]precheck{
+		"passes":  func([]cty.Value) error { return nil },
+		"refuses": func([]cty.Value) error { return errors.New("over budget") },
+		"panics":  func([]cty.Value) error { panic("precheck failed") },
+	}
+	for name, pre := range prechecks {
+		for _, s := range []string{"bad", "good"} {
+			args := []cty.Value{cty.StringVal(s)}
+			gv, gerr := lim.guard(f, pre).Call(args)
+			wv, werr := wrappedGuard(lim, f, pre).Call(args)
+			// A panic's error ends with the stack, which differs.
+			if firstLine(gerr) != firstLine(werr) || !gv.RawEquals(wv) {
+				t.Errorf("%s precheck, %q: got %#v, %v; want %#v, %v", name, s, gv, gerr, wv, werr)
+			}
+		}
+	}
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(fmt.Sprint(err), "\n")
+	return s
 }

@@ -81,17 +81,16 @@ func (l limits) guard(f function.Function, pre precheck) function.Function {
 					unknown = true
 				}
 			}
-			if unknown || pre != nil {
-				// f's result type (or the error computing it), before any budget is
-				// checked, as Function.Call computes it before the implementation runs.
+			if unknown {
+				// The unknown result has f's type, unless computing it fails.
 				retType, err := f.ReturnTypeForValues(plain)
 				if err != nil {
 					return cty.NilVal, err
 				}
-				if unknown {
-					return cty.UnknownVal(retType).WithMarks(marks...), nil
-				}
-				if err := pre(plain); err != nil {
+				return cty.UnknownVal(retType).WithMarks(marks...), nil
+			}
+			if pre != nil {
+				if err := runPrecheck(f, pre, plain); err != nil {
 					return cty.NilVal, err
 				}
 			}
@@ -105,6 +104,28 @@ func (l limits) guard(f function.Function, pre precheck) function.Function {
 			return ret.WithMarks(marks...), nil
 		},
 	})
+}
+
+// runPrecheck runs pre on args. Function.Call computes f's result type before the
+// implementation runs, so an error computing it comes before any refusal (or panic) of
+// pre; it is computed only then, so that a call within budget computes it once, in f.
+func runPrecheck(f function.Function, pre precheck, args []cty.Value) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, typeErr := f.ReturnTypeForValues(args); typeErr != nil {
+				err = typeErr
+				return
+			}
+			panic(r) // for Function.Call to report, as it would have
+		}
+	}()
+	if err := pre(args); err != nil {
+		if _, typeErr := f.ReturnTypeForValues(args); typeErr != nil {
+			return typeErr
+		}
+		return err
+	}
+	return nil
 }
 
 // permissive is p also accepting marked and unknown values: guard applies p's rules for
