@@ -87,46 +87,46 @@ type localScope struct {
 func (w *analysisWalker) walk(e hclsyntax.Expression) {
 	switch x := e.(type) {
 	case *hclsyntax.LiteralValueExpr, *hclsyntax.ScopeTraversalExpr, *hclsyntax.AnonSymbolExpr, *hclsyntax.ExprSyntaxError:
-		w.Enter(x)
+		w.enter(x)
 	case *hclsyntax.ParenthesesExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Expression)
 	case *hclsyntax.RelativeTraversalExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Source)
 	case *hclsyntax.FunctionCallExpr:
-		w.Enter(x)
+		w.enter(x)
 		for _, a := range x.Args {
 			w.walk(a)
 		}
 	case *hclsyntax.ConditionalExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Condition)
 		w.walk(x.TrueResult)
 		w.walk(x.FalseResult)
 	case *hclsyntax.IndexExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Collection)
 		w.walk(x.Key)
 	case *hclsyntax.TupleConsExpr:
-		w.Enter(x)
+		w.enter(x)
 		for _, el := range x.Exprs {
 			w.walk(el)
 		}
 	case *hclsyntax.ObjectConsExpr:
-		w.Enter(x)
+		w.enter(x)
 		for _, item := range x.Items {
 			w.walk(item.KeyExpr)
 			w.walk(item.ValueExpr)
 		}
 	case *hclsyntax.ObjectConsKeyExpr:
-		w.Enter(x)
+		w.enter(x)
 		// A key written as a bare name is a literal, not a reference.
 		if hcl.ExprAsKeyword(x.Wrapped) == "" {
 			w.walk(x.Wrapped)
 		}
 	case *hclsyntax.ForExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.CollExpr)
 		// Walk enters and leaves the same scope around each of these in turn.
 		w.localScopes = append(w.localScopes, localScope{key: x.KeyVar, value: x.ValVar})
@@ -139,26 +139,26 @@ func (w *analysisWalker) walk(e hclsyntax.Expression) {
 		}
 		w.localScopes = w.localScopes[:len(w.localScopes)-1]
 	case *hclsyntax.SplatExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Source)
 		w.walk(x.Each)
 	case *hclsyntax.BinaryOpExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.LHS)
 		w.walk(x.RHS)
 	case *hclsyntax.UnaryOpExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Val)
 	case *hclsyntax.TemplateExpr:
-		w.Enter(x)
+		w.enter(x)
 		for _, part := range x.Parts {
 			w.walk(part)
 		}
 	case *hclsyntax.TemplateJoinExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Tuple)
 	case *hclsyntax.TemplateWrapExpr:
-		w.Enter(x)
+		w.enter(x)
 		w.walk(x.Wrapped)
 	default:
 		// The walker never fails, so Walk has no diagnostics to return.
@@ -166,7 +166,14 @@ func (w *analysisWalker) walk(e hclsyntax.Expression) {
 	}
 }
 
+// Enter is enter for hclsyntax.Walk; the walker never fails.
 func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
+	w.enter(n)
+	return nil
+}
+
+// enter records what node n tells about the expression.
+func (w *analysisWalker) enter(n hclsyntax.Node) {
 	info := &w.info
 	switch x := n.(type) {
 	case hclsyntax.ChildScope:
@@ -194,7 +201,6 @@ func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
 			info.vars = append(info.vars, x.Traversal)
 		}
 	}
-	return nil
 }
 
 func (w *analysisWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
