@@ -50,12 +50,13 @@ func analyzeExpr(expr hcl.Expression) *exprInfo {
 		info.attrNames = sortedSet(info.attrNames)
 		return info
 	}
-	w := &analysisWalker{info: &exprInfo{}}
-	// The walker never fails, so Walk has no diagnostics to return.
-	_ = hclsyntax.Walk(se, w)
+	// The walker holds the info it fills: one allocation for both.
+	w := &analysisWalker{}
+	w.walk(se)
+	w.localScopes = nil // not kept alive with the info
 	w.info.attrNames = sortedSet(w.info.attrNames)
 	w.info.calls = sortedSet(w.info.calls)
-	return w.info
+	return &w.info
 }
 
 // sortedSet sorts names and drops repeats, in place.
@@ -68,15 +69,115 @@ func sortedSet(names []string) []string {
 // variables the way hclsyntax.Variables does, which would be a walk of its own: every
 // scope traversal whose root is not a symbol of an enclosing for expression.
 type analysisWalker struct {
-	info        *exprInfo
-	localScopes []map[string]struct{}
+	info        exprInfo
+	localScopes []localScope
 }
 
+// localScope holds the symbols of a for expression: names when hclsyntax.Walk passed
+// them in a ChildScope, else key and value.
+type localScope struct {
+	names      map[string]struct{}
+	key, value string
+}
+
+// walk visits e and the expressions in it in the order hclsyntax.Walk does, entering each
+// as Walk would. Walk allocates a closure per node, and a map per for expression, which
+// analysing every expression of every module made add up; walk does it for the node
+// types it knows and hands any other to Walk.
+func (w *analysisWalker) walk(e hclsyntax.Expression) {
+	switch x := e.(type) {
+	case *hclsyntax.LiteralValueExpr, *hclsyntax.ScopeTraversalExpr, *hclsyntax.AnonSymbolExpr, *hclsyntax.ExprSyntaxError:
+		w.enter(x)
+	case *hclsyntax.ParenthesesExpr:
+		w.enter(x)
+		w.walk(x.Expression)
+	case *hclsyntax.RelativeTraversalExpr:
+		w.enter(x)
+		w.walk(x.Source)
+	case *hclsyntax.FunctionCallExpr:
+		w.enter(x)
+		for _, a := range x.Args {
+			w.walk(a)
+		}
+	case *hclsyntax.ConditionalExpr:
+		w.enter(x)
+		w.walk(x.Condition)
+		w.walk(x.TrueResult)
+		w.walk(x.FalseResult)
+	case *hclsyntax.IndexExpr:
+		w.enter(x)
+		w.walk(x.Collection)
+		w.walk(x.Key)
+	case *hclsyntax.TupleConsExpr:
+		w.enter(x)
+		for _, el := range x.Exprs {
+			w.walk(el)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		w.enter(x)
+		for _, item := range x.Items {
+			w.walk(item.KeyExpr)
+			w.walk(item.ValueExpr)
+		}
+	case *hclsyntax.ObjectConsKeyExpr:
+		w.enter(x)
+		// A key written as a bare name is a literal, not a reference.
+		if hcl.ExprAsKeyword(x.Wrapped) == "" {
+			w.walk(x.Wrapped)
+		}
+	case *hclsyntax.ForExpr:
+		w.enter(x)
+		w.walk(x.CollExpr)
+		// Walk enters and leaves the same scope around each of these in turn.
+		w.localScopes = append(w.localScopes, localScope{key: x.KeyVar, value: x.ValVar})
+		if x.KeyExpr != nil {
+			w.walk(x.KeyExpr)
+		}
+		w.walk(x.ValExpr)
+		if x.CondExpr != nil {
+			w.walk(x.CondExpr)
+		}
+		w.localScopes = w.localScopes[:len(w.localScopes)-1]
+	case *hclsyntax.SplatExpr:
+		w.enter(x)
+		w.walk(x.Source)
+		w.walk(x.Each)
+	case *hclsyntax.BinaryOpExpr:
+		w.enter(x)
+		w.walk(x.LHS)
+		w.walk(x.RHS)
+	case *hclsyntax.UnaryOpExpr:
+		w.enter(x)
+		w.walk(x.Val)
+	case *hclsyntax.TemplateExpr:
+		w.enter(x)
+		for _, part := range x.Parts {
+			w.walk(part)
+		}
+	case *hclsyntax.TemplateJoinExpr:
+		w.enter(x)
+		w.walk(x.Tuple)
+	case *hclsyntax.TemplateWrapExpr:
+		w.enter(x)
+		w.walk(x.Wrapped)
+	default:
+		// The walker never fails, so Walk has no diagnostics to return.
+		_ = hclsyntax.Walk(x, w)
+	}
+}
+
+// Enter is enter for hclsyntax.Walk; the walker never fails.
 func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
-	info := w.info
+	w.enter(n)
+	return nil
+}
+
+// enter records what node n tells about the expression.
+func (w *analysisWalker) enter(n hclsyntax.Node) {
+	info := &w.info
 	switch x := n.(type) {
 	case hclsyntax.ChildScope:
-		w.localScopes = append(w.localScopes, x.LocalNames)
+		w.localScopes = append(w.localScopes, localScope{names: x.LocalNames})
 	case *hclsyntax.ConditionalExpr:
 		info.branches = append(info.branches, x)
 	case *hclsyntax.FunctionCallExpr:
@@ -100,7 +201,6 @@ func (w *analysisWalker) Enter(n hclsyntax.Node) hcl.Diagnostics {
 			info.vars = append(info.vars, x.Traversal)
 		}
 	}
-	return nil
 }
 
 func (w *analysisWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
@@ -111,8 +211,12 @@ func (w *analysisWalker) Exit(n hclsyntax.Node) hcl.Diagnostics {
 }
 
 func (w *analysisWalker) isLocal(name string) bool {
-	for _, names := range w.localScopes {
-		if _, ok := names[name]; ok {
+	for _, sc := range w.localScopes {
+		if sc.names != nil {
+			if _, ok := sc.names[name]; ok {
+				return true
+			}
+		} else if name != "" && (name == sc.key || name == sc.value) {
 			return true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -104,6 +105,9 @@ type modInst struct {
 	varObjPartial cty.Value
 	// pathVal is the path object of the instance, built on first use (see pathObj).
 	pathVal cty.Value
+	// plainCtx is the context of the blocks that refer to no local, module call, data
+	// source or resource, built on first use once the variables are set (see ctxFor).
+	plainCtx *hcl.EvalContext
 }
 
 // input is a value given to a module variable, with where it was written.
@@ -125,11 +129,19 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
 		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
-	for _, d := range mod.resources {
+	// One allocation for the nodes of all resources; they live as long as the instance.
+	nodes := make([]resNode, len(mod.resources))
+	for i, d := range mod.resources {
 		if _, dup := mi.res[d.key()]; dup {
 			continue
 		}
-		mi.res[d.key()] = &resNode{decl: d, attrProv: map[string]*prov{}}
+		// attrProv gets one entry per top-level argument.
+		size := 0
+		if sb, ok := d.body.(*hclsyntax.Body); ok {
+			size = len(sb.Attributes)
+		}
+		nodes[i] = resNode{decl: d, attrProv: make(map[string]*prov, size)}
+		mi.res[d.key()] = &nodes[i]
 		if d.data {
 			mi.dataTypes[d.typ] = true
 		} else {
@@ -162,6 +174,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 	}
 	mi.varObj = cty.ObjectVal(attrs)
 	mi.varObjPartial = cty.NilVal
+	mi.plainCtx = nil
 }
 
 func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Value, *prov) {
@@ -256,7 +269,7 @@ func (mi *modInst) evalLocal(nd *node) {
 	}
 	mi.locals[name] = v
 	mi.localProv[name] = lp
-	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
 		mi.localPartial[name] = pv
 	}
 }
@@ -272,7 +285,7 @@ func (mi *modInst) evalOutput(nd *node) {
 	v, p := mi.eval(o.attr.Expr, ctx, nil)
 	mi.outputs[o.name] = v
 	mi.outProv[o.name] = p
-	if pv := mi.partialOf(o.attr.Expr, ctx, v, nil); pv != cty.NilVal {
+	if pv := mi.partialOf(o.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
 		mi.outPartial[o.name] = pv
 	}
 }
@@ -302,8 +315,11 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 			}
 		}
 	}
-	v = unmark(v)
-	if whollyKnown(v) {
+	marked, known := inspect(v)
+	if marked {
+		v, _ = v.UnmarkDeep()
+	}
+	if known {
 		p.unknown = nil
 		return v, p
 	}
@@ -363,10 +379,6 @@ func unmark(v cty.Value) cty.Value {
 func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	// Most blocks refer to a few names of one or two kinds; the maps of the others stay
 	// nil and their objects empty.
-	vars := make(map[string]cty.Value, 8)
-	vars["var"] = mi.varObj
-	vars["path"] = mi.pathObj()
-	vars["terraform"] = terraformObj
 	var locals, mods map[string]cty.Value
 	var data, res map[string]map[string]cty.Value
 	for _, t := range u.travs {
@@ -409,6 +421,32 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 			res[root][name] = n.value(u.names)
 		}
 	}
+	if locals == nil && mods == nil && data == nil && res == nil && it == nil {
+		// Only variables, path and terraform: the same context for every such block.
+		if mi.plainCtx == nil {
+			mi.plainCtx = mi.newCtx(nil, nil, nil, nil)
+		}
+		return mi.plainCtx
+	}
+	ctx := mi.newCtx(locals, mods, data, res)
+	if it != nil {
+		if it.count != cty.NilVal {
+			ctx.Variables["count"] = it.count
+		}
+		if it.each != cty.NilVal {
+			ctx.Variables["each"] = it.each
+		}
+	}
+	return ctx
+}
+
+// newCtx makes an evaluation context with the variables of the instance and the given
+// locals, module calls, data sources and resources.
+func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res map[string]map[string]cty.Value) *hcl.EvalContext {
+	vars := make(map[string]cty.Value, 8)
+	vars["var"] = mi.varObj
+	vars["path"] = mi.pathObj()
+	vars["terraform"] = terraformObj
 	vars["local"] = objectOf(locals)
 	vars["module"] = objectOf(mods)
 	var dataObj map[string]cty.Value
@@ -418,14 +456,6 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	vars["data"] = objectOf(dataObj)
 	for typ, m := range res {
 		vars[typ] = cty.ObjectVal(m)
-	}
-	if it != nil {
-		if it.count != cty.NilVal {
-			vars["count"] = it.count
-		}
-		if it.each != cty.NilVal {
-			vars["each"] = it.each
-		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
 }

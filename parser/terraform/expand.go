@@ -58,6 +58,9 @@ func (it *iter) withIterator(name string, p *prov) *iter {
 }
 
 func (e *expansion) iterFor(k expKey) *iter {
+	if e == noExpansion {
+		return noIter
+	}
 	it := &iter{prov: e.prov}
 	switch e.mode {
 	case byCount:
@@ -151,8 +154,16 @@ func (mi *modInst) expand(count, forEach *hcl.Attribute, ctx *hcl.EvalContext, w
 		e.keys = elems[:n]
 		return e
 	}
-	return &expansion{mode: single, keys: []expKey{{}}, prov: &prov{}}
+	return noExpansion
 }
+
+// noExpansion is the expansion of every block without count or for_each, and noIter the
+// scope of its one instance. Both are shared by all blocks (of all roots, concurrently)
+// and never modified: iterators and provenance are only ever read or copied.
+var (
+	noExpansion = &expansion{mode: single, keys: []expKey{{}}, prov: &prov{}}
+	noIter      = &iter{prov: noExpansion.prov}
+)
 
 func (mi *modInst) ensureReason(p *prov, reason string) {
 	if len(p.unknown) == 0 {

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"maps"
+
 	"github.com/hashicorp/go-cty-funcs/cidr"
 	"github.com/hashicorp/go-cty-funcs/collection"
 	"github.com/hashicorp/go-cty-funcs/crypto"
@@ -58,26 +60,60 @@ func (o FuncOptions) withDefaults(baseDir string) FuncOptions {
 // deciding on a value Terraform would never produce. Provider-defined functions
 // (provider::x::y) are not included.
 func Functions(baseDir string, opts FuncOptions) map[string]function.Function {
-	opts = opts.withDefaults(baseDir)
-	fs := newFileAccess(baseDir, opts)
-	funcs := baseFunctions(opts, fs)
-	funcs["templatefile"] = makeTemplateFileFunc(fs, opts, funcs)
-	funcs["templatestring"] = makeTemplateStringFunc(opts, funcs)
-	// Terraform 1.8 and later also accept built-in functions in the core:: namespace, which
-	// keeps them reachable when a provider function shares the name.
-	names := make([]string, 0, len(funcs))
-	for name := range funcs {
-		names = append(names, name)
+	return newFuncTables(opts.withDefaults(baseDir)).forDir(baseDir)
+}
+
+// funcTables makes the function tables of module directories scanned with the same
+// options. Only the file and template functions depend on the directory; the others, and
+// the resolved scan root, are made once and shared by every table.
+type funcTables struct {
+	opts FuncOptions // defaults filled
+	root string      // opts.Root, absolute with symbolic links resolved
+	// shared holds the functions that do not depend on the directory, also under their
+	// core:: names; it is never modified once made.
+	shared map[string]function.Function
+}
+
+func newFuncTables(opts FuncOptions) *funcTables {
+	t := &funcTables{opts: opts, root: realPath(opts.Root)}
+	t.shared = withCoreNames(sharedFunctions(opts))
+	return t
+}
+
+// forDir returns the functions available to expressions of the module in baseDir (see
+// Functions).
+func (t *funcTables) forDir(baseDir string) map[string]function.Function {
+	fa := &fileAccess{baseDir: baseDir, root: t.root, lim: limits{maxStr: t.opts.MaxStringLen, maxColl: t.opts.MaxCollection}}
+	funcs := maps.Clone(t.shared)
+	own := fileFunctions(fa)
+	for name, f := range own {
+		funcs[name] = f
 	}
-	for _, name := range names {
-		funcs["core::"+name] = funcs[name]
+	own["templatefile"] = makeTemplateFileFunc(fa, t.opts, funcs)
+	own["templatestring"] = makeTemplateStringFunc(t.opts, funcs)
+	for name, f := range own {
+		funcs[name] = f
+		funcs["core::"+name] = f
 	}
 	return funcs
 }
 
-// baseFunctions are all functions except the template ones, which need this table to
-// evaluate templates with.
-func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Function {
+// withCoreNames adds every function of funcs under its core:: name too: Terraform 1.8
+// and later also accept built-in functions in the core:: namespace, which keeps them
+// reachable when a provider function shares the name.
+func withCoreNames(funcs map[string]function.Function) map[string]function.Function {
+	out := make(map[string]function.Function, 2*len(funcs))
+	for name, f := range funcs {
+		out[name] = f
+		out["core::"+name] = f
+	}
+	return out
+}
+
+// sharedFunctions are all functions except those that read files relative to the module
+// directory and the template ones, which need the directory's table to evaluate templates
+// with.
+func sharedFunctions(opts FuncOptions) map[string]function.Function {
 	lim := limits{maxStr: opts.MaxStringLen, maxColl: opts.MaxCollection}
 	g := lim.guard
 	return map[string]function.Function{
@@ -161,20 +197,11 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"yamlencode":       g(yamlEncodeFunc, nil),
 
 		// Files and paths.
-		"abspath":          absPathFunc,
-		"basename":         filesystem.BasenameFunc,
-		"dirname":          filesystem.DirnameFunc,
-		"pathexpand":       pathExpandFunc,
-		"file":             fs.fileFunc(false),
-		"filebase64":       fs.fileFunc(true),
-		"fileexists":       fs.fileExistsFunc(),
-		"fileset":          fs.fileSetFunc(),
-		"filemd5":          fs.fileHashFunc(md5Hex),
-		"filesha1":         fs.fileHashFunc(sha1Hex),
-		"filesha256":       fs.fileHashFunc(sha256Hex),
-		"filesha512":       fs.fileHashFunc(sha512Hex),
-		"filebase64sha256": fs.fileHashFunc(sha256Base64),
-		"filebase64sha512": fs.fileHashFunc(sha512Base64),
+		"abspath":    absPathFunc,
+		"basename":   filesystem.BasenameFunc,
+		"dirname":    filesystem.DirnameFunc,
+		"pathexpand": pathExpandFunc,
+		// (file, filebase64, fileexists, fileset and the file hashes: see fileFunctions.)
 
 		// Dates and times.
 		"formatdate":    stdlib.FormatDateFunc,
@@ -217,5 +244,21 @@ func baseFunctions(opts FuncOptions, fs *fileAccess) map[string]function.Functio
 		"issensitive":     isSensitiveFunc,
 		"nonsensitive":    identityFunc,
 		"sensitive":       identityFunc,
+	}
+}
+
+// fileFunctions are the functions that read files, relative to the directory of fa.
+func fileFunctions(fa *fileAccess) map[string]function.Function {
+	return map[string]function.Function{
+		"file":             fa.fileFunc(false),
+		"filebase64":       fa.fileFunc(true),
+		"fileexists":       fa.fileExistsFunc(),
+		"fileset":          fa.fileSetFunc(),
+		"filemd5":          fa.fileHashFunc(md5Hex),
+		"filesha1":         fa.fileHashFunc(sha1Hex),
+		"filesha256":       fa.fileHashFunc(sha256Hex),
+		"filesha512":       fa.fileHashFunc(sha512Hex),
+		"filebase64sha256": fa.fileHashFunc(sha256Base64),
+		"filebase64sha512": fa.fileHashFunc(sha512Base64),
 	}
 }

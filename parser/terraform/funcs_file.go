@@ -29,14 +29,6 @@ type fileAccess struct {
 	lim     limits
 }
 
-func newFileAccess(baseDir string, opts FuncOptions) *fileAccess {
-	return &fileAccess{
-		baseDir: baseDir,
-		root:    realPath(opts.Root),
-		lim:     limits{maxStr: opts.MaxStringLen, maxColl: opts.MaxCollection},
-	}
-}
-
 // realPath is the absolute form of p with symbolic links resolved as far as they exist, so
 // that a link inside the root pointing outside it is judged by its target.
 func realPath(p string) string {

@@ -24,31 +24,116 @@ type limits struct {
 type precheck func(args []cty.Value) error
 
 // guard wraps f so that pre checks the arguments before f runs and the result is
-// measured against the budgets afterwards. The wrapper declares exactly f's parameters,
-// so unknown and marked arguments reach f as they would without the wrapper.
+// measured against the budgets afterwards.
+//
+// The wrapper gives the results cty's Function.Call gives for a function with exactly
+// f's parameters whose implementation calls f: the same errors, unknown results and
+// marks. It costs one call of f, though: its parameters are f's (types, nulls and values
+// of no known type are checked as for f) except that they take marked and unknown
+// values, so that cty does not walk every argument for marks and unknowns once more
+// around f's own call; the implementation applies f's rules for those itself.
+//
+// (One difference remains, for callers passing a value of no known type where f wants a
+// typed one, which HCL never does as it converts every argument to its parameter's type:
+// the unknown result does not carry the marks of the other arguments.)
 func (l limits) guard(f function.Function, pre precheck) function.Function {
 	params := f.Params()
+	varParam := f.VarParam()
+	outer := make([]function.Parameter, len(params))
+	for i, p := range params {
+		outer[i] = permissive(p)
+	}
+	var outerVar *function.Parameter
+	if varParam != nil {
+		v := permissive(*varParam)
+		outerVar = &v
+	}
+	paramAt := func(i int) *function.Parameter {
+		if i < len(params) {
+			return &params[i]
+		}
+		return varParam
+	}
 	return function.New(&function.Spec{
 		Description: f.Description(),
-		Params:      params,
-		VarParam:    f.VarParam(),
-		Type:        f.ReturnTypeForValues,
-		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-			if pre != nil {
-				if err := pre(args); err != nil {
-					return cty.UnknownVal(retType), err
+		Params:      outer,
+		VarParam:    outerVar,
+		// f's own type is computed below, where Function.Call would have computed it.
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			// As Function.Call does before it runs an implementation: unmark the
+			// arguments whose parameter does not take marks, keeping the marks for the
+			// result, and note an unknown argument the parameter wants known.
+			plain, copied := args, false
+			var marks []cty.ValueMarks
+			unknown := false
+			for i, a := range args {
+				p := paramAt(i)
+				if !p.AllowMarked && containsMarked(a) {
+					if !copied {
+						plain, copied = append([]cty.Value(nil), args...), true
+					}
+					var m cty.ValueMarks
+					plain[i], m = a.UnmarkDeep()
+					marks = append(marks, m)
+				}
+				if !a.IsKnown() && !p.AllowUnknown {
+					unknown = true
 				}
 			}
-			ret, err := f.Call(args)
+			if unknown {
+				// The unknown result has f's type, unless computing it fails.
+				retType, err := f.ReturnTypeForValues(plain)
+				if err != nil {
+					return cty.NilVal, err
+				}
+				return cty.UnknownVal(retType).WithMarks(marks...), nil
+			}
+			if pre != nil {
+				if err := runPrecheck(f, pre, plain); err != nil {
+					return cty.NilVal, err
+				}
+			}
+			ret, err := f.Call(plain)
 			if err != nil {
-				return ret, err
+				return cty.NilVal, err
 			}
 			if err := l.checkResult(ret); err != nil {
-				return cty.UnknownVal(retType), err
+				return cty.NilVal, err
 			}
-			return ret, nil
+			return ret.WithMarks(marks...), nil
 		},
 	})
+}
+
+// runPrecheck runs pre on args. Function.Call computes f's result type before the
+// implementation runs, so an error computing it comes before any refusal (or panic) of
+// pre; it is computed only then, so that a call within budget computes it once, in f.
+func runPrecheck(f function.Function, pre precheck, args []cty.Value) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, typeErr := f.ReturnTypeForValues(args); typeErr != nil {
+				err = typeErr
+				return
+			}
+			panic(r) // for Function.Call to report, as it would have
+		}
+	}()
+	if err := pre(args); err != nil {
+		if _, typeErr := f.ReturnTypeForValues(args); typeErr != nil {
+			return typeErr
+		}
+		return err
+	}
+	return nil
+}
+
+// permissive is p also accepting marked and unknown values: guard applies p's rules for
+// them itself.
+func permissive(p function.Parameter) function.Parameter {
+	p.AllowUnknown = true
+	p.AllowMarked = true
+	return p
 }
 
 // checkResult measures the top level of a function result: the length of a string or the

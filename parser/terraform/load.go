@@ -77,15 +77,13 @@ type resourceDecl struct {
 	rng      hcl.Range
 	defRange hcl.Range
 	deps     usage
+	// id is the key, made once: every instance of the module and every reference to
+	// the resource asks for it.
+	id string
 }
 
 // key is how the resource is named inside its module: aws_s3_bucket.x or data.t.x.
-func (d *resourceDecl) key() string {
-	if d.data {
-		return "data." + d.typ + "." + d.name
-	}
-	return d.typ + "." + d.name
-}
+func (d *resourceDecl) key() string { return d.id }
 
 type callDecl struct {
 	name     string
@@ -131,6 +129,9 @@ type loader struct {
 	entries  map[string]*loadEntry
 	jsonMu   sync.Mutex
 	modJSON  map[string]map[string]string
+	// funcs makes the function table of each module; nil when root is empty, in which
+	// case each module directory is its own root (see FuncOptions.Root).
+	funcs *funcTables
 }
 
 type loadEntry struct {
@@ -139,7 +140,11 @@ type loadEntry struct {
 }
 
 func newLoader(root string, maxSize int64, maxDepth int) *loader {
-	return &loader{root: root, maxSize: maxSize, maxDepth: maxDepth, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
+	l := &loader{root: root, maxSize: maxSize, maxDepth: maxDepth, entries: map[string]*loadEntry{}, modJSON: map[string]map[string]string{}}
+	if root != "" {
+		l.funcs = newFuncTables(FuncOptions{Root: root}.withDefaults(""))
+	}
+	return l
 }
 
 // load returns the parsed module in dir (a display path). A directory that cannot be read
@@ -152,7 +157,7 @@ func (l *loader) load(dir string) *module {
 		l.entries[dir] = e
 	}
 	l.mu.Unlock()
-	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.maxSize, l.maxDepth) })
+	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.funcs, l.maxSize, l.maxDepth) })
 	return e.mod
 }
 
@@ -194,7 +199,7 @@ func configFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
-func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
+func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int) *module {
 	m := &module{
 		dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{},
 		exprs: map[hcl.Expression]*exprInfo{}, bodyAttrs: map[*hclsyntax.Body][]*hcl.Attribute{},
@@ -271,7 +276,7 @@ func loadModule(dir, root string, maxSize int64, maxDepth int) *module {
 		m.addFile(f)
 	}
 	m.order, m.cycles = m.dependencyOrder()
-	m.funcs, m.unsupported = m.functionTable(root)
+	m.funcs, m.unsupported = m.functionTable(root, funcs)
 	for _, info := range m.exprs {
 		info.setReasons(m.unsupported)
 	}
@@ -348,6 +353,10 @@ func (m *module) addResource(b *hcl.Block) {
 		data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body,
 		rng: blockRange(b), defRange: b.DefRange,
 	}
+	d.id = d.typ + "." + d.name
+	if d.data {
+		d.id = "data." + d.id
+	}
 	for _, a := range m.loadAttrs(b.Body) {
 		switch a.Name {
 		case "count":
@@ -385,8 +394,14 @@ func (m *module) addCall(b *hcl.Block) {
 
 // functionTable returns the functions available in this module, plus stand-ins returning
 // an unknown value for every function the configuration calls that we do not provide.
-func (m *module) functionTable(root string) (map[string]function.Function, map[string]bool) {
-	base := Functions(filepath.FromSlash(m.dir), FuncOptions{Root: root})
+// tables, when not nil, makes the table (with root as its root).
+func (m *module) functionTable(root string, tables *funcTables) (map[string]function.Function, map[string]bool) {
+	var base map[string]function.Function
+	if tables != nil {
+		base = tables.forDir(filepath.FromSlash(m.dir))
+	} else {
+		base = Functions(filepath.FromSlash(m.dir), FuncOptions{Root: root})
+	}
 	unsupported := map[string]bool{}
 	visit := func(e hcl.Expression) {
 		for _, name := range m.analyze(e).calls {
@@ -422,6 +437,8 @@ func (m *module) functionTable(root string) (map[string]function.Function, map[s
 	if len(unsupported) == 0 {
 		return base, unsupported
 	}
+	// A copy: the template functions of base render templates with base itself, where
+	// these stand-ins do not apply.
 	funcs := make(map[string]function.Function, len(base)+len(unsupported))
 	for k, v := range base {
 		funcs[k] = v

@@ -130,7 +130,7 @@ func (mi *modInst) evalCall(n *modNode) {
 			if ip.shape = shapeOf(a.Expr, origin); ip.shape == nil {
 				ip.shape = p.shape
 			}
-			in[a.Name] = input{val: v, prov: ip, partial: mi.partialOf(a.Expr, ctx, v, pcache)}
+			in[a.Name] = input{val: v, prov: ip, partial: mi.partialOf(a.Expr, ctx, v, p, pcache)}
 		}
 		ci := newInstance(mi.ev, child, mi.prefix+addr+exp.suffix(k)+".")
 		ci.keyPath = append(append([]string(nil), mi.keyPath...), d.name)

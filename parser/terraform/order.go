@@ -105,6 +105,17 @@ func (m *module) dependencyOrder() (ordered []*node, cycles [][]*node) {
 		if n.low != n.index {
 			return
 		}
+		if stack[len(stack)-1] == n {
+			// A component of one node, as most are: nothing to collect or sort.
+			stack = stack[:len(stack)-1]
+			n.onStack = false
+			if self {
+				n.cyclic = true
+				cycles = append(cycles, []*node{n})
+			}
+			ordered = append(ordered, n)
+			return
+		}
 		var scc []*node
 		for {
 			top := stack[len(stack)-1]

@@ -16,10 +16,12 @@ import (
 // that it never changes a value the scan relies on.
 
 // partialOf returns the partial rendering of expr, whose value v was computed in ctx, or
-// cty.NilVal when v is wholly known or nothing better than v can be rendered. cache, when
-// not nil, keeps the partial context of ctx for the other expressions of the same block.
-func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
-	if v == cty.NilVal || whollyKnown(v) || bareUnknownText(expr, v) {
+// cty.NilVal when v is wholly known or nothing better than v can be rendered. p is the
+// provenance eval gave with v: it has unknown reasons exactly when v is not wholly known,
+// which saves walking v again. cache, when not nil, keeps the partial context of ctx for
+// the other expressions of the same block.
+func (mi *modInst) partialOf(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value, p *prov, cache map[*hcl.EvalContext]*hcl.EvalContext) cty.Value {
+	if v == cty.NilVal || len(p.unknown) == 0 || bareUnknownText(expr, v) {
 		return cty.NilVal
 	}
 	pctx := cache[ctx]

@@ -153,16 +153,12 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 		}
 	case "data":
 		if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
-			q := &prov{}
-			mi.refProv(q, n, t[3:], keys[t.SourceRange().Start])
-			add(q)
+			mi.refProv(p, n, t[3:], keys[t.SourceRange().Start], withOrigins)
 		}
 	case "path", "terraform", "self":
 	default:
 		if n := mi.res[root+"."+name]; n != nil {
-			q := &prov{}
-			mi.refProv(q, n, t[2:], keys[t.SourceRange().Start])
-			add(q)
+			mi.refProv(p, n, t[2:], keys[t.SourceRange().Start], withOrigins)
 		}
 	}
 }
@@ -243,8 +239,10 @@ func withinAny(rs []hcl.Range, pos hcl.Pos) bool {
 }
 
 // refProv adds what a reference to resource n (followed by rest) contributes: an edge to
-// the resource, and why the referenced attribute is unknown when it is.
-func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal, key cty.Value) {
+// the resource, why the referenced attribute is unknown when it is and, when withOrigins,
+// where the attribute was written. It adds to p directly: each kind of fact keeps its
+// order, as when they were gathered apart and merged.
+func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal, key cty.Value, withOrigins bool) {
 	addr := mi.prefix + n.decl.key()
 	if key != cty.NilVal && len(rest) == 0 && n.mode != byUnknown && n.mode != single {
 		if s, ok := keySuffix(key); ok {
@@ -272,7 +270,11 @@ func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal, key cty.Valu
 		}
 	}
 	if ap, ok := n.attrProv[attr]; ok && attr != "" {
-		p.merge(&prov{origins: ap.origins, unknown: ap.unknown})
+		q := &prov{unknown: ap.unknown}
+		if withOrigins {
+			q.origins = ap.origins
+		}
+		p.merge(q)
 		return
 	}
 	switch {

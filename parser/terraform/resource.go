@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
@@ -148,7 +150,7 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 		}
 		ap := path.Child(a.Name)
 		v, p := b.mi.eval(a.Expr, ctx, sc)
-		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, b.pcache))
+		b.record(ap, toRange(a.Range), p, b.mi.partialOf(a.Expr, ctx, v, p, b.pcache))
 		if _, native := a.Expr.(hclsyntax.Expression); native {
 			literalPositions(b.r, ap, a.Expr)
 		} else {
@@ -161,9 +163,11 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 			if old := b.attrProv[a.Name]; old != nil {
 				old.merge(p)
 			} else {
-				cp := &prov{}
-				cp.merge(p)
-				b.attrProv[a.Name] = cp
+				// The facts of p are distinct already, so merging them into an empty prov
+				// would copy them as they are; sharing them costs no copy, and full slices
+				// make a later merge into this prov reallocate instead of writing into
+				// the arrays p shares with what record kept.
+				b.attrProv[a.Name] = &prov{origins: slices.Clip(p.origins), unknown: slices.Clip(p.unknown), refs: slices.Clip(p.refs)}
 			}
 		}
 		vals[a.Name] = v

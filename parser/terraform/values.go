@@ -64,3 +64,41 @@ func containsMarked(v cty.Value) bool {
 	}
 	return false
 }
+
+// inspect is containsMarked(v) and whollyKnown(v) in one walk of v.
+func inspect(v cty.Value) (marked, known bool) {
+	if v.IsMarked() {
+		marked = true
+		v, _ = v.Unmark()
+	}
+	if !v.IsKnown() {
+		return marked, false
+	}
+	known = true
+	if v.IsNull() {
+		return marked, known
+	}
+	// Both answers are final once a mark and an unknown are found.
+	ty := v.Type()
+	if ty.IsObjectType() {
+		for name := range ty.AttributeTypes() {
+			m, k := inspect(v.GetAttr(name))
+			marked, known = marked || m, known && k
+			if marked && !known {
+				break
+			}
+		}
+		return marked, known
+	}
+	if v.CanIterateElements() {
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			m, k := inspect(e)
+			marked, known = marked || m, known && k
+			if marked && !known {
+				break
+			}
+		}
+	}
+	return marked, known
+}

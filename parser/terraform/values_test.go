@@ -43,6 +43,9 @@ func TestWhollyKnownAndContainsMarkedMatchCty(t *testing.T) {
 		if got, want := containsMarked(v), v.ContainsMarked(); got != want {
 			t.Errorf("containsMarked(%#v) = %v, want %v", v, got, want)
 		}
+		if marked, known := inspect(v); marked != v.ContainsMarked() || known != v.IsWhollyKnown() {
+			t.Errorf("inspect(%#v) = %v, %v, want %v, %v", v, marked, known, v.ContainsMarked(), v.IsWhollyKnown())
+		}
 	}
 }
 
