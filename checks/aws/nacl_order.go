@@ -149,6 +149,9 @@ func naclDenyEntry(r *graph.Resource, v graph.Value, a naclEntryAttrs) (naclDeny
 	if !ok {
 		return naclDeny{}, false
 	}
+	// An entry that matches no world-wide source comes back from readIngressRule without
+	// its protocol and ports and with no open source: the loop below then gives it nothing
+	// to close, which is right, since it closes no port to the whole internet.
 	e := readIngressRule(r, networkACLRule, v, a.spec)
 	if len(e.shapeUnknown) > 0 || (e.proto != protoAll && !e.proto.hasPorts()) {
 		return naclDeny{}, false

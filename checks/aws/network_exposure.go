@@ -197,10 +197,6 @@ func describeIngress(r ingressRule, e netExposure) string {
 // rules of exposure want, and records as undecided the rules that may have it but depend
 // on values not known statically.
 func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
-	types := securityGroupTypes
-	if kind == networkACLRule {
-		types = networkACLTypes
-	}
 	// Variants of one CloudFormation resource (one per assumption about an undecided
 	// condition) share an address; a value unknown in several of them is one undecided
 	// decision, not one per variant.
@@ -214,10 +210,8 @@ func runIngressExposure(p *check.Pass, kind netRuleKind, want netExposure) {
 		}
 	}
 	var reported []ingressRule
-	for _, r := range sharedIngressRules(p.Graph, kind, types) {
-		if r.kind != kind || !r.mayBeOpen() {
-			continue
-		}
+	// Only rules of kind that may be open are in the list (ingressRules).
+	for _, r := range sharedIngressRules(p.Graph, kind) {
 		// The default network ACL of every VPC allows all inbound traffic; managing it
 		// with the same rules (as terraform-aws-modules/vpc does by default) adds no
 		// exposure, so only narrower rules of it (an administration port) are judged.

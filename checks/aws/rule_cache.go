@@ -8,12 +8,23 @@ import (
 // most of their cost, so each graph's list is read once and shared (see graphCache).
 var ruleCache graphCache[netRuleKind, []ingressRule]
 
-type ruleCacheKey = graphKey[netRuleKind]
+// sharedIngressRules returns the ingress rules of kind that may be open to the world, read
+// once per graph from the resource types that hold that kind of rule. The list and
+// everything it holds are shared by every check that asks, and the checks run
+// concurrently: callers must not write to a rule, to an element of its lists, or sort or
+// trim them in place. Every list is capped at its length (ingressRule.clipped), so an
+// append gets a new array; a check that needs a rule changed (merging the sources of a
+// network ACL's entries, mergeSameExposure) works on a copy of the rule and builds the
+// changed lists anew. TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph
+// runs every check at once, under the race detector in CI, and fails on any such write.
+func sharedIngressRules(g *graph.Graph, kind netRuleKind) []ingressRule {
+	return ruleCache.get(g, kind, func() []ingressRule { return ingressRules(g, kind, ruleTypes(kind)) })
+}
 
-// sharedIngressRules returns ingressRules(g, kind, types), reading them once per graph.
-// The list and everything it holds are shared by every check that asks: callers must not
-// modify them. A check that needs a rule changed (merging the sources of a network ACL's
-// entries) changes a copy of the rule and gives its changed fields new backing arrays.
-func sharedIngressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRule {
-	return ruleCache.get(g, kind, func() []ingressRule { return ingressRules(g, kind, types) })
+// ruleTypes names the resource types that hold rules of kind.
+func ruleTypes(kind netRuleKind) []string {
+	if kind == networkACLRule {
+		return networkACLTypes
+	}
+	return securityGroupTypes
 }

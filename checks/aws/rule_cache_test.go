@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
@@ -42,7 +44,7 @@ func TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph(t *tes
 // list is read once and is the same list for every caller, runs every AWS check over the
 // graph twice and checks that the lists are exactly as they were, and returns the
 // graph's cache keys.
-func checkSharedRules(t *testing.T) []ruleCacheKey {
+func checkSharedRules(t *testing.T) []graphKey[netRuleKind] {
 	sg := netSG(
 		netSGBlock("tcp", 22, 22, "0.0.0.0/0"),
 		netSGBlock("tcp", 3306, 3306, "0.0.0.0/0"),
@@ -69,42 +71,45 @@ func checkSharedRules(t *testing.T) []ruleCacheKey {
 	})})
 	g := graph.New([]*graph.Resource{sg, acl})
 
-	kinds := []struct {
-		kind  netRuleKind
-		types []string
-	}{{securityGroupRule, securityGroupTypes}, {networkACLRule, networkACLTypes}}
-	var keys []ruleCacheKey
+	kinds := []netRuleKind{securityGroupRule, networkACLRule}
+	var keys []graphKey[netRuleKind]
 	var before [][]ingressRule
 	for _, k := range kinds {
-		a := sharedIngressRules(g, k.kind, k.types)
-		b := sharedIngressRules(g, k.kind, k.types)
+		a := sharedIngressRules(g, k)
+		b := sharedIngressRules(g, k)
 		if len(a) == 0 {
-			t.Fatalf("no rules of kind %v", k.kind)
+			t.Fatalf("no rules of kind %v", k)
 		}
 		if unsafe.SliceData(a) != unsafe.SliceData(b) || len(a) != len(b) {
-			t.Errorf("kind %v: the rules were read twice", k.kind)
+			t.Errorf("kind %v: the rules were read twice", k)
 		}
 		if !atCapacity(a) {
-			t.Errorf("kind %v: a shared list has spare room an append would write into", k.kind)
+			t.Errorf("kind %v: a shared list has spare room an append would write into", k)
 		}
 		before = append(before, deepCopyRules(a))
-		keys = append(keys, ruleCacheKey{g: weak.Make(g), k: k.kind})
+		keys = append(keys, graphKey[netRuleKind]{g: weak.Make(g), k: k})
 	}
 
-	reported := 0
+	// Every check runs twice, all at once, as checks.Run runs them: under the race
+	// detector a check writing to the shared rules while another reads them fails here.
+	var reported atomic.Int64
+	var wg sync.WaitGroup
 	for range 2 {
 		for _, c := range Checks() {
-			p := check.NewPass(g)
-			c.Run(p)
-			reported += len(p.Findings())
+			wg.Go(func() {
+				p := check.NewPass(g)
+				c.Run(p)
+				reported.Add(int64(len(p.Findings())))
+			})
 		}
 	}
-	if reported == 0 {
+	wg.Wait()
+	if reported.Load() == 0 {
 		t.Fatal("the checks reported nothing: the graph does not exercise them")
 	}
 	for i, k := range kinds {
-		if got := sharedIngressRules(g, k.kind, k.types); !reflect.DeepEqual(got, before[i]) {
-			t.Errorf("kind %v: a check changed the shared rules:\n got %+v\nwant %+v", k.kind, got, before[i])
+		if got := sharedIngressRules(g, k); !reflect.DeepEqual(got, before[i]) {
+			t.Errorf("kind %v: a check changed the shared rules:\n got %+v\nwant %+v", k, got, before[i])
 		}
 	}
 	return keys
