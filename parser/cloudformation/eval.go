@@ -189,6 +189,9 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.record(p, c, c, ct)
 			}
 		}
+		if record && e.discarded() {
+			return discardedValue(n)
+		}
 		return known(cty.TupleVal(vals))
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
@@ -221,9 +224,25 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.record(p, k, v, ct)
 			}
 		}
+		if record && e.discarded() {
+			return discardedValue(n)
+		}
 		return known(cty.ObjectVal(attrs))
 	}
 	return known(cty.NullVal(cty.DynamicPseudoType))
+}
+
+// discardedValue stands for the value of the mapping or sequence n of a resource that
+// will be thrown away (see discarded). A recorded value is only ever read by the mapping,
+// sequence or Fn::If that holds it and, at the top, by resource, which looks at no more
+// than its kind; so building it element by element, the costliest part of evaluating a
+// resource, would be wasted. An empty value of the same kind keeps every such reading,
+// and so every problem reported, the same.
+func discardedValue(n *yaml.Node) result {
+	if n.Kind == yaml.SequenceNode {
+		return known(cty.EmptyTupleVal)
+	}
+	return known(cty.EmptyObjectVal)
 }
 
 // record stores what is known about the attribute at path, written from node from to
