@@ -13,13 +13,14 @@ type document struct {
 	line int
 	// lines, when set, is src's line index made once for every object of a List, so that
 	// a list of n items is not indexed n times.
-	lines lineIndex
+	// It is a pointer to keep a file's list of documents small.
+	lines *lineIndex
 }
 
 // sourceLines returns the document's lines.
 func (d document) sourceLines() lineIndex {
-	if d.lines.starts != nil {
-		return d.lines
+	if d.lines != nil {
+		return *d.lines
 	}
 	return newLineIndex(d.src)
 }
