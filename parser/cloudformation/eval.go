@@ -310,6 +310,18 @@ var shortForms = map[string]string{
 	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
 }
 
+// longForms holds the "Fn::" names of shortForms, looked up for every call written as a
+// mapping (every call of a JSON template).
+var longForms = func() map[string]bool {
+	m := make(map[string]bool, len(shortForms))
+	for _, fn := range shortForms {
+		if strings.HasPrefix(fn, "Fn::") {
+			m[fn] = true
+		}
+	}
+	return m
+}()
+
 // intrinsic recognizes a function call: a short-form tag, or a mapping with the single
 // key Ref, Fn::* (or Condition, inside conditions). It returns the function name and its
 // argument; a call to an unknown function returns ok with an empty name after reporting
@@ -334,10 +346,8 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 	case k == "Ref", inCondition && k == "Condition":
 		return k, n.Content[1], true
 	case strings.HasPrefix(k, "Fn::"):
-		for _, fn := range shortForms {
-			if fn == k {
-				return k, n.Content[1], true
-			}
+		if longForms[k] {
+			return k, n.Content[1], true
 		}
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n.Content[0]), "unknown intrinsic function "+k, "its value is left unknown")
 		tr.why("unknown intrinsic function " + k)
