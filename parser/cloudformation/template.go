@@ -74,7 +74,7 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 		f: f, opts: opts,
 		params:     map[string]*parameter{},
 		conditions: map[string]entry{},
-		entries:    map[string]entry{},
+		// entries is made once the Resources section's size is known, below.
 	}
 	t.mappings = lookup(root, "Mappings")
 	if sec := lookup(root, "Parameters"); sec != nil {
