@@ -30,3 +30,30 @@ func BenchmarkDetectNonTemplate(b *testing.B) {
 		Detect("x.yaml", src)
 	}
 }
+
+// largeJSONTemplate is a JSON template of n buckets with their policies: every call is
+// written in long form, as a mapping.
+func largeJSONTemplate(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"AWSTemplateFormatVersion": "2010-09-09", "Parameters": {"Env": {"Type": "String", "Default": "dev"}}, "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}}, "Resources": {`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"Bucket%[1]d": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "%[1]d", {"Ref": "Env"}]]}, "Tags": [{"Key": "a", "Value": {"Fn::If": ["IsProd", "x", "y"]}}]}},
+"Policy%[1]d": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket%[1]d"}, "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": {"Fn::Sub": ["${Arn}/*", {"Arn": {"Fn::GetAtt": ["Bucket%[1]d", "Arn"]}}]}}]}}}`, i)
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
+func BenchmarkParseLargeJSONTemplate(b *testing.B) {
+	src := largeJSONTemplate(500)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if rs, _ := Parse("big.json", src); len(rs) != 1000 {
+			b.Fatalf("%d resources", len(rs))
+		}
+	}
+}

@@ -189,6 +189,9 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.record(p, c, c, ct)
 			}
 		}
+		if record && e.discarded() {
+			return discardedValue(n)
+		}
 		return known(cty.TupleVal(vals))
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
@@ -221,9 +224,25 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.record(p, k, v, ct)
 			}
 		}
+		if record && e.discarded() {
+			return discardedValue(n)
+		}
 		return known(cty.ObjectVal(attrs))
 	}
 	return known(cty.NullVal(cty.DynamicPseudoType))
+}
+
+// discardedValue stands for the value of the mapping or sequence n of a resource that
+// will be thrown away (see discarded). A recorded value is only ever read by the mapping,
+// sequence or Fn::If that holds it and, at the top, by resource, which looks at no more
+// than its kind; so building it element by element, the costliest part of evaluating a
+// resource, would be wasted. An empty value of the same kind keeps every such reading,
+// and so every problem reported, the same.
+func discardedValue(n *yaml.Node) result {
+	if n.Kind == yaml.SequenceNode {
+		return known(cty.EmptyTupleVal)
+	}
+	return known(cty.EmptyObjectVal)
 }
 
 // record stores what is known about the attribute at path, written from node from to
@@ -291,6 +310,18 @@ var shortForms = map[string]string{
 	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
 }
 
+// longForms holds the "Fn::" names of shortForms, looked up for every call written as a
+// mapping (every call of a JSON template).
+var longForms = func() map[string]bool {
+	m := make(map[string]bool, len(shortForms))
+	for _, fn := range shortForms {
+		if strings.HasPrefix(fn, "Fn::") {
+			m[fn] = true
+		}
+	}
+	return m
+}()
+
 // intrinsic recognizes a function call: a short-form tag, or a mapping with the single
 // key Ref, Fn::* (or Condition, inside conditions). It returns the function name and its
 // argument; a call to an unknown function returns ok with an empty name after reporting
@@ -315,10 +346,8 @@ func (e *evaluator) intrinsic(n *yaml.Node, inCondition bool, tr *trace) (string
 	case k == "Ref", inCondition && k == "Condition":
 		return k, n.Content[1], true
 	case strings.HasPrefix(k, "Fn::"):
-		for _, fn := range shortForms {
-			if fn == k {
-				return k, n.Content[1], true
-			}
+		if longForms[k] {
+			return k, n.Content[1], true
 		}
 		e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(n.Content[0]), "unknown intrinsic function "+k, "its value is left unknown")
 		tr.why("unknown intrinsic function " + k)

@@ -16,7 +16,7 @@ import (
 // reference cycles between them.
 func (t *template) resources() []*graph.Resource {
 	var out []*graph.Resource
-	deps := map[string]map[string]bool{}
+	deps := make(map[string]map[string]bool, len(t.order))
 	for _, id := range t.order {
 		rs, d := t.variants(id)
 		out = append(out, rs...)

@@ -25,6 +25,12 @@ type file struct {
 	// call.
 	buf     []rune
 	bufLine int
+	// endNode and scalarNode are the nodes whose ends were measured last, at endPos and
+	// scalarPos. A collection ends where its last element does, and the element was
+	// measured just before, when it was recorded: remembering that measure makes
+	// recording a value nested n levels deep cost n measures rather than n*n.
+	endNode, scalarNode *yaml.Node
+	endPos, scalarPos   graph.Pos
 }
 
 func newFile(path string, src []byte) *file {
@@ -95,6 +101,15 @@ func (f *file) span(k, v *yaml.Node) graph.Range {
 // end finds where node n ends (exclusive). Block collections end with their last
 // child; flow collections at their closing bracket; scalars are measured in the text.
 func (f *file) end(n *yaml.Node) graph.Pos {
+	if n != nil && n == f.endNode {
+		return f.endPos
+	}
+	e := f.measureEnd(n)
+	f.endNode, f.endPos = n, e
+	return e
+}
+
+func (f *file) measureEnd(n *yaml.Node) graph.Pos {
 	for depth := 0; n != nil && depth < maxNodeDepth; depth++ {
 		switch n.Kind {
 		case yaml.DocumentNode:
@@ -156,6 +171,15 @@ func (f *file) after(from graph.Pos, closer rune) graph.Pos {
 // scalarEnd measures a scalar (or an empty collection written as a scalar would be) in
 // the source text, after any tag or anchor written before it.
 func (f *file) scalarEnd(n *yaml.Node) graph.Pos {
+	if n != nil && n == f.scalarNode {
+		return f.scalarPos
+	}
+	e := f.measureScalar(n)
+	f.scalarNode, f.scalarPos = n, e
+	return e
+}
+
+func (f *file) measureScalar(n *yaml.Node) graph.Pos {
 	line := f.line(n.Line)
 	c := n.Column - 1
 	if c < 0 || c > len(line) {

@@ -74,7 +74,7 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 		f: f, opts: opts,
 		params:     map[string]*parameter{},
 		conditions: map[string]entry{},
-		entries:    map[string]entry{},
+		// entries is made once the Resources section's size is known, below.
 	}
 	t.mappings = lookup(root, "Mappings")
 	if sec := lookup(root, "Parameters"); sec != nil {
@@ -107,6 +107,10 @@ func load(path string, src []byte, opts Options) (t *template, diags graph.Diagn
 	if l != nil {
 		sec = l.expandSection(sec)
 	}
+	// Sized for the section up front: a template's resources are its largest section, and
+	// growing the index step by step would copy it several times over.
+	t.entries = make(map[string]entry, len(sec.Content)/2)
+	t.order = make([]string, 0, len(sec.Content)/2)
 	eachEntry(sec, func(k, v *yaml.Node) {
 		if _, dup := t.entries[k.Value]; dup {
 			t.diags.add(graph.DiagWarning, f.rangeOf(k), "duplicate logical ID "+k.Value, "the last definition is used")

@@ -118,7 +118,8 @@ func parseDocument(path string, index int, d document) ([]*graph.Resource, graph
 func listItems(path string, d document, h head, items *yaml.Node, val cty.Value) []*graph.Resource {
 	var out []*graph.Resource
 	itemVals := graph.ValueAt(val, nil).Get("items").List()
-	d.lines = d.sourceLines()
+	lines := d.sourceLines()
+	d.lines = &lines
 	for i, n := range items.Content {
 		if n.Kind != yaml.MappingNode || i >= len(itemVals) || !itemVals[i].IsObject() {
 			continue

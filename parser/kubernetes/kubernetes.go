@@ -83,6 +83,13 @@ func Parse(path string, src []byte) ([]*graph.Resource, graph.Diagnostics) {
 		}}
 	}
 	docs := splitDocuments(path, src)
+	if len(docs) == 1 {
+		// Most files hold one document: it is parsed here, without workers to hand it to.
+		if docs[0].blank() {
+			return nil, nil
+		}
+		return parseDocument(path, 0, docs[0])
+	}
 	type result struct {
 		rs    []*graph.Resource
 		diags graph.Diagnostics

@@ -71,3 +71,17 @@ func BenchmarkLinkManyWorkloads(b *testing.B) {
 		Link(rs)
 	}
 }
+
+// BenchmarkParseSingleDocument parses a file of one Deployment, the most common shape of
+// a manifest in a repository.
+func BenchmarkParseSingleDocument(b *testing.B) {
+	deployment, _, _ := strings.Cut(strings.TrimPrefix(string(benchManifest(1)), "---\n"), "\n---\n")
+	src := []byte(deployment)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if rs, _ := Parse("m.yaml", src); len(rs) != 1 {
+			b.Fatalf("%d resources", len(rs))
+		}
+	}
+}

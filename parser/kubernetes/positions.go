@@ -14,8 +14,8 @@ import (
 // text, kept beside the decoded value.
 type positions struct {
 	file string
-	// lines are the document's lines; they share the source's memory.
-	lines [][]byte
+	// lines are the document's lines.
+	lines lineIndex
 	// offset turns a document-relative line into a file line.
 	offset int
 	res    *graph.Resource
@@ -25,7 +25,7 @@ type positions struct {
 	overLimit bool
 }
 
-func newPositions(file string, lines [][]byte, offset int, r *graph.Resource) *positions {
+func newPositions(file string, lines lineIndex, offset int, r *graph.Resource) *positions {
 	return &positions{file: file, lines: lines, offset: offset, res: r}
 }
 
@@ -180,7 +180,7 @@ func scalarEndIn[T char](p *positions, n *yaml.Node, line []byte, rs []T) graph.
 	case n.Style&yaml.LiteralStyle != 0 || n.Style&yaml.FoldedStyle != 0:
 		// A block scalar runs over the following more-indented lines.
 		last := n.Line
-		for l := n.Line + 1; l <= len(p.lines); l++ {
+		for l := n.Line + 1; l <= p.lines.count(); l++ {
 			t := p.line(l)
 			if len(bytes.TrimSpace(t)) == 0 {
 				continue
@@ -255,10 +255,7 @@ func closingIn[T char](end, start graph.Pos, bracket byte, rs []T) graph.Pos {
 }
 
 func (p *positions) line(n int) []byte {
-	if n < 1 || n > len(p.lines) {
-		return nil
-	}
-	return p.lines[n-1]
+	return p.lines.line(n)
 }
 
 func inFlow[T char](before []T) bool {
