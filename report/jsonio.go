@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync/atomic"
 )
 
 // writeJSON writes v as 2-space indented JSON with a final newline. HTML characters are
@@ -59,8 +60,12 @@ func writeJSONList(w io.Writer, frame, placeholder any, n int, item func(int) an
 	ind := indenter{w: bw}
 	ind.write(head)
 	err := writeItems(&ind, n, item)
-	ind.write(tail)
-	_ = bw.WriteByte('\n')
+	if err == nil {
+		// A report whose items failed is left cut short, so that no reader takes it
+		// for a whole one; a report written to a file is not put in place then.
+		ind.write(tail)
+		_ = bw.WriteByte('\n')
+	}
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
@@ -88,7 +93,9 @@ const itemChunk = 64
 
 // writeItems writes the encoded items, separated by commas, to ind. The chunks are built
 // and encoded concurrently; a bounded queue of pending chunks keeps them in order and
-// only a few in memory at once, and their buffers are reused once written.
+// only a few in memory at once, and their buffers are reused once written. At the first
+// chunk that fails, no more chunks are started and nothing more is written: the output
+// stops at the last whole chunk before it, and the error is returned.
 func writeItems(ind *indenter, n int, item func(int) any) error {
 	type chunk struct {
 		buf  *bytes.Buffer
@@ -99,9 +106,10 @@ func writeItems(ind *indenter, n int, item func(int) any) error {
 	queue := make(chan *chunk, 2*workers)
 	sem := make(chan struct{}, workers)
 	free := make(chan *bytes.Buffer, 2*workers+2)
+	var failed atomic.Bool
 	go func() {
 		defer close(queue)
-		for from := 0; from < n; from += itemChunk {
+		for from := 0; from < n && !failed.Load(); from += itemChunk {
 			c := &chunk{done: make(chan struct{})}
 			select {
 			case c.buf = <-free:
@@ -138,8 +146,12 @@ func writeItems(ind *indenter, n int, item func(int) any) error {
 	first := true
 	for c := range queue {
 		<-c.done
-		if c.err != nil && err == nil {
+		if err == nil && c.err != nil {
 			err = c.err
+			failed.Store(true)
+		}
+		if err != nil {
+			continue // the chunks already started are waited for, not written
 		}
 		if !first {
 			ind.write([]byte{','})

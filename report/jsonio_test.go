@@ -3,9 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -115,15 +115,24 @@ func TestWriteJSONListMatchesWriteJSONOfTheWholeValue(t *testing.T) {
 	}
 }
 
-func TestWriteJSONListReportsAPanickingItem(t *testing.T) {
+func TestWriteJSONListReportsAPanickingItemAndCutsTheReportShort(t *testing.T) {
 	placeholder := map[string]string{"id": listPlaceholder}
-	err := writeJSONList(io.Discard, map[string]any{"items": []any{placeholder}}, placeholder, 3, func(i int) any {
-		if i == 1 {
+	// Three chunks; the second one panics.
+	n := 3 * itemChunk
+	var out bytes.Buffer
+	err := writeJSONList(&out, map[string]any{"items": []any{placeholder}, "z": "end"}, placeholder, n, func(i int) any {
+		if i == itemChunk+1 {
 			panic("boom")
 		}
 		return i
 	})
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("got %v, want the panic as an error", err)
+	}
+	if json.Valid(out.Bytes()) || strings.Contains(out.String(), "end") {
+		t.Errorf("a report whose items failed must be cut short, got %d bytes ending %q", out.Len(), out.String()[max(0, out.Len()-40):])
+	}
+	if strings.Contains(out.String(), strconv.Itoa(2*itemChunk+1)) {
+		t.Error("items after the failed chunk were written")
 	}
 }

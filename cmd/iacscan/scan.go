@@ -176,7 +176,8 @@ func filterUndecided(us []checks.UndecidedResult, min check.Severity) []checks.U
 // keep returns the elements of s that ok accepts, in order, and nil when it accepts none.
 // Most filters of a scan accept everything: then s itself is returned, as copying tens of
 // thousands of results (each a few hundred bytes) into a growing slice cost more than
-// the filtering.
+// the filtering. The result may therefore share its array with s: neither may be written
+// to afterwards.
 func keep[T any](s []T, ok func(*T) bool) []T {
 	for i := range s {
 		if ok(&s[i]) {

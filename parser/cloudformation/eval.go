@@ -174,7 +174,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		vals := make([]cty.Value, 0, len(n.Content))
 		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
-			p := append(path, len(vals))
+			p := scratchChild(path, len(vals))
 			ct := tr
 			if record {
 				own = trace{}
@@ -208,7 +208,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
 				continue
 			}
-			p := append(path, k.Value)
+			p := scratchChild(path, k.Value)
 			ct := tr
 			if record {
 				own = trace{}
@@ -392,4 +392,13 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// scratchChild returns path with step appended, in path's spare capacity when it has
+// some: the walk builds every child's path in one buffer instead of copying the parent's
+// for each. The result is only valid until the next sibling's path is built, so nothing
+// may keep it: SetAttrInfo and AttrInfo render it to a key at once, and whatever keeps a
+// path (AddRef, a trace's origin) must keep a copy.
+func scratchChild(path graph.Path, step any) graph.Path {
+	return append(path, step)
 }

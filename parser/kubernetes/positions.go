@@ -70,7 +70,7 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 				end = maxPos(end, p.merge(v, path, depth+1))
 				continue
 			}
-			child := append(path, k.Value)
+			child := scratchChild(path, k.Value)
 			vend := p.index(v, child, depth+1)
 			kstart := p.pos(k.Line, k.Column)
 			kend := p.scalarEnd(k)
@@ -92,7 +92,7 @@ func (p *positions) index(n *yaml.Node, path graph.Path, depth int) graph.Pos {
 	case yaml.SequenceNode:
 		end := graph.Pos{Line: start.Line, Column: start.Column + 1}
 		for i, item := range n.Content {
-			child := append(path, i)
+			child := scratchChild(path, i)
 			iend := p.index(item, child, depth+1)
 			p.res.SetAttrInfo(child, graph.AttrInfo{Range: p.rng(p.pos(item.Line, item.Column), p.itemHeader(item, child, iend))})
 			end = maxPos(end, iend)
@@ -119,7 +119,7 @@ func (p *positions) itemHeader(item *yaml.Node, path graph.Path, end graph.Pos) 
 	if item.Kind != yaml.MappingNode || !isBlock(item) {
 		return end
 	}
-	first := p.res.AttrInfo(append(path, item.Content[0].Value))
+	first := p.res.AttrInfo(scratchChild(path, item.Content[0].Value))
 	if first == nil {
 		return end
 	}
@@ -146,7 +146,7 @@ func (p *positions) merge(v *yaml.Node, path graph.Path, depth int) graph.Pos {
 		}
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, val := s.Content[i], s.Content[i+1]
-			child := append(path, k.Value)
+			child := scratchChild(path, k.Value)
 			if p.res.AttrInfo(child) != nil {
 				continue
 			}
@@ -290,4 +290,13 @@ func maxPos(a, b graph.Pos) graph.Pos {
 		return b
 	}
 	return a
+}
+
+// scratchChild returns path with step appended, in path's spare capacity when it has
+// some: the walk builds every child's path in one buffer instead of copying the parent's
+// for each. The result is only valid until the next sibling's path is built, so nothing
+// may keep it: SetAttrInfo and AttrInfo render it to a key at once, and whatever keeps a
+// path (AddRef, a trace's origin) must keep a copy.
+func scratchChild(path graph.Path, step any) graph.Path {
+	return append(path, step)
 }
