@@ -1,7 +1,7 @@
 package terraform
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -14,11 +14,24 @@ import (
 // bodyAttrs returns the arguments of body in source order.
 func bodyAttrs(body hcl.Body) []*hcl.Attribute {
 	if sb, ok := body.(*hclsyntax.Body); ok {
+		// The attributes AsHCLAttribute would make, in one array rather than one
+		// allocation each.
+		backing := make([]hcl.Attribute, len(sb.Attributes))
 		out := make([]*hcl.Attribute, 0, len(sb.Attributes))
 		for _, a := range sb.Attributes {
-			out = append(out, a.AsHCLAttribute())
+			attr := &backing[len(out)]
+			*attr = hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}
+			out = append(out, attr)
 		}
-		sort.Slice(out, func(i, j int) bool { return lessHCLRange(out[i].Range, out[j].Range) })
+		slices.SortFunc(out, func(x, y *hcl.Attribute) int {
+			switch {
+			case lessHCLRange(x.Range, y.Range):
+				return -1
+			case lessHCLRange(y.Range, x.Range):
+				return 1
+			}
+			return 0
+		})
 		return out
 	}
 	attrs, _ := body.JustAttributes()
