@@ -537,6 +537,13 @@ func safeConvert(v cty.Value, ty cty.Type) (out cty.Value, err error) {
 			out, err = cty.DynamicVal, errPanic{r}
 		}
 	}()
+	// A whole number becomes the string cty would make, without its decimal conversion of
+	// a big.Float (see intText): variables typed string are often given numbers.
+	if ty == cty.String {
+		if s, ok := intText(v); ok {
+			return cty.StringVal(s), nil
+		}
+	}
 	return convert.Convert(v, ty)
 }
 

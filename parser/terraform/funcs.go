@@ -248,7 +248,7 @@ func sharedFunctions(opts FuncOptions) map[string]function.Function {
 		"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"tonumber": stdlib.MakeToFunc(cty.Number),
 		"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tostring": stdlib.MakeToFunc(cty.String),
+		"tostring": toStringFunc,
 		"try":      tryfunc.TryFunc,
 
 		// Sensitivity and ephemerality do not change a value's content, which is what
