@@ -502,8 +502,9 @@ func instanceCtx(base *hcl.EvalContext, it *iter) *hcl.EvalContext {
 // selfDependent reports whether expressions with usage u refer to the block with the
 // dependency id key (its own value changes as its instances are evaluated).
 func selfDependent(u *usage, key string) bool {
+	var buf [64]byte
 	for _, t := range u.travs {
-		if depID(t) == key {
+		if string(appendDepID(buf[:0], t)) == key {
 			return true
 		}
 	}
