@@ -73,7 +73,33 @@ func (u *usage) addExpr(e hcl.Expression, info *exprInfo) {
 
 // bodyUsage collects the usage of every expression in body, nested blocks included.
 func (m *module) bodyUsage(body hcl.Body) usage {
+	// The lists are counted first, so that they are made once at their size rather than
+	// grown attribute by attribute. The traversals of JSON expressions, which are not
+	// kept analysed, are not counted: analysing them twice would cost more.
+	var nExprs, nTravs int
+	var count func(b hcl.Body)
+	count = func(b hcl.Body) {
+		for _, a := range m.loadAttrs(b) {
+			if a.Expr == nil {
+				continue
+			}
+			nExprs++
+			if cacheable(a.Expr) {
+				nTravs += len(m.analyze(a.Expr).vars)
+			}
+		}
+		for _, blk := range bodyBlocks(b) {
+			count(blk.Body)
+		}
+	}
+	count(body)
 	var u usage
+	if nExprs > 0 {
+		u.exprs = make([]hcl.Expression, 0, nExprs)
+	}
+	if nTravs > 0 {
+		u.travs = make([]hcl.Traversal, 0, nTravs)
+	}
 	var walk func(b hcl.Body)
 	walk = func(b hcl.Body) {
 		for _, a := range m.loadAttrs(b) {
