@@ -1,7 +1,7 @@
 package terraform
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -14,11 +14,24 @@ import (
 // bodyAttrs returns the arguments of body in source order.
 func bodyAttrs(body hcl.Body) []*hcl.Attribute {
 	if sb, ok := body.(*hclsyntax.Body); ok {
+		// The attributes AsHCLAttribute would make, in one array rather than one
+		// allocation each.
+		backing := make([]hcl.Attribute, len(sb.Attributes))
 		out := make([]*hcl.Attribute, 0, len(sb.Attributes))
 		for _, a := range sb.Attributes {
-			out = append(out, a.AsHCLAttribute())
+			attr := &backing[len(out)]
+			*attr = hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}
+			out = append(out, attr)
 		}
-		sort.Slice(out, func(i, j int) bool { return lessHCLRange(out[i].Range, out[j].Range) })
+		slices.SortFunc(out, func(x, y *hcl.Attribute) int {
+			switch {
+			case lessHCLRange(x.Range, y.Range):
+				return -1
+			case lessHCLRange(y.Range, x.Range):
+				return 1
+			}
+			return 0
+		})
 		return out
 	}
 	attrs, _ := body.JustAttributes()
@@ -60,7 +73,33 @@ func (u *usage) addExpr(e hcl.Expression, info *exprInfo) {
 
 // bodyUsage collects the usage of every expression in body, nested blocks included.
 func (m *module) bodyUsage(body hcl.Body) usage {
+	// The lists are counted first, so that they are made once at their size rather than
+	// grown attribute by attribute. The traversals of JSON expressions, which are not
+	// kept analysed, are not counted: analysing them twice would cost more.
+	var nExprs, nTravs int
+	var count func(b hcl.Body)
+	count = func(b hcl.Body) {
+		for _, a := range m.loadAttrs(b) {
+			if a.Expr == nil {
+				continue
+			}
+			nExprs++
+			if cacheable(a.Expr) {
+				nTravs += len(m.analyze(a.Expr).vars)
+			}
+		}
+		for _, blk := range bodyBlocks(b) {
+			count(blk.Body)
+		}
+	}
+	count(body)
 	var u usage
+	if nExprs > 0 {
+		u.exprs = make([]hcl.Expression, 0, nExprs)
+	}
+	if nTravs > 0 {
+		u.travs = make([]hcl.Traversal, 0, nTravs)
+	}
 	var walk func(b hcl.Body)
 	walk = func(b hcl.Body) {
 		for _, a := range m.loadAttrs(b) {

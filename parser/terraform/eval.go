@@ -502,8 +502,9 @@ func instanceCtx(base *hcl.EvalContext, it *iter) *hcl.EvalContext {
 // selfDependent reports whether expressions with usage u refer to the block with the
 // dependency id key (its own value changes as its instances are evaluated).
 func selfDependent(u *usage, key string) bool {
+	var buf [64]byte
 	for _, t := range u.travs {
-		if depID(t) == key {
+		if string(appendDepID(buf[:0], t)) == key {
 			return true
 		}
 	}
@@ -537,6 +538,13 @@ func safeConvert(v cty.Value, ty cty.Type) (out cty.Value, err error) {
 			out, err = cty.DynamicVal, errPanic{r}
 		}
 	}()
+	// A whole number becomes the string cty would make, without its decimal conversion of
+	// a big.Float (see intText): variables typed string are often given numbers.
+	if ty == cty.String {
+		if s, ok := intText(v); ok {
+			return cty.StringVal(s), nil
+		}
+	}
 	return convert.Convert(v, ty)
 }
 

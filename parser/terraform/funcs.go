@@ -70,13 +70,19 @@ type funcTables struct {
 	opts FuncOptions // defaults filled
 	root string      // opts.Root, absolute with symbolic links resolved
 	// shared holds the functions that do not depend on the directory, also under their
-	// core:: names; it is never modified once made.
+	// core:: names, and a placeholder under each name of dirCoreNames, which forDir
+	// replaces: its clone then has room for them and only overwrites. It is never
+	// modified once made.
 	shared map[string]function.Function
 }
 
 func newFuncTables(opts FuncOptions) *funcTables {
 	t := &funcTables{opts: opts, root: realPath(opts.Root)}
 	t.shared = withCoreNames(sharedFunctions(opts))
+	for name, core := range dirCoreNames {
+		t.shared[name] = function.Function{}
+		t.shared[core] = function.Function{}
+	}
 	return t
 }
 
@@ -86,17 +92,24 @@ func (t *funcTables) forDir(baseDir string) map[string]function.Function {
 	fa := &fileAccess{baseDir: baseDir, root: t.root, lim: limits{maxStr: t.opts.MaxStringLen, maxColl: t.opts.MaxCollection}}
 	funcs := maps.Clone(t.shared)
 	own := fileFunctions(fa)
-	for name, f := range own {
-		funcs[name] = f
-	}
 	own["templatefile"] = makeTemplateFileFunc(fa, t.opts, funcs)
 	own["templatestring"] = makeTemplateStringFunc(t.opts, funcs)
 	for name, f := range own {
 		funcs[name] = f
-		funcs["core::"+name] = f
+		funcs[dirCoreNames[name]] = f
 	}
 	return funcs
 }
+
+// dirCoreNames are the core:: names of the functions forDir adds, made once rather than
+// for every directory.
+var dirCoreNames = func() map[string]string {
+	names := map[string]string{"templatefile": "core::templatefile", "templatestring": "core::templatestring"}
+	for name := range fileFunctions(&fileAccess{}) {
+		names[name] = "core::" + name
+	}
+	return names
+}()
 
 // withCoreNames adds every function of funcs under its core:: name too: Terraform 1.8
 // and later also accept built-in functions in the core:: namespace, which keeps them
@@ -235,7 +248,7 @@ func sharedFunctions(opts FuncOptions) map[string]function.Function {
 		"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"tonumber": stdlib.MakeToFunc(cty.Number),
 		"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tostring": stdlib.MakeToFunc(cty.String),
+		"tostring": toStringFunc,
 		"try":      tryfunc.TryFunc,
 
 		// Sensitivity and ephemerality do not change a value's content, which is what

@@ -1,12 +1,35 @@
 package terraform
 
 import (
+	"math/big"
+	"math/bits"
 	"path/filepath"
+	"strconv"
 
 	"github.com/hashicorp/go-cty-funcs/filesystem"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
+
+// toStringFunc is cty's tostring with a short way for whole numbers: cty writes a number
+// as the shortest decimal of its big.Float, and that conversion was a few percent of a
+// scan where for expressions turn port numbers into for_each keys. Everything else, and
+// every error, is cty's own.
+var toStringFunc = func() function.Function {
+	base := stdlib.MakeToFunc(cty.String)
+	return function.New(&function.Spec{
+		Description: base.Description(),
+		Params:      base.Params(),
+		Type:        base.ReturnTypeForValues,
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if s, ok := intText(args[0]); ok {
+				return cty.StringVal(s), nil
+			}
+			return base.Call(args)
+		},
+	})
+}()
 
 // unknownFunc builds a function without arguments whose value is not known before apply
 // (timestamp, plantimestamp) or differs on every call (uuid): an unknown value of ty, so
@@ -101,3 +124,30 @@ var isSensitiveFunc = function.New(&function.Spec{
 		return cty.False, nil
 	},
 })
+
+// intText is the text cty gives the number v, big.Float's shortest decimal, when v is a
+// known whole number within int64 whose float has at least as many mantissa bits as the
+// number: the neighbouring floats are then at most 1 away, so the shortest decimal that
+// identifies the float is the number's own digits. ok is false for anything else,
+// negative zero included (its text keeps the sign).
+func intText(v cty.Value) (text string, ok bool) {
+	if v.Type() != cty.Number || v.IsNull() || !v.IsKnown() || v.IsMarked() {
+		return "", false
+	}
+	f := v.AsBigFloat()
+	if !f.IsInt() || f.Signbit() && f.Sign() == 0 {
+		return "", false
+	}
+	i, acc := f.Int64()
+	if acc != big.Exact {
+		return "", false
+	}
+	abs := uint64(i)
+	if i < 0 {
+		abs = -abs
+	}
+	if uint(bits.Len64(abs)) > f.Prec() {
+		return "", false
+	}
+	return strconv.FormatInt(i, 10), true
+}

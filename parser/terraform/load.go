@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -179,24 +180,66 @@ func (l *loader) loaded() []*module {
 	return out
 }
 
+// configFile is one configuration file of a module directory.
+type configFile struct {
+	name string
+	// regular is whether the directory entry is a regular file; symbolic links are
+	// never listed, so the entry's own type is the file's.
+	regular bool
+}
+
 // configFiles lists the .tf and .tf.json files of dir in lexical order.
-func configFiles(dir string) ([]string, error) {
+func configFiles(dir string) ([]configFile, error) {
 	ents, err := os.ReadDir(filepath.FromSlash(dir))
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	var files []configFile
 	for _, e := range ents {
 		if e.IsDir() || e.Type()&os.ModeSymlink != 0 {
 			continue
 		}
 		n := strings.ToLower(e.Name())
 		if strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") {
-			names = append(names, e.Name())
+			files = append(files, configFile{name: e.Name(), regular: e.Type().IsRegular()})
 		}
 	}
-	sort.Strings(names)
-	return names, nil
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	return files, nil
+}
+
+// readConfigFile reads a regular file with one open and one fstat, where a stat of the
+// path before reading it would look the path up twice. tooLarge is set, and nothing read,
+// when the file is larger than maxSize bytes.
+func readConfigFile(name string, maxSize int64) (src []byte, size int64, tooLarge bool, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer f.Close()
+	// Without the size the read still works, growing its buffer as it goes.
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	if size > maxSize {
+		return nil, size, true, nil
+	}
+	// One byte more than the size, so that the final read sees the end of the file
+	// without growing the buffer.
+	src = make([]byte, 0, size+1)
+	for {
+		n, err := f.Read(src[len(src):cap(src)])
+		src = src[:len(src)+n]
+		if err == io.EOF {
+			return src, size, false, nil
+		}
+		if err != nil {
+			return nil, size, false, err
+		}
+		if len(src) == cap(src) {
+			src = append(src, 0)[:len(src)]
+		}
+	}
 }
 
 func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int) *module {
@@ -204,7 +247,7 @@ func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int
 		dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{},
 		exprs: map[hcl.Expression]*exprInfo{}, bodyAttrs: map[*hclsyntax.Body][]*hcl.Attribute{},
 	}
-	names, err := configFiles(dir)
+	files, err := configFiles(dir)
 	if err != nil {
 		m.diags = append(m.diags, graph.Diagnostic{
 			Severity: graph.DiagError, Summary: "cannot read module directory",
@@ -214,26 +257,26 @@ func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int
 	// A fresh parser per load: hclparse.Parser is not safe for concurrent use and loads
 	// run on several goroutines.
 	p := hclparse.NewParser()
-	for _, name := range names {
+	for _, cf := range files {
+		name := cf.name
 		file := path.Join(dir, name)
-		st, err := os.Stat(filepath.FromSlash(file))
 		// A FIFO or device named .tf would block the read forever or never end.
-		if err == nil && !st.Mode().IsRegular() {
+		if !cf.regular {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",
 				Detail: "not a regular file; the file is not scanned", Range: graph.Range{File: file},
 			})
 			continue
 		}
-		if err == nil && st.Size() > maxSize {
+		src, size, tooLarge, err := readConfigFile(filepath.FromSlash(file), maxSize)
+		if tooLarge {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "file too large",
-				Detail: fmt.Sprintf("%d bytes exceeds the limit of %d bytes; the file is not scanned", st.Size(), maxSize),
+				Detail: fmt.Sprintf("%d bytes exceeds the limit of %d bytes; the file is not scanned", size, maxSize),
 				Range:  graph.Range{File: file, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
 			})
 			continue
 		}
-		src, err := os.ReadFile(filepath.FromSlash(file))
 		if err != nil {
 			m.diags = append(m.diags, graph.Diagnostic{
 				Severity: graph.DiagError, Summary: "cannot read file",

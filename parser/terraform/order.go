@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,16 +67,14 @@ func (m *module) dependencyOrder() (ordered []*node, cycles [][]*node) {
 		add(n)
 	}
 
+	var idBuf []byte
 	edges := func(n *node) []*node {
-		seen := map[string]bool{}
 		var out []*node
 		for _, t := range n.deps.travs {
-			id := depID(t)
-			if id == "" || seen[id] {
-				continue
-			}
-			seen[id] = true
-			if d := byID[id]; d != nil {
+			idBuf = appendDepID(idBuf[:0], t)
+			// One node per id, so a node already listed is an id already seen; a
+			// block refers to few distinct values, so the list is short to search.
+			if d := byID[string(idBuf)]; d != nil && !slices.Contains(out, d) {
 				out = append(out, d)
 			}
 		}
@@ -160,16 +159,24 @@ func (mi *modInst) reportCycle(scc []*node) {
 
 // depID names the module value a traversal refers to, or "" for inputs and scope values.
 func depID(t hcl.Traversal) string {
+	return string(appendDepID(nil, t))
+}
+
+// appendDepID appends depID(t) to dst: callers that only compare or look the id up make
+// it in a buffer of their own, which allocates nothing.
+func appendDepID(dst []byte, t hcl.Traversal) []byte {
 	root := t.RootName()
 	switch root {
 	case "var", "path", "terraform", "count", "each", "self":
-		return ""
-	case "local":
-		return "local." + stepName(t, 1)
-	case "module":
-		return "module." + stepName(t, 1)
+		return dst
 	case "data":
-		return "data." + stepName(t, 1) + "." + stepName(t, 2)
+		dst = append(dst, "data."...)
+		dst = append(dst, stepName(t, 1)...)
+		dst = append(dst, '.')
+		return append(dst, stepName(t, 2)...)
 	}
-	return root + "." + stepName(t, 1)
+	// local.x, module.x, and resource type.name.
+	dst = append(dst, root...)
+	dst = append(dst, '.')
+	return append(dst, stepName(t, 1)...)
 }
