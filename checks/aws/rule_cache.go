@@ -1,12 +1,13 @@
 package aws
 
 import (
+	"github.com/iacscan/iacscan/checks/internal/pergraph"
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
 // The open-network checks all start from the same list of ingress rules; reading it is
-// most of their cost, so each graph's list is read once and shared (see graphCache).
-var ruleCache graphCache[netRuleKind, []ingressRule]
+// most of their cost, so each graph's list is read once and shared (see pergraph.Cache).
+var ruleCache pergraph.Cache[netRuleKind, []ingressRule]
 
 // sharedIngressRules returns the ingress rules of kind that may be open to the world, read
 // once per graph from the resource types that hold that kind of rule. The list and
@@ -18,7 +19,7 @@ var ruleCache graphCache[netRuleKind, []ingressRule]
 // changed lists anew. TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph
 // runs every check at once, under the race detector in CI, and fails on any such write.
 func sharedIngressRules(g *graph.Graph, kind netRuleKind) []ingressRule {
-	return ruleCache.get(g, kind, func() []ingressRule { return ingressRules(g, kind, ruleTypes(kind)) })
+	return ruleCache.Get(g, kind, func() []ingressRule { return ingressRules(g, kind, ruleTypes(kind)) })
 }
 
 // ruleTypes names the resource types that hold rules of kind.

@@ -22,14 +22,12 @@ func TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph(t *tes
 	// The graph is unreachable now: its entries must go once it is collected.
 	for i := 0; i < 50; i++ {
 		runtime.GC()
-		ruleCache.mu.Lock()
 		held := false
 		for _, k := range keys {
-			if _, ok := ruleCache.m[k]; ok {
+			if ruleCache.Holds(k.g, k.kind) {
 				held = true
 			}
 		}
-		ruleCache.mu.Unlock()
 		if !held {
 			return
 		}
@@ -44,7 +42,13 @@ func TestSharedIngressRulesAreReadOnceUnchangedAndForgottenWithTheirGraph(t *tes
 // list is read once and is the same list for every caller, runs every AWS check over the
 // graph twice and checks that the lists are exactly as they were, and returns the
 // graph's cache keys.
-func checkSharedRules(t *testing.T) []graphKey[netRuleKind] {
+// ruleKey names one cache entry: a graph and a rule kind.
+type ruleKey struct {
+	g    weak.Pointer[graph.Graph]
+	kind netRuleKind
+}
+
+func checkSharedRules(t *testing.T) []ruleKey {
 	sg := netSG(
 		netSGBlock("tcp", 22, 22, "0.0.0.0/0"),
 		netSGBlock("tcp", 3306, 3306, "0.0.0.0/0"),
@@ -72,7 +76,7 @@ func checkSharedRules(t *testing.T) []graphKey[netRuleKind] {
 	g := graph.New([]*graph.Resource{sg, acl})
 
 	kinds := []netRuleKind{securityGroupRule, networkACLRule}
-	var keys []graphKey[netRuleKind]
+	var keys []ruleKey
 	var before [][]ingressRule
 	for _, k := range kinds {
 		a := sharedIngressRules(g, k)
@@ -87,7 +91,7 @@ func checkSharedRules(t *testing.T) []graphKey[netRuleKind] {
 			t.Errorf("kind %v: a shared list has spare room an append would write into", k)
 		}
 		before = append(before, deepCopyRules(a))
-		keys = append(keys, graphKey[netRuleKind]{g: weak.Make(g), k: k})
+		keys = append(keys, ruleKey{g: weak.Make(g), kind: k})
 	}
 
 	// Every check runs twice, all at once, as checks.Run runs them: under the race

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/iacscan/iacscan/checks/internal/pergraph"
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
@@ -82,12 +83,12 @@ const (
 
 // s3Cache holds each graph's S3 picture: four checks start from it, and none changes it
 // once it is built.
-var s3Cache graphCache[struct{}, *s3Facts]
+var s3Cache pergraph.Cache[struct{}, *s3Facts]
 
 // collectS3 returns the S3 picture of the graph, built once per graph and shared: callers
 // must not modify it.
 func collectS3(g *graph.Graph) *s3Facts {
-	return s3Cache.get(g, struct{}{}, func() *s3Facts { return readS3(g) })
+	return s3Cache.Get(g, struct{}{}, func() *s3Facts { return readS3(g) })
 }
 
 // readS3 builds the S3 picture from the graph, from every format that declares buckets:
