@@ -47,7 +47,8 @@ var CompatIDs = []CompatID{
 		Note: "One rule for any public NACL ingress; it maps to both of our NACL checks."},
 	{IDs: []string{"CKV_AWS_231", "CKV_AWS_232"}, Ours: []string{"aws-vpc-nacl-open-admin-port"},
 		Note: "Checkov has one rule per port (3389, 22); our check covers every administration port together. Its FTP rules (CKV_AWS_229, CKV_AWS_230) have no counterpart."},
-	{IDs: []string{"CKV_AWS_352"}, Ours: []string{"aws-vpc-nacl-open-all-traffic"}},
+	{IDs: []string{"CKV_AWS_352"}, Ours: []string{"aws-vpc-nacl-open-all-traffic"},
+		Note: "Checkov's rule flags an aws_network_acl_rule that allows every port, from any source; our check needs the whole internet as the source, so the Checkov rule is the broader of the two."},
 	// Encryption.
 	{IDs: []string{"aws-ec2-enable-volume-encryption", "AVD-AWS-0026", "CKV_AWS_3"}, Ours: []string{"aws-ebs-volume-unencrypted"}},
 	{IDs: []string{"aws-ec2-enable-at-rest-encryption", "AVD-AWS-0131", "CKV_AWS_8"}, Ours: []string{"aws-ec2-block-device-unencrypted"}},
