@@ -9,6 +9,7 @@ import (
 
 	"github.com/iacscan/iacscan/parser/cloudformation"
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/internal/fileio"
 	"github.com/iacscan/iacscan/parser/kubernetes"
 	"github.com/iacscan/iacscan/parser/nesting"
 	"github.com/iacscan/iacscan/parser/terraform"
@@ -67,7 +68,7 @@ func readLimited(path string, st fileStat, lim Limits) (src []byte, claim graph.
 		head, _ := io.ReadAll(io.LimitReader(f, sniffSize))
 		return tooLarge(head, st.size)
 	}
-	src, err = readSized(io.LimitReader(f, lim.MaxFileSize+1), st.size)
+	src, err = fileio.ReadSized(io.LimitReader(f, lim.MaxFileSize+1), st.size)
 	if err != nil {
 		return fail(limitDiag(path, 0, "cannot read file", err.Error()))
 	}
@@ -82,30 +83,6 @@ func readLimited(path string, st fileStat, lim Limits) (src []byte, claim graph.
 			fmt.Sprintf("brackets nest deeper than the limit of %d levels (--max-depth); the file is not analysed", lim.MaxDepth)))
 	}
 	return src, "", nil
-}
-
-// readSized reads r to the end into a buffer sized for the size the file was stat-ed at,
-// plus the byte that lets the final read see EOF without growing it: io.ReadAll starts at
-// 512 bytes and grows (and copies) several times for an ordinary file. A file that has
-// grown since is still read whole. The result is never nil, as io.ReadAll's is not.
-func readSized(r io.Reader, size int64) ([]byte, error) {
-	if size < 0 {
-		size = 0
-	}
-	buf := make([]byte, 0, size+1)
-	for {
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-	}
 }
 
 // sniffSize is how much of a refused file is read to tell whether it claims to be IaC.

@@ -3,7 +3,6 @@ package terraform
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/internal/fileio"
 	"github.com/iacscan/iacscan/parser/nesting"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -224,22 +224,11 @@ func readConfigFile(name string, maxSize int64) (src []byte, size int64, tooLarg
 	if size > maxSize {
 		return nil, size, true, nil
 	}
-	// One byte more than the size, so that the final read sees the end of the file
-	// without growing the buffer.
-	src = make([]byte, 0, size+1)
-	for {
-		n, err := f.Read(src[len(src):cap(src)])
-		src = src[:len(src)+n]
-		if err == io.EOF {
-			return src, size, false, nil
-		}
-		if err != nil {
-			return nil, size, false, err
-		}
-		if len(src) == cap(src) {
-			src = append(src, 0)[:len(src)]
-		}
+	src, err = fileio.ReadSized(f, size)
+	if err != nil {
+		return nil, size, false, err
 	}
+	return src, size, false, nil
 }
 
 func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int) *module {
