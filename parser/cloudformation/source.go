@@ -8,17 +8,16 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/internal/lines"
 )
 
 // file holds one template's source text and turns yaml.v3 node positions into graph
 // ranges. yaml.v3 records where a node starts (line and column in characters) but not
 // where it ends, so the end is recovered from the text.
 type file struct {
-	path string
-	src  []byte
-	// starts holds the byte offset at which each line begins: the table is one slice of
-	// integers however many lines are looked at.
-	starts []int
+	path  string
+	src   []byte
+	lines lines.Index
 	// buf holds the characters of line bufLine, the one last returned by line; reusing it
 	// keeps measuring a value free of allocation, and a key and its value, measured one
 	// after the other, are mostly on the same line. No caller keeps a line across another
@@ -34,35 +33,22 @@ type file struct {
 }
 
 func newFile(path string, src []byte) *file {
-	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
-	for i := 0; ; {
-		j := bytes.IndexByte(src[i:], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		starts = append(starts, i)
-	}
-	return &file{path: path, src: src, starts: starts}
+	return &file{path: path, src: src, lines: lines.New(src)}
 }
 
 // lineCount is the number of lines, counting the one after a final newline.
-func (f *file) lineCount() int { return len(f.starts) }
+func (f *file) lineCount() int { return f.lines.Count() }
 
 // line returns line l (1-based) as characters, without its line break, or nil when l is
 // out of range. The slice is valid until the next call.
 func (f *file) line(l int) []rune {
-	if l < 1 || l > len(f.starts) {
+	if l < 1 || l > f.lines.Count() {
 		return nil
 	}
 	if l == f.bufLine {
 		return f.buf
 	}
-	text := f.src[f.starts[l-1]:]
-	if l < len(f.starts) {
-		text = text[:f.starts[l]-f.starts[l-1]-1]
-	}
-	text = bytes.TrimSuffix(text, []byte{'\r'})
+	text := bytes.TrimSuffix(f.lines.Line(l), []byte{'\r'})
 	buf := f.buf[:0]
 	if cap(buf) < len(text) {
 		// At most one character per byte: one allocation instead of growing.

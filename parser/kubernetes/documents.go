@@ -3,6 +3,8 @@ package kubernetes
 import (
 	"bytes"
 	"strings"
+
+	"github.com/iacscan/iacscan/parser/internal/lines"
 )
 
 // document is one YAML document of a file, with the line its text starts on so that
@@ -14,51 +16,15 @@ type document struct {
 	// lines, when set, is src's line index made once for every object of a List, so that
 	// a list of n items is not indexed n times.
 	// It is a pointer to keep a file's list of documents small.
-	lines *lineIndex
+	lines *lines.Index
 }
 
 // sourceLines returns the document's lines.
-func (d document) sourceLines() lineIndex {
+func (d document) sourceLines() lines.Index {
 	if d.lines != nil {
 		return *d.lines
 	}
-	return newLineIndex(d.src)
-}
-
-// lineIndex gives access to the lines of a text by number. It keeps where each line
-// starts, four bytes a line, rather than a slice per line, six times that: the lines
-// are read only where a key or value is written.
-type lineIndex struct {
-	src []byte
-	// starts holds the offset in src of each line; the text ends every line but the last
-	// with a newline. A document is at most MaxFileSize bytes, well within an int32.
-	starts []int32
-}
-
-func newLineIndex(src []byte) lineIndex {
-	starts := make([]int32, 1, bytes.Count(src, []byte("\n"))+1)
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, int32(i+1))
-		}
-	}
-	return lineIndex{src: src, starts: starts}
-}
-
-// count returns the number of lines: one more than the number of newlines.
-func (x *lineIndex) count() int { return len(x.starts) }
-
-// line returns line n (1-based) without its newline, or nil when there is no such line.
-// It shares the text's memory.
-func (x *lineIndex) line(n int) []byte {
-	if n < 1 || n > len(x.starts) {
-		return nil
-	}
-	end := len(x.src)
-	if n < len(x.starts) {
-		end = int(x.starts[n]) - 1
-	}
-	return x.src[x.starts[n-1]:end]
+	return lines.New(d.src)
 }
 
 // blank reports whether the document holds nothing but whitespace and comments.

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/iacscan/iacscan/parser/internal/lines"
 )
 
 // positions records where every mapping key and sequence item of one object is written.
@@ -15,7 +16,7 @@ import (
 type positions struct {
 	file string
 	// lines are the document's lines.
-	lines lineIndex
+	lines lines.Index
 	// offset turns a document-relative line into a file line.
 	offset int
 	res    *graph.Resource
@@ -25,7 +26,7 @@ type positions struct {
 	overLimit bool
 }
 
-func newPositions(file string, lines lineIndex, offset int, r *graph.Resource) *positions {
+func newPositions(file string, lines lines.Index, offset int, r *graph.Resource) *positions {
 	return &positions{file: file, lines: lines, offset: offset, res: r}
 }
 
@@ -180,7 +181,7 @@ func scalarEndIn[T char](p *positions, n *yaml.Node, line []byte, rs []T) graph.
 	case n.Style&yaml.LiteralStyle != 0 || n.Style&yaml.FoldedStyle != 0:
 		// A block scalar runs over the following more-indented lines.
 		last := n.Line
-		for l := n.Line + 1; l <= p.lines.count(); l++ {
+		for l := n.Line + 1; l <= p.lines.Count(); l++ {
 			t := p.line(l)
 			if len(bytes.TrimSpace(t)) == 0 {
 				continue
@@ -255,7 +256,7 @@ func closingIn[T char](end, start graph.Pos, bracket byte, rs []T) graph.Pos {
 }
 
 func (p *positions) line(n int) []byte {
-	return p.lines.line(n)
+	return p.lines.Line(n)
 }
 
 func inFlow[T char](before []T) bool {
