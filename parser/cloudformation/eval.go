@@ -125,9 +125,9 @@ func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 		tr.why("the evaluation limit was exceeded")
 		return false
 	}
-	if e.depth > maxNodeDepth {
+	if e.depth > e.t.opts.maxDepth() {
 		e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "value nested too deeply",
-			fmt.Sprintf("nesting beyond %d levels is not evaluated", maxNodeDepth))
+			fmt.Sprintf("nesting beyond %d levels (--max-depth) is not evaluated; the value is left unknown", e.t.opts.maxDepth()))
 		tr.why("the value is nested too deeply to evaluate")
 		return false
 	}
@@ -388,7 +388,7 @@ func (t *template) argument(n *yaml.Node) *yaml.Node {
 
 // deref follows YAML aliases.
 func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < maxNodeDepth; i++ {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < yamlMaxDepth; i++ {
 		n = n.Alias
 	}
 	return n
