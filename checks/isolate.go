@@ -114,17 +114,46 @@ func scopeOf(r *graph.Resource) string { return r.Scope }
 func fileOf(r *graph.Resource) string  { return r.Range.File }
 func dirOf(r *graph.Resource) string   { return path.Dir(r.Range.File) }
 
-// isolate is what runOne returns for a check that panicked over the whole graph with p.
-func isolate(g *graph.Graph, c *check.Check, p *panicInfo) checkOutput {
-	var o checkOutput
-	narrow(&o, c, unit{name: "", rs: g.All()}, p, 0)
-	return o
+// maxLocated bounds the panics of one check that are located and reported each on its
+// own: a check that fails on every resource of a large tree would otherwise print an
+// error for every unit. The units beyond are named in one more error.
+const maxLocated = 10
+
+// isolation is the state of isolating one check.
+type isolation struct {
+	c   *check.Check
+	out checkOutput
+	// unlocated names the panicking units beyond maxLocated, and first is where the
+	// first of them starts.
+	unlocated []string
+	first     graph.Range
 }
 
-// narrow adds to o what c reports over the parts of u, a unit that panicked with p, and a
-// diagnostic for each smallest part that still panics. level is how far u is split
+// isolate is what runOne returns for a check that panicked over the whole graph with p.
+func isolate(g *graph.Graph, c *check.Check, p *panicInfo) checkOutput {
+	iso := &isolation{c: c}
+	iso.narrow(unit{name: "", rs: g.All()}, p, 0)
+	if n := len(iso.unlocated); n > 0 {
+		const most = 5
+		names := iso.unlocated[:min(n, most)]
+		detail := fmt.Sprintf("%v; the check reports nothing for %s", p.value, strings.Join(names, ", "))
+		if n > most {
+			detail += fmt.Sprintf(" and %d more", n-most)
+		}
+		iso.out.errs = append(iso.out.errs, graph.Diagnostic{
+			Severity: graph.DiagError,
+			Summary:  fmt.Sprintf("internal error in check %s, in %d more parts of the scan", c.ID, n),
+			Detail:   detail,
+			Range:    iso.first,
+		})
+	}
+	return iso.out
+}
+
+// narrow adds what the check reports over the parts of u, a unit that panicked with p,
+// and a diagnostic for each smallest part that still panics. level is how far u is split
 // already: 0 the whole graph, 1 a scope, 2 a directory of Kubernetes manifests.
-func narrow(o *checkOutput, c *check.Check, u unit, p *panicInfo, level int) {
+func (iso *isolation) narrow(u unit, p *panicInfo, level int) {
 	for ; level < 2; level++ {
 		var parts []unit
 		switch level {
@@ -143,17 +172,24 @@ func narrow(o *checkOutput, c *check.Check, u unit, p *panicInfo, level int) {
 			continue
 		}
 		for _, part := range parts {
-			out, pp := try(graph.New(part.rs), c)
+			out, pp := try(graph.New(part.rs), iso.c)
 			if pp == nil {
-				o.findings = append(o.findings, out.findings...)
-				o.undecided = append(o.undecided, out.undecided...)
+				iso.out.findings = append(iso.out.findings, out.findings...)
+				iso.out.undecided = append(iso.out.undecided, out.undecided...)
 				continue
 			}
-			narrow(o, c, part, pp, level+1)
+			iso.narrow(part, pp, level+1)
 		}
 		return
 	}
-	o.errs = append(o.errs, locate(c, u, p))
+	if len(iso.out.errs) < maxLocated {
+		iso.out.errs = append(iso.out.errs, locate(iso.c, u, p))
+		return
+	}
+	if len(iso.unlocated) == 0 {
+		iso.first = graph.Range{File: u.rs[0].Range.File}
+	}
+	iso.unlocated = append(iso.unlocated, unitLabel(u, u.rs[0].Range.File))
 }
 
 func allKubernetes(rs []*graph.Resource) bool {

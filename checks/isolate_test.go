@@ -198,3 +198,30 @@ func TestNoPanicRunsOnce(t *testing.T) {
 		t.Errorf("runs %d, errors %v", runs, out.Errors)
 	}
 }
+
+// TestManyPanicsAreBounded: a check that panics in every unit of a large scan has its
+// first panics located, each an error, and the rest named in one more error.
+func TestManyPanicsAreBounded(t *testing.T) {
+	files := map[string]string{"ok/main.tf": "resource \"aws_s3_bucket\" \"fine\" {}\n"}
+	for i := range maxLocated + 3 {
+		files[fmt.Sprintf("r%02d/main.tf", i)] = "resource \"aws_s3_bucket\" \"boom\" {}\n"
+	}
+	g := parseTree(t, files)
+	out := Run(g, []*check.Check{boomCheck})
+	if len(out.Results) != 1 || out.Results[0].Range.File != "ok/main.tf" {
+		t.Errorf("results %v: want the one in ok", out.Results)
+	}
+	if len(out.Errors) != maxLocated+1 {
+		t.Fatalf("%d errors, want %d", len(out.Errors), maxLocated+1)
+	}
+	for i, d := range out.Errors[:maxLocated] {
+		if want := fmt.Sprintf("r%02d/main.tf", i); d.Range.File != want || d.Range.Start.Line != 1 {
+			t.Errorf("error %d at %s, want %s:1", i, d.Range, want)
+		}
+	}
+	last := out.Errors[maxLocated]
+	if last.Range.File != "r10/main.tf" || last.Summary != "internal error in check test-boom, in 3 more parts of the scan" ||
+		!strings.HasSuffix(last.Detail, "the check reports nothing for r10, r11, r12") {
+		t.Errorf("last error %s", last.Error())
+	}
+}
