@@ -162,8 +162,12 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	case yaml.AliasNode:
 		e.t.aliases++
 		if e.t.aliases > maxAliases {
-			e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "too many YAML aliases",
-				fmt.Sprintf("more than %d aliases are not followed; the rest is left unknown", maxAliases))
+			// One error per template, at the first alias not followed: an alias bomb has
+			// thousands more, and each would say the same.
+			if e.t.aliases == maxAliases+1 {
+				e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "too many YAML aliases",
+					fmt.Sprintf("the template uses more than %d aliases; from this one on, aliases are not followed and their values are left unknown", maxAliases))
+			}
 			tr.why("too many YAML aliases")
 			return unknownResult
 		}
