@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -53,14 +52,15 @@ type UndecidedResult struct {
 type Output struct {
 	Results   []Result
 	Undecided []UndecidedResult
-	// Errors are internal errors: a check that panicked. The scan still completes.
+	// Errors are internal errors: a check that panicked, on the file of each part of the
+	// graph it panics on. The scan still completes, with the check's results elsewhere.
 	Errors graph.Diagnostics
 }
 
 type checkOutput struct {
 	findings  []check.Finding
 	undecided []check.Undecided
-	err       *graph.Diagnostic
+	errs      graph.Diagnostics
 }
 
 // Run runs every check over g concurrently and returns results in a deterministic order.
@@ -103,9 +103,7 @@ func Run(g *graph.Graph, list []*check.Check) Output {
 	}
 	for i, c := range list {
 		o := outs[i]
-		if o.err != nil {
-			out.Errors = append(out.Errors, *o.err)
-		}
+		out.Errors = append(out.Errors, o.errs...)
 		out.Results = merge(out.Results, c, o.findings)
 		for _, u := range o.undecided {
 			if u.Resource == nil {
@@ -131,20 +129,14 @@ func Run(g *graph.Graph, list []*check.Check) Output {
 	return out
 }
 
-func runOne(g *graph.Graph, c *check.Check) (o checkOutput) {
-	p := check.NewPass(g)
-	defer func() {
-		if r := recover(); r != nil {
-			o = checkOutput{err: &graph.Diagnostic{
-				Severity: graph.DiagError,
-				Summary:  fmt.Sprintf("internal error in check %s", c.ID),
-				Detail:   fmt.Sprintf("%v\n%s", r, debug.Stack()),
-				Range:    graph.Range{File: "<check " + c.ID + ">"},
-			}}
-		}
-	}()
-	c.Run(p)
-	return checkOutput{findings: p.Findings(), undecided: p.Undecideds()}
+// runOne runs c over the whole graph. A check that panics there is run again over the
+// parts of the graph (see isolate), so that the panic costs only the part that causes it.
+func runOne(g *graph.Graph, c *check.Check) checkOutput {
+	o, p := try(g, c)
+	if p != nil {
+		return isolate(g, c, p)
+	}
+	return o
 }
 
 // merge positions findings and folds identical ones (same range and message) of several

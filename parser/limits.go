@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/iacscan/iacscan/parser/cloudformation"
 	"github.com/iacscan/iacscan/parser/graph"
@@ -123,16 +124,33 @@ func overBudget(stats []fileStat, lim Limits) []bool {
 }
 
 // parseTerraform runs the Terraform parser; a panic that escapes it costs the Terraform
-// part of the scan, reported as an internal error, and the YAML and JSON files are still
-// scanned.
+// part of the scan, reported as an internal error on the first directory and naming
+// every directory, and the YAML and JSON files are still scanned.
 func parseTerraform(dirs []string, opts terraform.Options) (res *terraform.Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = &terraform.Result{Files: map[string][]byte{}, Diagnostics: graph.Diagnostics{{
 				Severity: graph.DiagError, Summary: "internal error parsing Terraform",
-				Detail: fmt.Sprint(r), Range: graph.Range{File: dirs[0]},
+				Detail: fmt.Sprintf("%v; the Terraform files of %s are not analysed", r, listDirs(dirs)),
+				Range:  graph.Range{File: dirs[0]},
 			}}}
 		}
 	}()
-	return terraform.Parse(dirs, opts)
+	return terraformParse(dirs, opts)
+}
+
+// terraformParse is terraform.Parse; tests replace it to make the Terraform part panic.
+var terraformParse = terraform.Parse
+
+// listDirs names the directories a diagnostic is about: all of a few, else the first
+// ones and a count.
+func listDirs(dirs []string) string {
+	const most = 5
+	if len(dirs) == 1 {
+		return "directory " + dirs[0]
+	}
+	if len(dirs) <= most {
+		return "directories " + strings.Join(dirs, ", ")
+	}
+	return fmt.Sprintf("directories %s and %d more", strings.Join(dirs[:most], ", "), len(dirs)-most)
 }

@@ -152,7 +152,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	// YAML and JSON: each file decides for itself what it is. Files are independent, so
 	// they are read and parsed concurrently and merged in path order.
 	sort.Strings(w.dataFiles)
-	data := parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params}, lim)
+	data := parseDataFiles(w.dataFiles, cloudformation.Options{Parameters: params, MaxDepth: lim.MaxDepth}, lim)
 
 	// Sized for every file read, so that the map of a large tree is not rebuilt as it
 	// grows.

@@ -30,8 +30,10 @@ import (
 const (
 	// maxFileSize is well above the 1 MB CloudFormation accepts for a template body.
 	maxFileSize = 4 << 20
-	// maxNodeDepth bounds how deeply nested values are followed.
-	maxNodeDepth = 200
+	// yamlMaxDepth is the deepest nesting the YAML parser reads (it refuses deeper
+	// documents): walks down the node tree that only locate things stop there. How deeply
+	// values are evaluated is Options.MaxDepth.
+	yamlMaxDepth = 10_000
 	// maxSteps bounds the evaluation work for one template (YAML aliases can make a small
 	// file expand enormously).
 	maxSteps = 500_000
@@ -51,6 +53,9 @@ type Options struct {
 	// (the file given to `aws cloudformation deploy --parameter-overrides`, say). They take
 	// precedence over the parameters' defaults.
 	Parameters Parameters
+	// MaxDepth bounds how deeply nested values are evaluated (--max-depth); beyond it a
+	// value is left unknown with an error. 0 means DefaultMaxDepth.
+	MaxDepth int
 }
 
 // Parse reads one template (path is its display path) with parameter defaults only.

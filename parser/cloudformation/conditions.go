@@ -112,7 +112,7 @@ func (e *evaluator) startCost() cost {
 func (e *evaluator) keep(def entry, from cost, r condResult, byTemplate bool) {
 	d := decidedCond{result: r, steps: e.t.steps - from.steps, aliases: e.t.aliases - from.aliases, depth: e.peak - from.depth}
 	pure := byTemplate && e.condCalls == from.condCalls &&
-		e.t.steps <= maxSteps && e.t.aliases <= maxAliases && e.peak <= maxNodeDepth
+		e.t.steps <= maxSteps && e.t.aliases <= maxAliases && e.peak <= e.t.opts.maxDepth()
 	e.peak = max(e.peak, from.peak)
 	if !pure {
 		return
@@ -126,7 +126,7 @@ func (e *evaluator) keep(def entry, from cost, r condResult, byTemplate bool) {
 // replay takes a decided condition's value when evaluating it here would stay within the
 // budgets as well, and counts what evaluating it would have cost.
 func (e *evaluator) replay(d *decidedCond) bool {
-	if e.t.steps+d.steps > maxSteps || e.t.aliases+d.aliases > maxAliases || e.depth+d.depth > maxNodeDepth {
+	if e.t.steps+d.steps > maxSteps || e.t.aliases+d.aliases > maxAliases || e.depth+d.depth > e.t.opts.maxDepth() {
 		return false
 	}
 	e.t.steps += d.steps

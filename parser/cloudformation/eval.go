@@ -125,9 +125,9 @@ func (e *evaluator) guard(n *yaml.Node, tr *trace) bool {
 		tr.why("the evaluation limit was exceeded")
 		return false
 	}
-	if e.depth > maxNodeDepth {
+	if e.depth > e.t.opts.maxDepth() {
 		e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "value nested too deeply",
-			fmt.Sprintf("nesting beyond %d levels is not evaluated", maxNodeDepth))
+			fmt.Sprintf("nesting beyond %d levels (--max-depth) is not evaluated; the value is left unknown", e.t.opts.maxDepth()))
 		tr.why("the value is nested too deeply to evaluate")
 		return false
 	}
@@ -162,8 +162,12 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 	case yaml.AliasNode:
 		e.t.aliases++
 		if e.t.aliases > maxAliases {
-			e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "too many YAML aliases",
-				fmt.Sprintf("more than %d aliases are not followed; the rest is left unknown", maxAliases))
+			// One error per template, at the first alias not followed: an alias bomb has
+			// thousands more, and each would say the same.
+			if e.t.aliases == maxAliases+1 {
+				e.t.diags.add(graph.DiagError, e.t.f.rangeOf(n), "too many YAML aliases",
+					fmt.Sprintf("the template uses more than %d aliases; from this one on, aliases are not followed and their values are left unknown", maxAliases))
+			}
 			tr.why("too many YAML aliases")
 			return unknownResult
 		}
@@ -388,7 +392,7 @@ func (t *template) argument(n *yaml.Node) *yaml.Node {
 
 // deref follows YAML aliases.
 func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < maxNodeDepth; i++ {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < yamlMaxDepth; i++ {
 		n = n.Alias
 	}
 	return n

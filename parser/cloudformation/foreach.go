@@ -53,7 +53,7 @@ func containsLoop(n *yaml.Node, depth int) bool {
 
 func containsLoopSeen(n *yaml.Node, depth int, seen map[*yaml.Node]bool) bool {
 	n = deref(n)
-	if n == nil || depth > maxNodeDepth || seen[n] {
+	if n == nil || depth > yamlMaxDepth || seen[n] {
 		return false
 	}
 	seen[n] = true
@@ -84,7 +84,7 @@ func (l *loops) expand(n *yaml.Node, binds []binding, depth int) *yaml.Node {
 		return nil
 	}
 	l.nodes++
-	if l.over || l.nodes > maxLoopNodes || depth > maxNodeDepth {
+	if l.over || l.nodes > maxLoopNodes || depth > l.t.opts.maxDepth() {
 		l.stop(n)
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}
 	}
@@ -166,8 +166,8 @@ func (l *loops) stop(n *yaml.Node) {
 	}
 	l.over = true
 	l.t.diags.add(graph.DiagError, l.t.f.rangeOf(n), "Fn::ForEach expands too far",
-		fmt.Sprintf("expanding the loops needs more than %d entries, %d nodes or %d levels of nesting; the rest is not analysed",
-			maxLoopEntries, maxLoopNodes, maxNodeDepth))
+		fmt.Sprintf("expanding the loops needs more than %d entries, %d nodes or %d levels of nesting (--max-depth); the rest is not analysed",
+			maxLoopEntries, maxLoopNodes, l.t.opts.maxDepth()))
 }
 
 // collection evaluates a loop's collection: a list, or anything that yields a list of

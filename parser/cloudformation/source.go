@@ -96,7 +96,7 @@ func (f *file) end(n *yaml.Node) graph.Pos {
 }
 
 func (f *file) measureEnd(n *yaml.Node) graph.Pos {
-	for depth := 0; n != nil && depth < maxNodeDepth; depth++ {
+	for depth := 0; n != nil && depth < yamlMaxDepth; depth++ {
 		switch n.Kind {
 		case yaml.DocumentNode:
 			if len(n.Content) == 0 {

@@ -25,8 +25,11 @@ const Scope = "kubernetes"
 const (
 	// MaxFileSize is the largest manifest read, in bytes.
 	MaxFileSize = 16 << 20
-	// maxDepth bounds the nesting of mappings and sequences walked for positions.
-	maxDepth = 256
+	// maxDepth bounds the nesting of mappings and sequences walked for positions. It is
+	// the YAML parser's own limit (it refuses deeper documents), so that every value of a
+	// document that parses has its position: the nesting a user limits is --max-depth,
+	// checked before parsing. Only aliases can lead deeper, and maxNodes bounds them.
+	maxDepth = 10_000
 	// maxNodes bounds the number of positions recorded for one document, aliases
 	// included, so that alias expansion cannot blow up.
 	maxNodes = 1 << 20

@@ -203,6 +203,7 @@ func (s *state) evalRoot(dir string) (ev *evaluator) {
 			})
 		}
 	}()
+	panicHook(dir)
 	mi := newInstance(ev, s.loader.load(dir), "")
 	mi.setInputs(ev.rootInputs(mi.mod))
 	mi.run()

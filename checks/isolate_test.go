@@ -1,0 +1,227 @@
+package checks
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/checks/check"
+	"github.com/iacscan/iacscan/parser"
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// writeTree writes files (slash-separated path -> content) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// panicTree is a scan of every format in several units; one resource of each of two
+// units is named "boom".
+var panicTree = map[string]string{
+	"tf/a/main.tf": `resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket = aws_s3_bucket.logs.id
+}
+`,
+	"tf/b/main.tf": `resource "aws_s3_bucket" "data" {
+  bucket = "data"
+}
+`,
+	"tf/b/other.tf": `resource "aws_s3_bucket" "fine" {
+  bucket = "fine"
+}
+
+resource "aws_s3_bucket" "boom" {
+  bucket = "boom"
+}
+`,
+	"cfn/t.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+`,
+	"k8s/x/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+`,
+	"k8s/y/pods.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+    - name: api
+      image: nginx
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: boom
+spec:
+  containers:
+    - name: boom
+      image: nginx
+`,
+}
+
+// boomCheck reports every resource with the number of resources it refers to, and
+// panics (out of range) on a resource whose address names "boom".
+var boomCheck = &check.Check{ID: "test-boom", Severity: check.High, Run: func(p *check.Pass) {
+	for _, r := range p.Graph.All() {
+		if strings.Contains(r.Address, "boom") {
+			var none []int
+			_ = none[len(r.Address)]
+		}
+		p.Reportf(r, nil, "refers to %d", len(p.Graph.References(r)))
+	}
+}}
+
+func parseTree(t *testing.T, files map[string]string) *graph.Graph {
+	t.Helper()
+	dir := t.TempDir()
+	writeTree(t, dir, files)
+	t.Chdir(dir)
+	res, err := parser.Parse([]string{"."}, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Diagnostics.HasErrors() {
+		t.Fatalf("parse: %v", res.Diagnostics)
+	}
+	return res.Graph
+}
+
+// TestPanicCostsOnlyItsUnit: a check that panics on one resource keeps its results in
+// every other scan unit, and the error names the file and line of that resource.
+func TestPanicCostsOnlyItsUnit(t *testing.T) {
+	g := parseTree(t, panicTree)
+	out := Run(g, []*check.Check{boomCheck})
+
+	var got []string
+	for _, r := range out.Results {
+		got = append(got, fmt.Sprintf("%s:%d %s", r.Range.File, r.Range.Start.Line, r.Message))
+	}
+	want := []string{
+		"cfn/t.yaml:3 Bucket: refers to 0",
+		"k8s/x/pod.yaml:2 v1/Pod/default/web: refers to 0",
+		"tf/a/main.tf:1 aws_s3_bucket.logs: refers to 0",
+		// The reference to the bucket is kept: the unit's sub-graph has its edges.
+		"tf/a/main.tf:5 aws_s3_bucket_public_access_block.logs: refers to 1",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	if !out.Errors.HasErrors() {
+		t.Fatal("a panicking check must fail the scan")
+	}
+	var locs []string
+	for _, d := range out.Errors {
+		locs = append(locs, fmt.Sprintf("%s:%d", d.Range.File, d.Range.Start.Line))
+		if d.Severity != graph.DiagError || d.Summary != "internal error in check test-boom" {
+			t.Errorf("diagnostic %v: want an internal error of test-boom", d)
+		}
+		first, _, _ := strings.Cut(d.Detail, "\n")
+		if !strings.Contains(first, "index out of range") || !strings.Contains(first, "isolate_test.go") ||
+			!strings.Contains(first, "boom") {
+			t.Errorf("detail %q: want the panic value, its place and the resource", first)
+		}
+	}
+	if want := []string{"k8s/y/pods.yaml:11", "tf/b/other.tf:5"}; !slices.Equal(locs, want) {
+		t.Errorf("diagnostics at %v, want %v", locs, want)
+	}
+}
+
+// TestPanicOnlyInWholeUnit: a check that panics only when it sees a whole unit names the
+// unit, and still keeps the results of the other units.
+func TestPanicOnlyInWholeUnit(t *testing.T) {
+	g := parseTree(t, panicTree)
+	c := &check.Check{ID: "test-pair", Severity: check.High, Run: func(p *check.Pass) {
+		names := map[string]bool{}
+		for _, r := range p.Graph.All() {
+			names[r.Address] = true
+		}
+		if names["aws_s3_bucket.data"] && names["aws_s3_bucket.fine"] {
+			panic("data and fine together")
+		}
+		for _, r := range p.Graph.Resources("aws_s3_bucket") {
+			p.Reportf(r, nil, "seen")
+		}
+	}}
+	out := Run(g, []*check.Check{c})
+	var got []string
+	for _, r := range out.Results {
+		got = append(got, r.Range.File)
+	}
+	if want := []string{"tf/a/main.tf"}; !slices.Equal(got, want) {
+		t.Errorf("results in %v, want %v", got, want)
+	}
+	if len(out.Errors) != 1 || out.Errors[0].Range.File != "tf/b" || out.Errors[0].Range.Start.Line != 0 {
+		t.Fatalf("errors %v: want one on tf/b", out.Errors)
+	}
+	if d := out.Errors[0].Detail; !strings.HasPrefix(d, "data and fine together in ") {
+		t.Errorf("detail %q", d)
+	}
+}
+
+// TestNoPanicRunsOnce: a check that does not panic sees the whole graph, once.
+func TestNoPanicRunsOnce(t *testing.T) {
+	g := parseTree(t, panicTree)
+	runs := 0
+	c := &check.Check{ID: "test-count", Run: func(p *check.Pass) {
+		runs++
+		if len(p.Graph.All()) != len(g.All()) {
+			t.Errorf("saw %d resources of %d", len(p.Graph.All()), len(g.All()))
+		}
+	}}
+	if out := Run(g, []*check.Check{c}); len(out.Errors) != 0 || runs != 1 {
+		t.Errorf("runs %d, errors %v", runs, out.Errors)
+	}
+}
+
+// TestManyPanicsAreBounded: a check that panics in every unit of a large scan has its
+// first panics located, each an error, and the rest named in one more error.
+func TestManyPanicsAreBounded(t *testing.T) {
+	files := map[string]string{"ok/main.tf": "resource \"aws_s3_bucket\" \"fine\" {}\n"}
+	for i := range maxLocated + 3 {
+		files[fmt.Sprintf("r%02d/main.tf", i)] = "resource \"aws_s3_bucket\" \"boom\" {}\n"
+	}
+	g := parseTree(t, files)
+	out := Run(g, []*check.Check{boomCheck})
+	if len(out.Results) != 1 || out.Results[0].Range.File != "ok/main.tf" {
+		t.Errorf("results %v: want the one in ok", out.Results)
+	}
+	if len(out.Errors) != maxLocated+1 {
+		t.Fatalf("%d errors, want %d", len(out.Errors), maxLocated+1)
+	}
+	for i, d := range out.Errors[:maxLocated] {
+		if want := fmt.Sprintf("r%02d/main.tf", i); d.Range.File != want || d.Range.Start.Line != 1 {
+			t.Errorf("error %d at %s, want %s:1", i, d.Range, want)
+		}
+	}
+	last := out.Errors[maxLocated]
+	if last.Range.File != "r10/main.tf" || last.Summary != "internal error in check test-boom, in 3 more parts of the scan" ||
+		!strings.HasSuffix(last.Detail, "the check reports nothing for r10, r11, r12") {
+		t.Errorf("last error %s", last.Error())
+	}
+}
