@@ -34,7 +34,10 @@ var docdbClusterUnencrypted = &check.Check{
 		"reported: clusters restored from a snapshot (snapshot_identifier) or to a point in " +
 		"time (restore_to_point_in_time), which inherit the source's encryption; secondary " +
 		"clusters of a global cluster (global_cluster_identifier without master " +
-		"credentials), whose encryption follows the global cluster. A source, snapshot or " +
+		"credentials), whose encryption follows the global cluster. aws_docdb_global_cluster " +
+		"is reported the same way (storage_encrypted false or not set), unless it is " +
+		"created from an existing cluster (source_db_cluster_identifier), whose encryption " +
+		"it takes. A source, snapshot or " +
 		"global cluster known only after apply counts as set; a storage_encrypted that " +
 		"cannot be known statically is recorded as undecided. DocumentDB elastic clusters " +
 		"(aws_docdbelastic_cluster, AWS::DocDBElastic::Cluster) are always encrypted and " +
@@ -56,7 +59,9 @@ var docdbClusterUnencrypted = &check.Check{
 		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbcluster.html",
 	},
 	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
-	Run:     func(p *check.Pass) { runClusterStorage(p, "aws_docdb_cluster", "AWS::DocDB::DBCluster") },
+	Run: func(p *check.Pass) {
+		runClusterStorage(p, "aws_docdb_cluster", "aws_docdb_global_cluster", "AWS::DocDB::DBCluster")
+	},
 }
 
 var neptuneClusterUnencrypted = &check.Check{
@@ -75,7 +80,10 @@ var neptuneClusterUnencrypted = &check.Check{
 		"(replication_source_identifier), which inherit the source's encryption; members of " +
 		"a global database (global_cluster_identifier), whose encryption is set on the global " +
 		"cluster (Neptune clusters have no master credentials that would tell the primary " +
-		"from a secondary). A source, snapshot or global cluster known only after apply " +
+		"from a secondary). aws_neptune_global_cluster is reported the same way " +
+		"(storage_encrypted false or not set), unless it is created from an existing cluster " +
+		"(source_db_cluster_identifier), whose encryption it takes. A source, snapshot or " +
+		"global cluster known only after apply " +
 		"counts as set; a storage_encrypted that cannot be known statically is recorded as " +
 		"undecided. Neptune Analytics graphs are always encrypted and are not checked.\n\n" +
 		"CloudFormation: AWS::Neptune::DBCluster with StorageEncrypted false or not set, " +
@@ -92,7 +100,9 @@ var neptuneClusterUnencrypted = &check.Check{
 		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbcluster.html",
 	},
 	Formats: []graph.Format{graph.Terraform, graph.CloudFormation},
-	Run:     func(p *check.Pass) { runClusterStorage(p, "aws_neptune_cluster", "AWS::Neptune::DBCluster") },
+	Run: func(p *check.Pass) {
+		runClusterStorage(p, "aws_neptune_cluster", "aws_neptune_global_cluster", "AWS::Neptune::DBCluster")
+	},
 }
 
 // clusterStorage names the settings that decide whether a DocumentDB or Neptune cluster
@@ -108,29 +118,53 @@ type clusterStorage struct {
 	// Primary lists the settings only a global database's primary has (master
 	// credentials). When it is empty every member follows the global cluster.
 	Primary []string
+	// What names the data left unencrypted, for messages.
+	What string
 }
 
-// The settings of each resource type that runClusterStorage reads.
+// What a cluster and a global cluster leave unencrypted.
+const (
+	clusterData = "the cluster storage, its backups and snapshots"
+	globalData  = "the storage of every cluster in the global database"
+)
+
+// The settings of each resource type that runClusterStorage reads. A global cluster
+// created from an existing cluster (source_db_cluster_identifier) takes that cluster's
+// encryption.
 var (
 	tfDocDBCluster = clusterStorage{
 		Encrypted: "storage_encrypted",
 		Inherits:  []string{"snapshot_identifier", "restore_to_point_in_time"},
 		Global:    "global_cluster_identifier",
 		Primary:   []string{"master_username", "manage_master_user_password"},
+		What:      clusterData,
+	}
+	tfDocDBGlobalCluster = clusterStorage{
+		Encrypted: "storage_encrypted",
+		Inherits:  []string{"source_db_cluster_identifier"},
+		What:      globalData,
 	}
 	cfnDocDBCluster = clusterStorage{
 		Encrypted: "StorageEncrypted",
 		Inherits:  []string{"SnapshotIdentifier", "SourceDBClusterIdentifier"},
 		Global:    "GlobalClusterIdentifier",
 		Primary:   []string{"MasterUsername", "ManageMasterUserPassword"},
+		What:      clusterData,
 	}
 	tfNeptuneCluster = clusterStorage{
 		Encrypted: "storage_encrypted",
 		Inherits:  []string{"snapshot_identifier", "replication_source_identifier", "global_cluster_identifier"},
+		What:      clusterData,
+	}
+	tfNeptuneGlobalCluster = clusterStorage{
+		Encrypted: "storage_encrypted",
+		Inherits:  []string{"source_db_cluster_identifier"},
+		What:      globalData,
 	}
 	cfnNeptuneCluster = clusterStorage{
 		Encrypted: "StorageEncrypted",
 		Inherits:  []string{"SnapshotIdentifier", "SourceDBClusterIdentifier"},
+		What:      clusterData,
 	}
 )
 
@@ -139,10 +173,14 @@ func clusterFacts(r *graph.Resource) (clusterStorage, bool) {
 	switch {
 	case r.Format == graph.Terraform && r.Type == "aws_docdb_cluster":
 		return tfDocDBCluster, true
+	case r.Format == graph.Terraform && r.Type == "aws_docdb_global_cluster":
+		return tfDocDBGlobalCluster, true
 	case r.Format == graph.CloudFormation && r.Type == "AWS::DocDB::DBCluster":
 		return cfnDocDBCluster, true
 	case r.Format == graph.Terraform && r.Type == "aws_neptune_cluster":
 		return tfNeptuneCluster, true
+	case r.Format == graph.Terraform && r.Type == "aws_neptune_global_cluster":
+		return tfNeptuneGlobalCluster, true
 	case r.Format == graph.CloudFormation && r.Type == "AWS::Neptune::DBCluster":
 		return cfnNeptuneCluster, true
 	}
@@ -172,11 +210,10 @@ func runClusterStorage(p *check.Pass, types ...string) {
 		if s.Global != "" && globalSecondary(r, rdsStorage{Global: s.Global, Primary: s.Primary}) {
 			continue
 		}
-		const what = "the cluster storage, its backups and snapshots"
 		if enc == flagFalse {
-			p.Reportf(r, encrypted.Path(), "%s leaves %s unencrypted", falseAsWritten(r, s.Encrypted), what)
+			p.Reportf(r, encrypted.Path(), "%s leaves %s unencrypted", falseAsWritten(r, s.Encrypted), s.What)
 			continue
 		}
-		p.Reportf(r, encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Encrypted, what)
+		p.Reportf(r, encrypted.Path(), "%s is not set (the default is false), which leaves %s unencrypted", s.Encrypted, s.What)
 	}
 }
