@@ -74,8 +74,8 @@ var neptuneClusterUnencrypted = &check.Check{
 		"in place later. Unencrypted snapshots can be shared with any account. Medium, as " +
 		"for RDS.\n\n" +
 		"Reported: aws_neptune_cluster with storage_encrypted = false or not set (the " +
-		"provider and API default is unencrypted, serverless clusters included; only the " +
-		"console turns it on by default). Not reported: clusters restored from a snapshot " +
+		"provider and API default is unencrypted, whatever the capacity mode). Not " +
+		"reported: clusters restored from a snapshot " +
 		"(snapshot_identifier) and read replicas of another cluster " +
 		"(replication_source_identifier), which inherit the source's encryption; members of " +
 		"a global database (global_cluster_identifier), whose encryption is set on the global " +
