@@ -10,5 +10,6 @@ func Checks() []*check.Check {
 	all = append(all, s3Checks()...)
 	all = append(all, networkChecks()...)
 	all = append(all, encryptionChecks()...)
+	all = append(all, databaseChecks()...)
 	return all
 }
