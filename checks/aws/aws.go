@@ -10,5 +10,7 @@ func Checks() []*check.Check {
 	all = append(all, s3Checks()...)
 	all = append(all, networkChecks()...)
 	all = append(all, encryptionChecks()...)
+	all = append(all, kmsChecks()...)
+	all = append(all, eksChecks()...)
 	return all
 }
