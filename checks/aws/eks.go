@@ -31,10 +31,11 @@ var eksPublicEndpoint = &check.Check{
 		"recorded as undecided.\n\n" +
 		"CloudFormation: AWS::EKS::Cluster whose ResourcesVpcConfig has EndpointPublicAccess " +
 		"true or not set and PublicAccessCidrs not set, empty or open to the internet.\n\n" +
-		"terraform-aws-modules/eks passes its cluster_endpoint_public_access (or " +
-		"endpoint_public_access) and *_public_access_cidrs inputs, whose default CIDR list " +
-		"is 0.0.0.0/0, straight into vpc_config: a consumer that turns the public endpoint " +
-		"on without narrowing the CIDRs is reported on the module call.",
+		"terraform-aws-modules/eks passes its cluster_endpoint_public_access and " +
+		"cluster_endpoint_public_access_cidrs inputs (endpoint_public_access* from v21) " +
+		"straight into vpc_config, and the CIDR input defaults to 0.0.0.0/0: a consumer " +
+		"that turns the public endpoint on without narrowing the CIDRs is reported on the " +
+		"module call, or on the open CIDR it passes.",
 	Remediation: "Turn the public endpoint off and reach the API through the private endpoint " +
 		"(endpoint_private_access = true, from the VPC, a VPN or a bastion), or limit " +
 		"public_access_cidrs (PublicAccessCidrs in CloudFormation) to the addresses that need " +
