@@ -71,6 +71,11 @@ var CompatIDs = []CompatID{
 	{IDs: []string{"aws-cloudfront-enforce-https", "AVD-AWS-0012", "CKV_AWS_34"}, Ours: []string{"aws-cloudfront-allows-http"}},
 	{IDs: []string{"aws-cloudfront-use-secure-tls-policy", "AVD-AWS-0013", "CKV_AWS_174"}, Ours: []string{"aws-cloudfront-outdated-tls"}},
 	{IDs: []string{"aws-elb-http-not-used", "AVD-AWS-0054", "CKV_AWS_2"}, Ours: []string{"aws-elb-http-listener"}},
+	// KMS.
+	{IDs: []string{"aws-kms-auto-rotate-keys", "AVD-AWS-0065", "CKV_AWS_7"}, Ours: []string{"aws-kms-key-rotation-disabled"}},
+	// EKS.
+	{IDs: []string{"aws-eks-no-public-cluster-access-to-cidr", "AVD-AWS-0041", "CKV_AWS_38"}, Ours: []string{"aws-eks-public-endpoint"},
+		Note: "AVD-AWS-0040 and CKV_AWS_39 (any public endpoint) are not mapped: ignoring them accepts a public endpoint, not one open to everyone, which those tools report under the IDs listed here."},
 	// Kubernetes.
 	{IDs: []string{"KSV017", "CKV_K8S_16"}, Ours: []string{"k8s-pod-privileged-container"}},
 	{IDs: []string{"KSV001", "CKV_K8S_20"}, Ours: []string{"k8s-pod-privilege-escalation"}},

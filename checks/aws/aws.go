@@ -11,5 +11,7 @@ func Checks() []*check.Check {
 	all = append(all, networkChecks()...)
 	all = append(all, encryptionChecks()...)
 	all = append(all, databaseChecks()...)
+	all = append(all, kmsChecks()...)
+	all = append(all, eksChecks()...)
 	return all
 }
