@@ -24,7 +24,7 @@ type limitOptions struct {
 
 func addLimitFlags(fs *flag.FlagSet, l *limitOptions) {
 	fs.Var(&l.maxFileSize, "max-file-size", fmt.Sprintf("largest file read, `SIZE` in bytes or with KiB, MiB, GiB (default %d MiB)", parser.DefaultMaxFileSize>>20))
-	fs.IntVar(&l.maxDepth, "max-depth", 0, fmt.Sprintf("deepest bracket nesting a file may have, in `LEVELS` (default %d)", parser.DefaultMaxDepth))
+	fs.IntVar(&l.maxDepth, "max-depth", 0, fmt.Sprintf("deepest nesting a file may have and a CloudFormation value is evaluated to, in `LEVELS` (default %d)", parser.DefaultMaxDepth))
 	fs.IntVar(&l.maxExpansion, "max-expansion", 0, fmt.Sprintf("most instances one count, for_each or dynamic block makes (default %d)", terraform.DefaultMaxInstances))
 	fs.IntVar(&l.maxModuleDepth, "max-module-depth", 0, fmt.Sprintf("deepest nesting of Terraform module calls (default %d)", terraform.DefaultMaxModuleDepth))
 	fs.IntVar(&l.maxInstances, "max-instances", 0, fmt.Sprintf("most resource and module instances one Terraform root module makes in all (default %d)", terraform.DefaultMaxTotal))
