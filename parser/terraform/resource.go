@@ -164,10 +164,12 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 				old.merge(p)
 			} else {
 				// The facts of p are distinct already, so merging them into an empty prov
-				// would copy them as they are; sharing them costs no copy, and full slices
-				// make a later merge into this prov reallocate instead of writing into
-				// the arrays p shares with what record kept.
-				b.attrProv[a.Name] = &prov{origins: slices.Clip(p.origins), unknown: slices.Clip(p.unknown), refs: slices.Clip(p.refs)}
+				// would copy them as they are: p itself is kept, no longer used here, and
+				// full slices make a later merge into it reallocate instead of writing
+				// into the arrays that record kept. (Its shape stays, unread: a merge
+				// never carries it.)
+				p.origins, p.unknown, p.refs = slices.Clip(p.origins), slices.Clip(p.unknown), slices.Clip(p.refs)
+				b.attrProv[a.Name] = p
 			}
 		}
 		vals[a.Name] = v
