@@ -91,13 +91,11 @@ type modInst struct {
 	locals    map[string]cty.Value
 	localProv map[string]*prov
 	res       map[string]*resNode
-	resTypes  map[string]bool
-	dataTypes map[string]bool
 	mods      map[string]*modNode
 	outputs   map[string]cty.Value
 	outProv   map[string]*prov
 	// Partial renderings (see partialOf) of the variables, locals and outputs that are
-	// not wholly known.
+	// not wholly known; nil until there is one, as most instances have none.
 	varPartial   map[string]cty.Value
 	localPartial map[string]cty.Value
 	outPartial   map[string]cty.Value
@@ -126,9 +124,8 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		ev: ev, mod: mod, prefix: prefix,
 		vars: make(map[string]cty.Value, nv), varProv: make(map[string]*prov, nv),
 		locals: make(map[string]cty.Value, nl), localProv: make(map[string]*prov, nl),
-		res: make(map[string]*resNode, len(mod.resources)), resTypes: map[string]bool{}, dataTypes: map[string]bool{},
+		res:  make(map[string]*resNode, len(mod.resources)),
 		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
-		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
 	// One allocation for the nodes of all resources; they live as long as the instance.
 	nodes := make([]resNode, len(mod.resources))
@@ -143,11 +140,6 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		}
 		nodes[i] = resNode{decl: d, attrProv: make(map[string]*prov, size)}
 		mi.res[d.key()] = &nodes[i]
-		if d.data {
-			mi.dataTypes[d.typ] = true
-		} else {
-			mi.resTypes[d.typ] = true
-		}
 	}
 	for _, c := range mod.calls {
 		if _, dup := mi.mods[c.name]; dup {
@@ -169,7 +161,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 		attrs[d.name] = v
 		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !whollyKnown(v) {
 			if pv, err := safeConvert(given.partial, d.typ); err == nil {
-				mi.varPartial[d.name] = pv
+				mi.varPartial = setValue(mi.varPartial, d.name, pv)
 			}
 		}
 	}
@@ -271,7 +263,7 @@ func (mi *modInst) evalLocal(nd *node) {
 	mi.locals[name] = v
 	mi.localProv[name] = lp
 	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
-		mi.localPartial[name] = pv
+		mi.localPartial = setValue(mi.localPartial, name, pv)
 	}
 }
 
@@ -287,7 +279,7 @@ func (mi *modInst) evalOutput(nd *node) {
 	mi.outputs[o.name] = v
 	mi.outProv[o.name] = p
 	if pv := mi.partialOf(o.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
-		mi.outPartial[o.name] = pv
+		mi.outPartial = setValue(mi.outPartial, o.name, pv)
 	}
 }
 
