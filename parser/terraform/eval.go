@@ -397,11 +397,11 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 			}
 		case "data":
 			if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil {
-				data = append(data, ctxRef{typ: name, name: n.decl.name, node: n})
+				data = append(data, ctxRef{typ: name, name: n.decl.name, node: n, attr: n.readAttr(t, 3)})
 			}
 		default:
 			if n := mi.res[root+"."+name]; n != nil {
-				res = append(res, ctxRef{typ: root, name: name, node: n})
+				res = append(res, ctxRef{typ: root, name: name, node: n, attr: n.readAttr(t, 2)})
 			}
 		}
 	}
@@ -417,16 +417,19 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 }
 
 // ctxRef is a resource or data source an expression refers to: its type, its name, its
-// node and, once refsByType has built it, its value.
+// node, the attribute of an instance the reference reads ("" when it may see more, see
+// readAttr) and, once refsByType has built it, its value.
 type ctxRef struct {
 	typ, name string
 	node      *resNode
+	attr      string
 	val       cty.Value
 }
 
-// refsByType sorts refs by type and name, drops repeats and gives each its value with
-// the attributes names: a block often reads several attributes of one resource, whose
-// value, the same each time, is built once.
+// refsByType sorts refs by type and name, merges the references to each resource into
+// one and gives it its value: with the attributes names when a reference may see more
+// of it than an attribute, else with just the attributes read. A block often reads
+// several attributes of one resource, whose value is built once.
 func refsByType(refs []ctxRef, names map[string]bool) []ctxRef {
 	slices.SortFunc(refs, func(a, b ctxRef) int {
 		if c := strings.Compare(a.typ, b.typ); c != 0 {
@@ -434,11 +437,29 @@ func refsByType(refs []ctxRef, names map[string]bool) []ctxRef {
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	refs = slices.CompactFunc(refs, func(a, b ctxRef) bool { return a.typ == b.typ && a.name == b.name })
-	for i := range refs {
-		refs[i].val = refs[i].node.value(names)
+	out := refs[:0]
+	for len(refs) > 0 {
+		n := 1
+		for n < len(refs) && refs[n].typ == refs[0].typ && refs[n].name == refs[0].name {
+			n++
+		}
+		var buf [8]string
+		only := buf[:0]
+		for _, r := range refs[:n] {
+			if r.attr == "" {
+				only = nil
+				break
+			}
+			if !slices.Contains(only, r.attr) {
+				only = append(only, r.attr)
+			}
+		}
+		r := refs[0]
+		r.val = r.node.value(names, only)
+		out = append(out, r)
+		refs = refs[n:]
 	}
-	return refs
+	return out
 }
 
 // eachType calls f with each resource type of refs, which refsByType sorted, and the
