@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +90,37 @@ func BenchmarkParseOneLargeModule(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Parse(dirs[1:], Options{})
+	}
+}
+
+// BenchmarkParseCorpus loads and evaluates every Terraform directory of the tree named by
+// IACSCAN_BENCH_CORPUS (a generated corpus, see cmd/gencorpus), as a scan of it does:
+// the Terraform share of BenchmarkScanCorpus, measured on its own.
+func BenchmarkParseCorpus(b *testing.B) {
+	root := os.Getenv("IACSCAN_BENCH_CORPUS")
+	if root == "" {
+		b.Skip("IACSCAN_BENCH_CORPUS is not set")
+	}
+	b.Chdir(root)
+	seen := map[string]bool{}
+	var dirs []string
+	err := filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
+			return err
+		}
+		if dir := filepath.ToSlash(filepath.Dir(p)); !seen[dir] {
+			seen[dir] = true
+			dirs = append(dirs, dir)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := Parse(dirs, Options{}); len(res.Resources) == 0 {
+			b.Fatal("no resources")
+		}
 	}
 }

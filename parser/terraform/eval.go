@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -90,13 +91,11 @@ type modInst struct {
 	locals    map[string]cty.Value
 	localProv map[string]*prov
 	res       map[string]*resNode
-	resTypes  map[string]bool
-	dataTypes map[string]bool
 	mods      map[string]*modNode
 	outputs   map[string]cty.Value
 	outProv   map[string]*prov
 	// Partial renderings (see partialOf) of the variables, locals and outputs that are
-	// not wholly known.
+	// not wholly known; nil until there is one, as most instances have none.
 	varPartial   map[string]cty.Value
 	localPartial map[string]cty.Value
 	outPartial   map[string]cty.Value
@@ -125,9 +124,8 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		ev: ev, mod: mod, prefix: prefix,
 		vars: make(map[string]cty.Value, nv), varProv: make(map[string]*prov, nv),
 		locals: make(map[string]cty.Value, nl), localProv: make(map[string]*prov, nl),
-		res: make(map[string]*resNode, len(mod.resources)), resTypes: map[string]bool{}, dataTypes: map[string]bool{},
+		res:  make(map[string]*resNode, len(mod.resources)),
 		mods: make(map[string]*modNode, len(mod.calls)), outputs: make(map[string]cty.Value, no), outProv: make(map[string]*prov, no),
-		varPartial: map[string]cty.Value{}, localPartial: map[string]cty.Value{}, outPartial: map[string]cty.Value{},
 	}
 	// One allocation for the nodes of all resources; they live as long as the instance.
 	nodes := make([]resNode, len(mod.resources))
@@ -142,11 +140,6 @@ func newInstance(ev *evaluator, mod *module, prefix string) *modInst {
 		}
 		nodes[i] = resNode{decl: d, attrProv: make(map[string]*prov, size)}
 		mi.res[d.key()] = &nodes[i]
-		if d.data {
-			mi.dataTypes[d.typ] = true
-		} else {
-			mi.resTypes[d.typ] = true
-		}
 	}
 	for _, c := range mod.calls {
 		if _, dup := mi.mods[c.name]; dup {
@@ -168,7 +161,7 @@ func (mi *modInst) setInputs(in map[string]input) {
 		attrs[d.name] = v
 		if given, ok := in[d.name]; ok && given.partial != cty.NilVal && !whollyKnown(v) {
 			if pv, err := safeConvert(given.partial, d.typ); err == nil {
-				mi.varPartial[d.name] = pv
+				mi.varPartial = setValue(mi.varPartial, d.name, pv)
 			}
 		}
 	}
@@ -270,7 +263,7 @@ func (mi *modInst) evalLocal(nd *node) {
 	mi.locals[name] = v
 	mi.localProv[name] = lp
 	if pv := mi.partialOf(nd.local.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
-		mi.localPartial[name] = pv
+		mi.localPartial = setValue(mi.localPartial, name, pv)
 	}
 }
 
@@ -286,7 +279,7 @@ func (mi *modInst) evalOutput(nd *node) {
 	mi.outputs[o.name] = v
 	mi.outProv[o.name] = p
 	if pv := mi.partialOf(o.attr.Expr, ctx, v, p, nil); pv != cty.NilVal {
-		mi.outPartial[o.name] = pv
+		mi.outPartial = setValue(mi.outPartial, o.name, pv)
 	}
 }
 
@@ -378,9 +371,11 @@ func unmark(v cty.Value) cty.Value {
 // only the locals, resources, data sources and module calls they refer to.
 func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 	// Most blocks refer to a few names of one or two kinds; the maps of the others stay
-	// nil and their objects empty.
+	// nil and their objects empty. Resources and data sources are listed, then sorted
+	// by type so that each type's map is made at its size (see refsByType).
 	var locals, mods map[string]cty.Value
-	var data, res map[string]map[string]cty.Value
+	var resBuf, dataBuf [8]ctxRef
+	res, data := resBuf[:0], dataBuf[:0]
 	for _, t := range u.travs {
 		root, name := t.RootName(), stepName(t, 1)
 		switch root {
@@ -392,70 +387,131 @@ func (mi *modInst) ctxFor(u *usage, it *iter) *hcl.EvalContext {
 				locals = setValue(locals, name, cty.DynamicVal)
 			}
 		case "module":
+			// A block often reads several outputs of one module call: its value, the
+			// same each time, is built once.
+			if _, seen := mods[name]; seen {
+				continue
+			}
 			if n := mi.mods[name]; n != nil {
 				mods = setValue(mods, name, n.value())
 			}
 		case "data":
-			n := mi.res["data."+name+"."+stepName(t, 2)]
-			if n == nil {
-				continue
+			if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil {
+				data = append(data, ctxRef{typ: name, name: n.decl.name, node: n, attr: n.readAttr(t, 3)})
 			}
-			if data == nil {
-				data = map[string]map[string]cty.Value{}
-			}
-			if data[name] == nil {
-				data[name] = map[string]cty.Value{}
-			}
-			data[name][n.decl.name] = n.value(u.names)
 		default:
-			n := mi.res[root+"."+name]
-			if n == nil {
-				continue
+			if n := mi.res[root+"."+name]; n != nil {
+				res = append(res, ctxRef{typ: root, name: name, node: n, attr: n.readAttr(t, 2)})
 			}
-			if res == nil {
-				res = map[string]map[string]cty.Value{}
-			}
-			if res[root] == nil {
-				res[root] = map[string]cty.Value{}
-			}
-			res[root][name] = n.value(u.names)
 		}
 	}
-	if locals == nil && mods == nil && data == nil && res == nil && it == nil {
-		// Only variables, path and terraform: the same context for every such block.
+	if locals == nil && mods == nil && len(data) == 0 && len(res) == 0 {
+		// Only variables, path and terraform: the same context for every such block,
+		// with the iterator of an instance added.
 		if mi.plainCtx == nil {
-			mi.plainCtx = mi.newCtx(nil, nil, nil, nil)
+			mi.plainCtx = mi.newCtx(nil, nil, nil, nil, nil)
 		}
-		return mi.plainCtx
+		return instanceCtx(mi.plainCtx, it)
 	}
-	ctx := mi.newCtx(locals, mods, data, res)
-	if it != nil {
-		if it.count != cty.NilVal {
-			ctx.Variables["count"] = it.count
-		}
-		if it.each != cty.NilVal {
-			ctx.Variables["each"] = it.each
-		}
-	}
-	return ctx
+	return mi.newCtx(locals, mods, refsByType(data, u.names), refsByType(res, u.names), it)
 }
 
-// newCtx makes an evaluation context with the variables of the instance and the given
-// locals, module calls, data sources and resources.
-func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res map[string]map[string]cty.Value) *hcl.EvalContext {
-	vars := make(map[string]cty.Value, 8)
+// ctxRef is a resource or data source an expression refers to: its type, its name, its
+// node, the attribute of an instance the reference reads ("" when it may see more, see
+// readAttr) and, once refsByType has built it, its value.
+type ctxRef struct {
+	typ, name string
+	node      *resNode
+	attr      string
+	val       cty.Value
+}
+
+// refsByType sorts refs by type and name, merges the references to each resource into
+// one and gives it its value: with the attributes names when a reference may see more
+// of it than an attribute, else with just the attributes read. A block often reads
+// several attributes of one resource, whose value is built once.
+func refsByType(refs []ctxRef, names map[string]bool) []ctxRef {
+	slices.SortFunc(refs, func(a, b ctxRef) int {
+		if c := strings.Compare(a.typ, b.typ); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := refs[:0]
+	for len(refs) > 0 {
+		n := 1
+		for n < len(refs) && refs[n].typ == refs[0].typ && refs[n].name == refs[0].name {
+			n++
+		}
+		var buf [8]string
+		only := buf[:0]
+		for _, r := range refs[:n] {
+			if r.attr == "" {
+				only = nil
+				break
+			}
+			if !slices.Contains(only, r.attr) {
+				only = append(only, r.attr)
+			}
+		}
+		r := refs[0]
+		r.val = r.node.value(names, only)
+		out = append(out, r)
+		refs = refs[n:]
+	}
+	return out
+}
+
+// eachType calls f with each resource type of refs, which refsByType sorted, and the
+// object of its resources by name.
+func eachType(refs []ctxRef, f func(typ string, obj cty.Value)) {
+	for len(refs) > 0 {
+		n := 1
+		for n < len(refs) && refs[n].typ == refs[0].typ {
+			n++
+		}
+		m := make(map[string]cty.Value, n)
+		for _, r := range refs[:n] {
+			m[r.name] = r.val
+		}
+		f(refs[0].typ, cty.ObjectVal(m))
+		refs = refs[n:]
+	}
+}
+
+// newCtx makes an evaluation context with the variables of the instance, the given
+// locals, module calls, data sources and resources (see refsByType), and the iterator it
+// when not nil.
+func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res []ctxRef, it *iter) *hcl.EvalContext {
+	// var, path, terraform, local, module, data, a name per resource type, count and
+	// each: the map is made at its size, neither grown nor larger than it needs (a hint
+	// of more than 8 entries makes a larger map than 8 need).
+	size := 6 + it.names()
+	for i := range res {
+		if i == 0 || res[i].typ != res[i-1].typ {
+			size++
+		}
+	}
+	vars := make(map[string]cty.Value, size)
 	vars["var"] = mi.varObj
 	vars["path"] = mi.pathObj()
 	vars["terraform"] = terraformObj
 	vars["local"] = objectOf(locals)
 	vars["module"] = objectOf(mods)
-	var dataObj map[string]cty.Value
-	for typ, m := range data {
-		dataObj = setValue(dataObj, typ, cty.ObjectVal(m))
+	vars["data"] = cty.EmptyObjectVal
+	if len(data) > 0 {
+		dataObj := map[string]cty.Value{}
+		eachType(data, func(typ string, obj cty.Value) { dataObj[typ] = obj })
+		vars["data"] = cty.ObjectVal(dataObj)
 	}
-	vars["data"] = objectOf(dataObj)
-	for typ, m := range res {
-		vars[typ] = cty.ObjectVal(m)
+	eachType(res, func(typ string, obj cty.Value) { vars[typ] = obj })
+	if it != nil {
+		if it.count != cty.NilVal {
+			vars["count"] = it.count
+		}
+		if it.each != cty.NilVal {
+			vars["each"] = it.each
+		}
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: mi.mod.funcs}
 }
@@ -488,7 +544,8 @@ func instanceCtx(base *hcl.EvalContext, it *iter) *hcl.EvalContext {
 	if it == nil || (it.count == cty.NilVal && it.each == cty.NilVal) {
 		return base
 	}
-	vars := make(map[string]cty.Value, len(base.Variables)+2)
+	// Made at its size: a hint of more than 8 entries makes a larger map than 8 need.
+	vars := make(map[string]cty.Value, len(base.Variables)+it.names())
 	maps.Copy(vars, base.Variables)
 	if it.count != cty.NilVal {
 		vars["count"] = it.count

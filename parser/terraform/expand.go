@@ -45,6 +45,18 @@ type iter struct {
 	iters map[string]*prov
 }
 
+// names is the number of the names count and each that it sets, 0 for a nil it.
+func (it *iter) names() int {
+	n := 0
+	if it != nil && it.count != cty.NilVal {
+		n++
+	}
+	if it != nil && it.each != cty.NilVal {
+		n++
+	}
+	return n
+}
+
 func (it *iter) withIterator(name string, p *prov) *iter {
 	out := &iter{iters: map[string]*prov{}}
 	if it != nil {

@@ -38,6 +38,10 @@ type module struct {
 	diags       graph.Diagnostics
 	files       map[string][]byte
 	fileCount   int
+	// varFiles are the variable files of the directory when it is a root module (see
+	// varFileNames), found when it was listed; listed is whether it could be.
+	varFiles []string
+	listed   bool
 
 	// What every instance would otherwise work out again (see analysis.go): the
 	// analysis of each expression, the sorted arguments of each body, the dependency
@@ -188,13 +192,13 @@ type configFile struct {
 	regular bool
 }
 
-// configFiles lists the .tf and .tf.json files of dir in lexical order.
-func configFiles(dir string) ([]configFile, error) {
+// configFiles lists the .tf and .tf.json files of dir in lexical order, and the
+// variable files a root module in dir reads (see varFileNames).
+func configFiles(dir string) (files []configFile, varFiles []string, err error) {
 	ents, err := os.ReadDir(filepath.FromSlash(dir))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var files []configFile
 	for _, e := range ents {
 		if e.IsDir() || e.Type()&os.ModeSymlink != 0 {
 			continue
@@ -205,7 +209,7 @@ func configFiles(dir string) ([]configFile, error) {
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
-	return files, nil
+	return files, varFileNames(dir, ents), nil
 }
 
 // readConfigFile reads a regular file with one open and one fstat, where a stat of the
@@ -236,7 +240,8 @@ func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int
 		dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{},
 		exprs: map[hcl.Expression]*exprInfo{}, bodyAttrs: map[*hclsyntax.Body][]*hcl.Attribute{},
 	}
-	files, err := configFiles(dir)
+	files, varFiles, err := configFiles(dir)
+	m.varFiles, m.listed = varFiles, err == nil
 	if err != nil {
 		m.diags = append(m.diags, graph.Diagnostic{
 			Severity: graph.DiagError, Summary: "cannot read module directory",

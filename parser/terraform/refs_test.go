@@ -183,3 +183,59 @@ resource "aws_s3_bucket_public_access_block" "e" {
 		}
 	}
 }
+
+// A block that reads only attributes of a resource sees their values; one that may see
+// the resource whole, in the same module, sees every argument configured.
+func TestResourceReadByAttributeAndWhole(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": `
+resource "aws_s3_bucket" "b" {
+  bucket = "x"
+  tags   = { a = "1" }
+}
+resource "aws_s3_bucket" "c" {
+  count  = 2
+  bucket = "c${count.index}"
+}
+resource "aws_s3_bucket" "d" {
+  for_each = { k = "v" }
+  bucket   = each.value
+  tags     = { a = each.key }
+}
+resource "x" "attrs" {
+  v  = aws_s3_bucket.b.bucket
+  w  = aws_s3_bucket.c[1].bucket
+  u  = aws_s3_bucket.d["k"].tags.a
+  u2 = aws_s3_bucket.d.k.bucket
+  id = aws_s3_bucket.b.id
+}
+resource "x" "whole" {
+  v    = aws_s3_bucket.b.bucket
+  keys = keys(aws_s3_bucket.b)
+  n    = length(aws_s3_bucket.c)
+  w    = [for b in aws_s3_bucket.c : b.bucket]
+}
+`}, Options{})
+	attrs := find(t, res, "x.attrs").Attrs
+	for name, want := range map[string]string{"v": "x", "w": "c1", "u": "k", "u2": "v"} {
+		if got := attrs.GetAttr(name); !got.IsKnown() || got.AsString() != want {
+			t.Errorf("x.attrs.%s = %#v, want %q", name, got, want)
+		}
+	}
+	if attrs.GetAttr("id").IsKnown() {
+		t.Errorf("x.attrs.id is known, want unknown (known only after apply)")
+	}
+	whole := find(t, res, "x.whole").Attrs
+	keys := map[string]bool{}
+	for _, k := range whole.GetAttr("keys").AsValueSlice() {
+		keys[k.AsString()] = true
+	}
+	if !keys["bucket"] || !keys["tags"] {
+		t.Errorf("keys(aws_s3_bucket.b) = %v, want every argument", keys)
+	}
+	if n := whole.GetAttr("n"); !n.IsKnown() || n.AsBigFloat().String() != "2" {
+		t.Errorf("length(aws_s3_bucket.c) = %#v, want 2", n)
+	}
+	if w := whole.GetAttr("w"); !w.IsWhollyKnown() || w.LengthInt() != 2 {
+		t.Errorf("for over aws_s3_bucket.c = %#v, want both buckets", w)
+	}
+}

@@ -33,12 +33,25 @@ type resInst struct {
 
 // value is the resource as other expressions see it: the configured arguments of each
 // instance, plus every attribute named in names that is not configured as unknown (known
-// only after apply).
-func (n *resNode) value(names map[string]bool) cty.Value {
+// only after apply). Expressions that read nothing of an instance but the attributes
+// named in only (see readAttr), when only is not nil, see instances of just those: they
+// cannot tell them from the whole, which costs a copy of every argument to build.
+func (n *resNode) value(names map[string]bool, only []string) cty.Value {
 	if !n.done {
 		return cty.DynamicVal
 	}
 	obj := func(in resInst) cty.Value {
+		if only != nil {
+			m := make(map[string]cty.Value, len(only))
+			for _, k := range only {
+				if v, ok := in.attrs[k]; ok {
+					m[k] = v
+				} else {
+					m[k] = cty.DynamicVal
+				}
+			}
+			return cty.ObjectVal(m)
+		}
 		m := make(map[string]cty.Value, len(in.attrs)+len(names))
 		for k, v := range in.attrs {
 			m[k] = v
@@ -77,6 +90,43 @@ func (n *resNode) value(names map[string]bool) cty.Value {
 		return cty.ObjectVal(m)
 	}
 	return cty.DynamicVal
+}
+
+// readAttr returns the attribute of an instance of n that the traversal t, which refers
+// to n, reads: the attribute step after the instance's key, which t[at] is when n has
+// count or for_each, else right at t[at]. It returns "" when t may see more (an instance
+// or n whole, as a splat, a for expression, a function argument or an index computed at
+// evaluation do), and when n's value does not depend on what is read of it.
+func (n *resNode) readAttr(t hcl.Traversal, at int) string {
+	if !n.done {
+		return ""
+	}
+	switch n.mode {
+	case single:
+	case byCount, byForEach:
+		if at >= len(t) {
+			return ""
+		}
+		switch t[at].(type) {
+		case hcl.TraverseIndex:
+		case hcl.TraverseAttr:
+			// An instance of for_each is also an attribute of the object of instances.
+			if n.mode != byForEach {
+				return ""
+			}
+		default:
+			return ""
+		}
+		at++
+	default:
+		return ""
+	}
+	if at < len(t) {
+		if a, ok := t[at].(hcl.TraverseAttr); ok {
+			return a.Name
+		}
+	}
+	return ""
 }
 
 // evalResource expands a resource or data block and emits one graph resource per instance.
@@ -164,10 +214,12 @@ func (b *bodyEval) body(body hcl.Body, ctx *hcl.EvalContext, sc *iter, path grap
 				old.merge(p)
 			} else {
 				// The facts of p are distinct already, so merging them into an empty prov
-				// would copy them as they are; sharing them costs no copy, and full slices
-				// make a later merge into this prov reallocate instead of writing into
-				// the arrays p shares with what record kept.
-				b.attrProv[a.Name] = &prov{origins: slices.Clip(p.origins), unknown: slices.Clip(p.unknown), refs: slices.Clip(p.refs)}
+				// would copy them as they are: p itself is kept, no longer used here, and
+				// full slices make a later merge into it reallocate instead of writing
+				// into the arrays that record kept. (Its shape stays, unread: a merge
+				// never carries it.)
+				p.origins, p.unknown, p.refs = slices.Clip(p.origins), slices.Clip(p.unknown), slices.Clip(p.refs)
+				b.attrProv[a.Name] = p
 			}
 		}
 		vals[a.Name] = v
