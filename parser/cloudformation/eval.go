@@ -174,7 +174,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		vals := make([]cty.Value, 0, len(n.Content))
 		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
-			p := scratchChild(path, len(vals))
+			var p graph.Path
+			if e.recording(record) {
+				p = scratchChild(path, len(vals))
+			}
 			ct := tr
 			if record {
 				own = trace{}
@@ -208,7 +211,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
 				continue
 			}
-			p := scratchChild(path, k.Value)
+			var p graph.Path
+			if e.recording(record) {
+				p = scratchChild(path, k.Value)
+			}
 			ct := tr
 			if record {
 				own = trace{}
@@ -392,6 +398,17 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// recording reports whether the paths of the elements of a value being evaluated will be
+// read, record telling whether the value is recorded. Only record keeps paths, and only
+// while the resource is not to be discarded (which, once so, stays so for the rest of the
+// evaluation); otherwise the elements are given a nil path. Making a path step of a key
+// boxes the string, one allocation per entry, and the values that are not recorded
+// (function arguments, conditions, Metadata, every variant that is evaluated again under
+// assumptions) are much of what is evaluated.
+func (e *evaluator) recording(record bool) bool {
+	return record && !e.discarded()
 }
 
 // scratchChild returns path with step appended, in path's spare capacity when it has
