@@ -41,6 +41,30 @@ func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
 	}
 }
 
+// leftovers is what an evaluation of a resource no longer needs once it is done, for
+// the next evaluation of the same resource to reuse: its condition maps, emptied, and its
+// resource when that was thrown away (a variant evaluated again under assumptions, or one
+// whose own condition is false), to be filled anew. A resource with undecided conditions
+// is evaluated several times over, and most of those evaluations meet conditions.
+type leftovers struct {
+	conds map[string]*condResult
+	used  map[string]bool
+	res   *graph.Resource
+}
+
+// lend gives e the leftovers, which must not be used afterwards.
+func (l leftovers) lend(e *evaluator) {
+	if l.conds != nil {
+		clear(l.conds)
+		e.conds = l.conds
+	}
+	if l.used != nil {
+		clear(l.used)
+		e.used = l.used
+	}
+	e.res = l.res
+}
+
 // dep notes that the resource refers to resource id. (The evaluator's maps are made on
 // first use: most resources meet no condition, and many refer to nothing.)
 func (e *evaluator) dep(id string) {
