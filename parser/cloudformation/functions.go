@@ -26,6 +26,19 @@ var pseudoParameters = map[string]cty.Value{
 	"AWS::URLSuffix":        cty.StringVal("amazonaws.com"),
 }
 
+// pseudoUnknown holds why each unknown pseudo parameter is unknown, made once rather than
+// at every Ref: a template refers to AWS::StackName or AWS::Region in many of its values,
+// in every variant of a resource, and each recorded attribute keeps its reasons.
+var pseudoUnknown = func() map[string]string {
+	m := map[string]string{}
+	for name, v := range pseudoParameters {
+		if !v.IsKnown() {
+			m[name] = name + " is known only at deployment"
+		}
+	}
+	return m
+}()
+
 // call evaluates intrinsic function fn with argument arg, written at node at.
 func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record bool, tr *trace) result {
 	arg = deref(arg)
@@ -160,7 +173,7 @@ func (e *evaluator) ref(arg, at *yaml.Node, tr *trace) result {
 	}
 	if v, ok := pseudoParameters[name]; ok {
 		if !v.IsKnown() {
-			tr.why(name + " is known only at deployment")
+			tr.why(pseudoUnknown[name])
 		}
 		return known(v)
 	}
