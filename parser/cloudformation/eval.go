@@ -97,6 +97,40 @@ func (tr *trace) origin(rs ...graph.Related) {
 	}
 }
 
+// originsOf adds the origins rs, a list its owner no longer changes in place. Into a
+// trace that has none yet, which is most of them, rs itself is taken rather than copied
+// (capped at its length, so that adding more copies it): a condition's or a parameter's
+// origins are added to every value that depends on them, in every variant of a resource.
+func (tr *trace) originsOf(rs []graph.Related) {
+	if len(tr.origins) == 0 && len(rs) > 0 && distinct(rs) {
+		tr.origins = rs[:len(rs):len(rs)]
+		return
+	}
+	tr.origin(rs...)
+}
+
+// whyAll adds the reasons in list, shared as originsOf shares origins.
+func (tr *trace) whyAll(list []string) {
+	if len(tr.unknown) == 0 && len(list) > 0 && distinct(list) {
+		tr.unknown = list[:len(list):len(list)]
+		return
+	}
+	tr.why(list...)
+}
+
+// distinct reports whether no element of list is repeated, as adding them one by one
+// would have found.
+func distinct[T comparable](list []T) bool {
+	for i := 1; i < len(list); i++ {
+		for _, x := range list[:i] {
+			if x == list[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (tr *trace) why(reasons ...string) {
 	for _, s := range reasons {
 		if !contains(tr.unknown, s) {
