@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -174,7 +175,7 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 	if len(e.used) > 0 {
 		var parts []string
 		for c := range e.used {
-			parts = append(parts, fmt.Sprintf("%s=%t", c, e.assume[c]))
+			parts = append(parts, c+"="+strconv.FormatBool(e.assume[c]))
 		}
 		sort.Strings(parts)
 		r.Meta["conditions"] = strings.Join(parts, ",")
