@@ -124,9 +124,46 @@ func plainStringIsString(n *yaml.Node) bool {
 	case c == '+', c == '-', c == '.', c == '<':
 		return false
 	}
-	switch strings.ToLower(s) {
+	return !yaml11Word(s)
+}
+
+// yaml11Word reports whether s is, in any letter case, one of the words a YAML 1.1 reader
+// takes for a boolean or null.
+func yaml11Word(s string) bool {
+	const longest = len("false")
+	if len(s) <= longest && isASCIIString(s) {
+		// Lowered on the stack: strings.ToLower would allocate for every plain scalar
+		// with a capital letter (Deployment, ClusterIP, TCP...), while the words are short.
+		var buf [longest]byte
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		return isYAML11Word(string(buf[:len(s)]))
+	}
+	if isASCIIString(s) {
+		return false // longer than every word
+	}
+	// Some non-ASCII letters lower to ASCII ones.
+	return isYAML11Word(strings.ToLower(s))
+}
+
+func isYAML11Word(lower string) bool {
+	switch lower {
 	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
-		return false
+		return true
+	}
+	return false
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
 	}
 	return true
 }

@@ -99,3 +99,21 @@ spec:
 		t.Fatal("test source lost its non-ASCII text")
 	}
 }
+
+func TestYAML11WordIgnoresLetterCaseLikeToLower(t *testing.T) {
+	for _, s := range []string{
+		"y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "on", "On", "ON", "off", "Off",
+		"true", "True", "TRUE", "false", "FaLsE", "null", "Null", "NULL", "~",
+		"", "ye", "yess", "TCP", "Deployment", "ClusterIP", "nul", "falsey", "o", "\u212a",
+		"\u0130", "yé", "ＹＥＳ", "Ｎｏ", "nULL ", " no",
+	} {
+		want := false
+		switch strings.ToLower(s) {
+		case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
+			want = true
+		}
+		if got := yaml11Word(s); got != want {
+			t.Errorf("yaml11Word(%q) = %t, want %t", s, got, want)
+		}
+	}
+}
