@@ -1,6 +1,8 @@
 package kubernetes
 
 import (
+	"math/big"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -77,8 +79,14 @@ func scalarValue(n *yaml.Node) (cty.Value, bool) {
 		}
 	case "!!int":
 		if n.Style == 0 && simpleDecimal(n.Value) {
-			v, err := cty.ParseNumberVal(n.Value)
-			return v, err == nil
+			// The number cty.ParseNumberVal makes (a big.Float of 512 bits, rounding to
+			// nearest even), without scanning the decimal text into it: an integer that
+			// fits an int64 is exact either way.
+			i, err := strconv.ParseInt(n.Value, 10, 64)
+			if err != nil {
+				return cty.NilVal, false
+			}
+			return cty.NumberVal(new(big.Float).SetPrec(512).SetMode(big.ToNearestEven).SetInt64(i)), true
 		}
 	}
 	return cty.NilVal, false
