@@ -50,9 +50,8 @@ func (e *evaluator) condition(name string, at *yaml.Node) condResult {
 		e.conds = map[string]*condResult{}
 	}
 	if d, ok := e.t.decided[def]; ok && e.replay(d) {
-		r := d.result
-		e.conds[name] = &r
-		return r
+		e.conds[name] = &d.result // only ever read
+		return d.result
 	}
 	e.conds[name] = nil // marks the evaluation in progress, to catch cycles
 	from := e.startCost()

@@ -41,6 +41,30 @@ func newEvaluator(t *template, assume map[string]bool, split bool) *evaluator {
 	}
 }
 
+// leftovers is what an evaluation of a resource no longer needs once it is done, for
+// the next evaluation of the same resource to reuse: its condition maps, emptied, and its
+// resource when that was thrown away (a variant evaluated again under assumptions, or one
+// whose own condition is false), to be filled anew. A resource with undecided conditions
+// is evaluated several times over, and most of those evaluations meet conditions.
+type leftovers struct {
+	conds map[string]*condResult
+	used  map[string]bool
+	res   *graph.Resource
+}
+
+// lend gives e the leftovers, which must not be used afterwards.
+func (l leftovers) lend(e *evaluator) {
+	if l.conds != nil {
+		clear(l.conds)
+		e.conds = l.conds
+	}
+	if l.used != nil {
+		clear(l.used)
+		e.used = l.used
+	}
+	e.res = l.res
+}
+
 // dep notes that the resource refers to resource id. (The evaluator's maps are made on
 // first use: most resources meet no condition, and many refer to nothing.)
 func (e *evaluator) dep(id string) {
@@ -71,6 +95,40 @@ func (tr *trace) origin(rs ...graph.Related) {
 			tr.origins = append(tr.origins, r)
 		}
 	}
+}
+
+// originsOf adds the origins rs, a list its owner no longer changes in place. Into a
+// trace that has none yet, which is most of them, rs itself is taken rather than copied
+// (capped at its length, so that adding more copies it): a condition's or a parameter's
+// origins are added to every value that depends on them, in every variant of a resource.
+func (tr *trace) originsOf(rs []graph.Related) {
+	if len(tr.origins) == 0 && len(rs) > 0 && distinct(rs) {
+		tr.origins = rs[:len(rs):len(rs)]
+		return
+	}
+	tr.origin(rs...)
+}
+
+// whyAll adds the reasons in list, shared as originsOf shares origins.
+func (tr *trace) whyAll(list []string) {
+	if len(tr.unknown) == 0 && len(list) > 0 && distinct(list) {
+		tr.unknown = list[:len(list):len(list)]
+		return
+	}
+	tr.why(list...)
+}
+
+// distinct reports whether no element of list is repeated, as adding them one by one
+// would have found.
+func distinct[T comparable](list []T) bool {
+	for i := 1; i < len(list); i++ {
+		for _, x := range list[:i] {
+			if x == list[i] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (tr *trace) why(reasons ...string) {
@@ -178,7 +236,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		vals := make([]cty.Value, 0, len(n.Content))
 		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
-			p := scratchChild(path, len(vals))
+			var p graph.Path
+			if e.recording(record) {
+				p = scratchChild(path, len(vals))
+			}
 			ct := tr
 			if record {
 				own = trace{}
@@ -212,7 +273,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				e.t.diags.add(graph.DiagWarning, e.t.f.rangeOf(k), "YAML merge keys are not supported by CloudFormation", "")
 				continue
 			}
-			p := scratchChild(path, k.Value)
+			var p graph.Path
+			if e.recording(record) {
+				p = scratchChild(path, k.Value)
+			}
 			ct := tr
 			if record {
 				own = trace{}
@@ -396,6 +460,17 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// recording reports whether the paths of the elements of a value being evaluated will be
+// read, record telling whether the value is recorded. Only record keeps paths, and only
+// while the resource is not to be discarded (which, once so, stays so for the rest of the
+// evaluation); otherwise the elements are given a nil path. Making a path step of a key
+// boxes the string, one allocation per entry, and the values that are not recorded
+// (function arguments, conditions, Metadata, every variant that is evaluated again under
+// assumptions) are much of what is evaluated.
+func (e *evaluator) recording(record bool) bool {
+	return record && !e.discarded()
 }
 
 // scratchChild returns path with step appended, in path's spare capacity when it has

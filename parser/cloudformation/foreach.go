@@ -213,7 +213,7 @@ func (t *template) loopParam(id, why string) {
 	if _, ok := t.entries[id]; ok {
 		return
 	}
-	t.params[id] = &parameter{name: id, value: cty.UnknownVal(cty.String), unknown: why}
+	t.params[id] = &parameter{name: id, value: cty.UnknownVal(cty.String), unknowns: []string{why}}
 }
 
 // substituteRef replaces a Ref to a bound identifier (Ref: Id, or !Ref Id) by the

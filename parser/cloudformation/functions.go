@@ -26,6 +26,19 @@ var pseudoParameters = map[string]cty.Value{
 	"AWS::URLSuffix":        cty.StringVal("amazonaws.com"),
 }
 
+// pseudoUnknown holds why each unknown pseudo parameter is unknown, made once rather than
+// at every Ref: a template refers to AWS::StackName or AWS::Region in many of its values,
+// in every variant of a resource, and each recorded attribute keeps its reasons.
+var pseudoUnknown = func() map[string][]string {
+	m := map[string][]string{}
+	for name, v := range pseudoParameters {
+		if !v.IsKnown() {
+			m[name] = []string{name + " is known only at deployment"}
+		}
+	}
+	return m
+}()
+
 // call evaluates intrinsic function fn with argument arg, written at node at.
 func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record bool, tr *trace) result {
 	arg = deref(arg)
@@ -90,10 +103,10 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition":
 		c := e.condCall(fn, arg, at, tr)
 		if c.known {
-			tr.origin(c.origins...)
+			tr.originsOf(c.origins)
 			return known(cty.BoolVal(c.val))
 		}
-		tr.why(c.unknown...)
+		tr.whyAll(c.unknown)
 		return known(cty.UnknownVal(cty.Bool))
 	}
 	e.invalid(at, fn, "is not supported", tr)
@@ -160,17 +173,13 @@ func (e *evaluator) ref(arg, at *yaml.Node, tr *trace) result {
 	}
 	if v, ok := pseudoParameters[name]; ok {
 		if !v.IsKnown() {
-			tr.why(name + " is known only at deployment")
+			tr.whyAll(pseudoUnknown[name])
 		}
 		return known(v)
 	}
 	if p, ok := e.t.params[name]; ok {
-		if p.origin != nil {
-			tr.origin(*p.origin)
-		}
-		if p.unknown != "" {
-			tr.why(p.unknown)
-		}
+		tr.originsOf(p.origins)
+		tr.whyAll(p.unknowns)
 		return known(p.value)
 	}
 	if _, ok := e.t.entries[name]; ok {
@@ -229,7 +238,7 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 	}
 	c := e.condition(name.Value, name)
 	if c.known {
-		tr.origin(c.origins...)
+		tr.originsOf(c.origins)
 		if c.val {
 			return e.value(list[1], path, record, tr)
 		}
@@ -335,7 +344,7 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 	for i := 0; i < 3; i++ {
 		keys[i], okKeys[i] = str(e.value(list[i], nil, false, kt).v)
 	}
-	tr.origin(kt.origins...)
+	tr.originsOf(kt.origins)
 	tr.ref(kt.refs...)
 	var def *yaml.Node
 	if len(list) == 4 {

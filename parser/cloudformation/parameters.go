@@ -93,10 +93,11 @@ type parameter struct {
 	key   *yaml.Node
 	typ   string
 	value cty.Value
-	// origin is where the value was written (the default, or the parameters file).
-	origin *graph.Related
-	// unknown says why the value is unknown, when it is.
-	unknown string
+	// origins holds where the value was written (the default, or the parameters file),
+	// and unknowns why the value is unknown, when it is: one element or none each, added
+	// as they are to the trace of every value that refers to the parameter.
+	origins  []graph.Related
+	unknowns []string
 }
 
 func (t *template) newParameter(k, def *yaml.Node) *parameter {
@@ -107,33 +108,33 @@ func (t *template) newParameter(k, def *yaml.Node) *parameter {
 	isList := strings.HasPrefix(p.typ, "List<") || p.typ == "CommaDelimitedList"
 	if strings.HasPrefix(p.typ, "AWS::SSM::Parameter::Value<") {
 		p.value = cty.DynamicVal
-		p.unknown = "parameter " + p.name + " is read from SSM Parameter Store at deployment"
+		p.unknowns = []string{"parameter " + p.name + " is read from SSM Parameter Store at deployment"}
 		return p
 	}
 	if given, ok := t.opts.Parameters[p.name]; ok {
 		p.value = paramValue(given.Value, isList)
-		p.origin = &graph.Related{Range: given.Range, Message: fmt.Sprintf("parameter %s = %q", p.name, given.Value)}
+		p.origins = []graph.Related{{Range: given.Range, Message: fmt.Sprintf("parameter %s = %q", p.name, given.Value)}}
 		return p
 	}
 	d := lookup(def, "Default")
 	switch {
 	case d != nil && d.Kind == yaml.ScalarNode && d.Tag != "!!null":
 		p.value = paramValue(d.Value, isList)
-		p.origin = &graph.Related{Range: t.f.rangeOf(d), Message: fmt.Sprintf("parameter %s default %q", p.name, d.Value)}
+		p.origins = []graph.Related{{Range: t.f.rangeOf(d), Message: fmt.Sprintf("parameter %s default %q", p.name, d.Value)}}
 	case d != nil && d.Kind == yaml.SequenceNode && isList:
 		var parts []string
 		for _, c := range d.Content {
 			parts = append(parts, c.Value)
 		}
 		p.value = paramValue(strings.Join(parts, ","), true)
-		p.origin = &graph.Related{Range: t.f.rangeOf(d), Message: fmt.Sprintf("parameter %s default %q", p.name, strings.Join(parts, ","))}
+		p.origins = []graph.Related{{Range: t.f.rangeOf(d), Message: fmt.Sprintf("parameter %s default %q", p.name, strings.Join(parts, ","))}}
 	default:
 		if isList {
 			p.value = cty.UnknownVal(cty.List(cty.String))
 		} else {
 			p.value = cty.UnknownVal(cty.String)
 		}
-		p.unknown = "parameter " + p.name + " has no default"
+		p.unknowns = []string{"parameter " + p.name + " has no default"}
 	}
 	return p
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -46,13 +47,16 @@ func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 	t.checkType(tn.Value, t.f.span(tk, tn))
 
 	var out []*graph.Resource
+	var left leftovers              // what the previous evaluation is done with
 	queue := []map[string]bool{nil} // no assumption to begin with
 	for len(queue) > 0 {
 		a := queue[0]
 		queue = queue[1:]
 		split := len(out)+len(queue)+2 <= maxVariants
 		e := newEvaluator(t, a, split)
+		left.lend(e)
 		r := e.resource(id, ent.key, body, tn.Value)
+		left = leftovers{conds: e.conds, used: e.used, res: e.res}
 		if deps == nil {
 			deps = e.deps // the evaluator is done with it
 		} else {
@@ -67,6 +71,7 @@ func (t *template) variants(id string) ([]*graph.Resource, map[string]bool) {
 		}
 		if r != nil {
 			out = append(out, r)
+			left.res = nil // kept: not to be reused
 		}
 	}
 	return out, deps
@@ -85,14 +90,22 @@ func with(a map[string]bool, cond string, v bool) map[string]bool {
 // returns nil when the resource's own condition is false.
 func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph.Resource {
 	f := e.t.f
-	r := &graph.Resource{
+	r, meta := e.res, map[string]string(nil)
+	if r != nil {
+		// A resource thrown away by an earlier evaluation (see reuse).
+		meta = r.Meta
+		clear(meta)
+	} else {
+		r, meta = &graph.Resource{}, map[string]string{}
+	}
+	*r = graph.Resource{
 		Format:   graph.CloudFormation,
 		Type:     typ,
 		Address:  id,
 		Scope:    f.path,
 		Range:    f.span(key, body),
 		DefRange: f.rangeOf(key),
-		Meta:     map[string]string{},
+		Meta:     meta,
 	}
 	e.res = r
 	if cn := deref(lookup(body, "Condition")); cn != nil {
@@ -162,7 +175,7 @@ func (e *evaluator) resource(id string, key, body *yaml.Node, typ string) *graph
 	if len(e.used) > 0 {
 		var parts []string
 		for c := range e.used {
-			parts = append(parts, fmt.Sprintf("%s=%t", c, e.assume[c]))
+			parts = append(parts, c+"="+strconv.FormatBool(e.assume[c]))
 		}
 		sort.Strings(parts)
 		r.Meta["conditions"] = strings.Join(parts, ",")

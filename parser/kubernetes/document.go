@@ -243,9 +243,7 @@ func build(path string, d document, n *yaml.Node, val cty.Value, apiVersion, kin
 	if k := keyAt(n, "kind"); k != nil {
 		r.DefRange = r.RangeOf("kind")
 	}
-	if spec, meta, ok := podSpecPath(apiVersion, kind); ok {
-		r.Parts = map[string]graph.Path{"pod": spec, "podMetadata": meta}
-	}
+	r.Parts = workloadParts(apiVersion, kind)
 	return r
 }
 

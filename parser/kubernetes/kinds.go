@@ -45,47 +45,63 @@ func group(apiVersion string) string {
 	return ""
 }
 
-// podSpecPath returns where the pod spec and the pod metadata (labels) of a workload kind
-// are, so that one check covers every kind that runs pods.
-func podSpecPath(apiVersion, kind string) (spec, meta graph.Path, ok bool) {
-	g := group(apiVersion)
-	template := func() (graph.Path, graph.Path, bool) {
-		return graph.P("spec", "template", "spec"), graph.P("spec", "template", "metadata"), true
+// The Parts of the workload kinds, one map per layout shared by every resource of the
+// layout: Parts is only ever read, and a map and two paths for each workload would
+// otherwise be made anew.
+var (
+	podParts = map[string]graph.Path{
+		"pod": graph.P("spec"), "podMetadata": graph.P("metadata"),
 	}
+	podTemplateParts = map[string]graph.Path{
+		"pod": graph.P("template", "spec"), "podMetadata": graph.P("template", "metadata"),
+	}
+	templateParts = map[string]graph.Path{
+		"pod": graph.P("spec", "template", "spec"), "podMetadata": graph.P("spec", "template", "metadata"),
+	}
+	cronJobParts = map[string]graph.Path{
+		"pod":         graph.P("spec", "jobTemplate", "spec", "template", "spec"),
+		"podMetadata": graph.P("spec", "jobTemplate", "spec", "template", "metadata"),
+	}
+)
+
+// workloadParts returns the Parts of a workload kind: where its pod spec ("pod") and pod
+// metadata, its labels ("podMetadata"), are, so that one check covers every kind that
+// runs pods. It returns nil for other kinds. The map is shared and must not be changed.
+func workloadParts(apiVersion, kind string) map[string]graph.Path {
+	g := group(apiVersion)
 	switch kind {
 	case "Pod":
 		if g == "" {
-			return graph.P("spec"), graph.P("metadata"), true
+			return podParts
 		}
 	case "PodTemplate":
 		if g == "" {
-			return graph.P("template", "spec"), graph.P("template", "metadata"), true
+			return podTemplateParts
 		}
 	case "ReplicationController":
 		if g == "" {
-			return template()
+			return templateParts
 		}
 	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
 		if g == "apps" || g == "extensions" {
-			return template()
+			return templateParts
 		}
 	case "Job":
 		if g == "batch" {
-			return template()
+			return templateParts
 		}
 	case "CronJob":
 		if g == "batch" {
-			return graph.P("spec", "jobTemplate", "spec", "template", "spec"),
-				graph.P("spec", "jobTemplate", "spec", "template", "metadata"), true
+			return cronJobParts
 		}
 	case "DeploymentConfig":
 		if g == "apps.openshift.io" || g == "" {
-			return template()
+			return templateParts
 		}
 	case "Rollout":
 		if g == "argoproj.io" {
-			return template()
+			return templateParts
 		}
 	}
-	return nil, nil, false
+	return nil
 }

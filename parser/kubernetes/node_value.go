@@ -1,6 +1,8 @@
 package kubernetes
 
 import (
+	"math/big"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -77,8 +79,14 @@ func scalarValue(n *yaml.Node) (cty.Value, bool) {
 		}
 	case "!!int":
 		if n.Style == 0 && simpleDecimal(n.Value) {
-			v, err := cty.ParseNumberVal(n.Value)
-			return v, err == nil
+			// The number cty.ParseNumberVal makes (a big.Float of 512 bits, rounding to
+			// nearest even), without scanning the decimal text into it: an integer that
+			// fits an int64 is exact either way.
+			i, err := strconv.ParseInt(n.Value, 10, 64)
+			if err != nil {
+				return cty.NilVal, false
+			}
+			return cty.NumberVal(new(big.Float).SetPrec(512).SetMode(big.ToNearestEven).SetInt64(i)), true
 		}
 	}
 	return cty.NilVal, false
@@ -124,9 +132,46 @@ func plainStringIsString(n *yaml.Node) bool {
 	case c == '+', c == '-', c == '.', c == '<':
 		return false
 	}
-	switch strings.ToLower(s) {
+	return !yaml11Word(s)
+}
+
+// yaml11Word reports whether s is, in any letter case, one of the words a YAML 1.1 reader
+// takes for a boolean or null.
+func yaml11Word(s string) bool {
+	const longest = len("false")
+	if len(s) <= longest && isASCIIString(s) {
+		// Lowered on the stack: strings.ToLower would allocate for every plain scalar
+		// with a capital letter (Deployment, ClusterIP, TCP...), while the words are short.
+		var buf [longest]byte
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		return isYAML11Word(string(buf[:len(s)]))
+	}
+	if isASCIIString(s) {
+		return false // longer than every word
+	}
+	// Some non-ASCII letters lower to ASCII ones.
+	return isYAML11Word(strings.ToLower(s))
+}
+
+func isYAML11Word(lower string) bool {
+	switch lower {
 	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
-		return false
+		return true
+	}
+	return false
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
 	}
 	return true
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+	"gopkg.in/yaml.v3"
 )
 
 // checkNodeValue asserts that, for every document of src, nodeValue either declines or
@@ -97,5 +100,41 @@ spec:
 	}
 	if !strings.Contains(src, "ünïcode") {
 		t.Fatal("test source lost its non-ASCII text")
+	}
+}
+
+func TestYAML11WordIgnoresLetterCaseLikeToLower(t *testing.T) {
+	for _, s := range []string{
+		"y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "on", "On", "ON", "off", "Off",
+		"true", "True", "TRUE", "false", "FaLsE", "null", "Null", "NULL", "~",
+		"", "ye", "yess", "TCP", "Deployment", "ClusterIP", "nul", "falsey", "o", "\u212a",
+		"\u0130", "yé", "ＹＥＳ", "Ｎｏ", "nULL ", " no",
+	} {
+		want := false
+		switch strings.ToLower(s) {
+		case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~":
+			want = true
+		}
+		if got := yaml11Word(s); got != want {
+			t.Errorf("yaml11Word(%q) = %t, want %t", s, got, want)
+		}
+	}
+}
+
+func TestNodeValueIntegersEqualParsedNumbers(t *testing.T) {
+	for _, s := range []string{"0", "1", "-1", "8080", "-42", "999999999999999999", "-999999999999999999", "123456789012345678"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("n: "+s), &doc); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := nodeValue(doc.Content[0].Content[1])
+		want := cty.MustParseNumberVal(s)
+		if !ok || !got.RawEquals(want) {
+			t.Fatalf("%s: got %#v, want %#v", s, got, want)
+		}
+		g, w := got.AsBigFloat(), want.AsBigFloat()
+		if g.Prec() != w.Prec() || g.Mode() != w.Mode() || g.Acc() != w.Acc() || g.Text('g', -1) != w.Text('g', -1) || g.Text('f', -1) != w.Text('f', -1) {
+			t.Errorf("%s: got %v (prec %d, %v), want %v (prec %d, %v)", s, g, g.Prec(), g.Mode(), w, w.Prec(), w.Mode())
+		}
 	}
 }
