@@ -63,3 +63,25 @@ spec:
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestIngressTLSMessagesNameTheHostsTheEntriesCover(t *testing.T) {
+	got := run(t, ingressWithoutTLS, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i}
+spec:
+  tls: [{hosts: [a.example.com, b.example.com], secretName: s}]
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+  rules:
+  - host: a.example.com
+  - http: {paths: [{path: /admin, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}
+  - host: ""
+`)
+	want := []string{
+		`rule without a host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+		`rule with an empty host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+		`defaultBackend answers every host that no rule names over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
