@@ -85,3 +85,31 @@ spec:
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestNoPolicyMessagesNameTheEgressOnlyPolicies(t *testing.T) {
+	egress := `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns-only}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+---
+`
+	got := run(t, noNetworkPolicy, egress+oneDeployment)
+	want := `namespace default has only egress NetworkPolicies ("dns-only"): "Deployment/frontend" accepts traffic from any pod`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("egress-only namespace: got %q, want %q", got, want)
+	}
+	other := `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: backend-in}
+spec:
+  podSelector: {matchLabels: {app: backend}}
+---
+`
+	got = run(t, noNetworkPolicy, egress+other+oneDeployment)
+	want = `only egress NetworkPolicies ("dns-only") select its pods: no NetworkPolicy in namespace default restricts their ingress`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("egress-only selection: got %q, want %q", got, want)
+	}
+}
