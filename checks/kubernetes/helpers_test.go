@@ -40,6 +40,35 @@ func TestSensitiveHostPathsIncludeWhatIsBeneathThem(t *testing.T) {
 	}
 }
 
+func TestSensitiveHostPathsCoverK3sAndRKE2State(t *testing.T) {
+	cases := map[string]string{
+		"/var/lib/rancher/k3s":                    "which holds /var/lib/rancher/k3s/agent",
+		"/var/lib/rancher":                        "which holds /var/lib/rancher/k3s/agent",
+		"/var/lib/rancher/k3s/server/token":       "beneath /var/lib/rancher/k3s/server",
+		"/var/lib/rancher/k3s/agent/containerd":   "beneath /var/lib/rancher/k3s/agent",
+		"/var/lib/rancher/k3s/data/current/bin":   "beneath /var/lib/rancher/k3s/data",
+		"/var/lib/rancher/rke2":                   "",
+		"/var/lib/rancher/rke2/bin/":              "beneath /var/lib/rancher/rke2",
+		"/var/lib/rancher/credentialprovider/bin": "beneath /var/lib/rancher/credentialprovider",
+		"/usr/local/bin/k3s":                      "",
+		"/opt/rke2":                               "which holds /opt/rke2/bin",
+		"/etc/rancher/k3s/k3s.yaml":               "beneath /etc",
+		"/run/k3s/containerd/containerd.sock":     "beneath /run",
+	}
+	for p, want := range cases {
+		got, ok := sensitiveReason(p)
+		if !ok || got != want {
+			t.Errorf("sensitiveReason(%q) = %q, %v; want %q, true", p, got, ok, want)
+		}
+	}
+	// The local-path provisioner's volumes hold other pods' data, not the node's.
+	for _, p := range []string{"/var/lib/rancher/k3s/storage", "/var/lib/rancher/k3s/storage/pvc-1", "/var/lib/rancher-backup", "/opt/rke2-images"} {
+		if hostPathIsSensitive(p) {
+			t.Errorf("%s: want not sensitive", p)
+		}
+	}
+}
+
 func TestSensitiveHostPathsIncludeTheirParents(t *testing.T) {
 	cases := map[string]string{
 		"/var/lib":           "which holds /var/lib/kubelet",

@@ -24,6 +24,24 @@ var sensitiveHostPaths = []string{
 	// On merged-/usr distributions /bin and /sbin link to /usr/bin and /usr/sbin, so
 	// mounting them reaches the runtime binaries too.
 	"/bin/runc", "/sbin/runc",
+	// k3s keeps its state in its data directory (default /var/lib/rancher/k3s): agent
+	// holds the embedded containerd's root, the kubelet's kubeconfig and client
+	// certificates, server the join token, the CA keys, the datastore and the manifests it
+	// applies as cluster admin, data the extracted runc, containerd and shims. Its
+	// storage directory only holds the local-path provisioner's volumes (other pods'
+	// data, which k8s-pod-host-path covers), so the three are listed rather than the whole
+	// data directory; mounting /var/lib/rancher/k3s still counts, as it holds them. The
+	// config (/etc/rancher) and the containerd socket (/run/k3s) are beneath /etc and /run.
+	"/var/lib/rancher/k3s/agent", "/var/lib/rancher/k3s/server", "/var/lib/rancher/k3s/data",
+	// RKE2's data directory has the same layout and also bin (containerd, runc, kubelet);
+	// it has no local volume storage, so all of it counts.
+	"/var/lib/rancher/rke2",
+	// The kubelet of both runs the image credential provider plugins found here as root.
+	"/var/lib/rancher/credentialprovider",
+	// The k3s and RKE2 binaries embed or start containerd and the kubelet. k3s installs
+	// into /usr/local/bin; RKE2 under /usr/local, under /usr from its RPMs, or under
+	// /opt/rke2 where /usr/local is read-only.
+	"/usr/local/bin/k3s", "/usr/local/bin/rke2", "/usr/bin/rke2", "/opt/rke2/bin",
 }
 
 // windowsSensitivePaths are the paths of a Windows node, below its drive and in lower
@@ -148,10 +166,11 @@ var sensitiveHostPath = &check.Check{
 	Category: check.CategoryWorkload,
 	Description: "Mounting the node's root, /etc, /proc, /sys, /dev, /var/lib/kubelet, the " +
 		"container runtime's state or socket (/var/run/docker.sock, /run/containerd) or its " +
-		"binaries (/usr/bin/runc) lets the pod read node credentials, control other containers " +
-		"or replace what the node runs: it amounts to root on the node. A directory that holds " +
-		"one of them (/var/lib, /var, /usr) is as sensitive, and so is anything beneath one. " +
-		"Paths are compared after removing duplicate and trailing slashes and . and .. " +
+		"binaries (/usr/bin/runc), or the state of k3s and RKE2 (the agent, server and data " +
+		"directories of /var/lib/rancher/k3s, /var/lib/rancher/rke2) lets the pod read node " +
+		"credentials, control other containers or replace what the node runs: it amounts to " +
+		"root on the node. A directory that holds one of them (/var/lib, /var, /usr) is as " +
+		"sensitive, and so is anything beneath one. Paths are compared after removing duplicate and trailing slashes and . and .. " +
 		"segments. On Windows nodes the runtimes' named pipes (\\\\.\\pipe\\docker_engine), the " +
 		"drive root, C:\\Windows and the kubelet's directories count, compared without case. " +
 		"Reported at the volume's hostPath path.",

@@ -15,8 +15,10 @@ var ingressWithoutTLS = &check.Check{
 	Category: check.CategoryEncryption,
 	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
 		"credentials and session cookies cross the network in clear text. Reported at the " +
-		"Ingress spec when it has no tls entry, and at each rule whose host no tls entry " +
-		"covers (a tls entry without hosts covers every host, wildcards match one label). " +
+		"Ingress spec when it has no tls entry; when every tls entry names hosts, at each rule " +
+		"whose host none of them covers (wildcards match one label), at each rule without a " +
+		"host (it answers every host name and the bare address) and at the defaultBackend " +
+		"(it answers every host no rule names). A tls entry without hosts covers every host. " +
 		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
 		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
 		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
@@ -66,11 +68,36 @@ var ingressWithoutTLS = &check.Check{
 				continue
 			}
 			for _, rule := range r.Get("spec", "rules").List() {
-				h, ok := rule.Get("host").Str()
-				if !ok || h == "" || hostCovered(h, hosts) {
+				host := rule.Get("host")
+				if !host.Exists() {
+					// A rule without a host matches every Host header and the bare address;
+					// the tls entries, all naming hosts, cover none of them.
+					p.Reportf(r, rule.Path(), "rule without a host serves every host name over plain HTTP; the tls entries cover only %s",
+						quoteList(hosts))
 					continue
 				}
-				p.Reportf(r, rule.Get("host").Path(), "host %s is not covered by any tls entry", h)
+				h, ok := host.Str()
+				if !ok {
+					continue
+				}
+				if h == "" {
+					p.Reportf(r, host.Path(), "rule with an empty host serves every host name over plain HTTP; the tls entries cover only %s",
+						quoteList(hosts))
+					continue
+				}
+				if hostCovered(h, hosts) {
+					continue
+				}
+				p.Reportf(r, host.Path(), "host %s is not covered by any tls entry", h)
+			}
+			// The default backend answers requests that match no rule: any other host
+			// name, or none, which no tls entry naming hosts covers.
+			for _, field := range []string{"defaultBackend", "backend"} {
+				if b := r.Get("spec", field); b.Exists() {
+					p.Reportf(r, b.Path(), "%s answers every host that no rule names over plain HTTP; the tls entries cover only %s",
+						field, quoteList(hosts))
+					break
+				}
 			}
 		}
 	},

@@ -4,6 +4,8 @@
 package kubernetes
 
 import (
+	"regexp"
+
 	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser/graph"
 )
@@ -43,6 +45,14 @@ func Checks() []*check.Check {
 }
 
 var k8sOnly = []graph.Format{graph.Kubernetes}
+
+// placeholder matches values that a deploy step fills in (envsubst, Helm, Kustomize
+// vars, a human): ${VAR}, $(VAR), {{ template }}, <changeme>.
+var placeholder = regexp.MustCompile(`^\s*(\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^>]*>)\s*$`)
+
+// isPlaceholder reports whether a whole value is a deploy-time placeholder rather than
+// the value that will be applied.
+func isPlaceholder(s string) bool { return placeholder.MatchString(s) }
 
 // Documentation the checks link to.
 const (

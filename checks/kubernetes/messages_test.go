@@ -63,3 +63,53 @@ spec:
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestIngressTLSMessagesNameTheHostsTheEntriesCover(t *testing.T) {
+	got := run(t, ingressWithoutTLS, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i}
+spec:
+  tls: [{hosts: [a.example.com, b.example.com], secretName: s}]
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+  rules:
+  - host: a.example.com
+  - http: {paths: [{path: /admin, pathType: Prefix, backend: {service: {name: admin, port: {number: 80}}}}]}
+  - host: ""
+`)
+	want := []string{
+		`rule without a host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+		`rule with an empty host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+		`defaultBackend answers every host that no rule names over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestNoPolicyMessagesNameTheEgressOnlyPolicies(t *testing.T) {
+	egress := `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns-only}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+---
+`
+	got := run(t, noNetworkPolicy, egress+oneDeployment)
+	want := `namespace default has only egress NetworkPolicies ("dns-only"): "Deployment/frontend" accepts traffic from any pod`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("egress-only namespace: got %q, want %q", got, want)
+	}
+	other := `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: backend-in}
+spec:
+  podSelector: {matchLabels: {app: backend}}
+---
+`
+	got = run(t, noNetworkPolicy, egress+other+oneDeployment)
+	want = `only egress NetworkPolicies ("dns-only") select its pods: no NetworkPolicy in namespace default restricts their ingress`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("egress-only selection: got %q, want %q", got, want)
+	}
+}

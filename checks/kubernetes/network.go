@@ -178,14 +178,20 @@ var nodePortService = &check.Check{
 
 var noNetworkPolicy = &check.Check{
 	ID:       "k8s-network-no-policy",
-	Title:    "Workload is not selected by any NetworkPolicy",
+	Title:    "Workload is not isolated for ingress by any NetworkPolicy",
 	Severity: check.Low,
 	Category: check.CategoryOpenNetwork,
 	Description: "Pods that no NetworkPolicy selects accept traffic from every pod in the cluster, " +
 		"so one compromised pod can reach them all. To avoid a flood, a namespace for which " +
 		"the scan holds no NetworkPolicy at all is reported once, at its first workload, " +
 		"naming every workload in it; in a namespace that has policies, each workload that " +
-		"none of them selects is reported at its kind line. Calico and Cilium policies are " +
+		"none of them isolates for ingress is reported at its kind line. Only a policy with " +
+		"Ingress among its policyTypes isolates the pods it selects for ingress (without " +
+		"policyTypes, every policy does): egress-only policies do not count, and a namespace " +
+		"that has nothing else is reported like one without policies. A policyTypes that is " +
+		"not written out (a template or placeholder) counts as isolating, and so does a " +
+		"policy whose rule allows every source (ingress: [{}]): it opens the pods on purpose, " +
+		"where review sees it. Calico and Cilium policies are " +
 		"taken to protect their namespace (or the cluster) since their selectors are not " +
 		"evaluated. Pods with hostNetwork: true are left out: NetworkPolicy does not apply " +
 		"to them, and k8s-network-host-network reports them.",
@@ -198,6 +204,11 @@ var noNetworkPolicy = &check.Check{
 		// Namespaces with Kubernetes NetworkPolicies: their workloads are judged one by
 		// one through the policies' selectors (graph edges).
 		hasPolicy := map[string]bool{}
+		// Namespaces with a Kubernetes NetworkPolicy that isolates pods for ingress (or
+		// may: its policyTypes is not known), and the egress-only policies of each
+		// namespace, named in the message.
+		ingressPolicy := map[string]bool{}
+		egressOnly := map[string][]string{}
 		// Namespaces (or, with "*", the whole cluster) with CNI-specific policies whose
 		// selectors are not evaluated here: not knowing what they select, the check
 		// assumes they protect the namespace rather than guess.
@@ -208,7 +219,13 @@ var noNetworkPolicy = &check.Check{
 			}
 			switch policyKind(r) {
 			case "kubernetes":
-				hasPolicy[r.Meta["namespace"]] = true
+				ns := r.Meta["namespace"]
+				hasPolicy[ns] = true
+				if policyIsolatesIngress(r) {
+					ingressPolicy[ns] = true
+				} else {
+					egressOnly[ns] = append(egressOnly[ns], r.Meta["name"])
+				}
 			case "namespaced":
 				covered[r.Meta["namespace"]] = true
 			case "cluster":
@@ -233,7 +250,7 @@ var noNetworkPolicy = &check.Check{
 			if pd.r.Type == "PodTemplate" || covered[ns] || isTrue(pd.get("hostNetwork")) {
 				continue
 			}
-			if !hasPolicy[ns] {
+			if !ingressPolicy[ns] {
 				g := groups[ns]
 				if g == nil {
 					g = &nsGroup{first: pd.r}
@@ -245,17 +262,36 @@ var noNetworkPolicy = &check.Check{
 				g.names = append(g.names, pd.r.Type+"/"+pd.r.Meta["name"])
 				continue
 			}
-			if len(p.Graph.ReferencedBy(pd.r, "NetworkPolicy")) == 0 {
+			selected := p.Graph.ReferencedBy(pd.r, "NetworkPolicy")
+			var egress []string
+			isolated := false
+			for _, np := range selected {
+				if policyIsolatesIngress(np) {
+					isolated = true
+					break
+				}
+				egress = append(egress, np.Meta["name"])
+			}
+			switch {
+			case isolated:
+			case len(egress) > 0:
+				p.Reportf(pd.r, graph.P("kind"), "only egress NetworkPolicies (%s) select its pods: no NetworkPolicy in namespace %s restricts their ingress",
+					quoteList(egress), ns)
+			default:
 				p.Reportf(pd.r, graph.P("kind"), "no NetworkPolicy in namespace %s selects its pods", ns)
 			}
 		}
 		for _, ns := range order {
 			g := groups[ns]
+			what := "has no NetworkPolicy"
+			if hasPolicy[ns] {
+				what = fmt.Sprintf("has only egress NetworkPolicies (%s)", quoteList(egressOnly[ns]))
+			}
 			f := check.Finding{
 				Resource: g.first,
 				Path:     graph.P("kind"),
-				Message: fmt.Sprintf("namespace %s has no NetworkPolicy: %s %s traffic from any pod",
-					ns, quoteList(g.names), plural(len(g.names), "accepts", "accept")),
+				Message: fmt.Sprintf("namespace %s %s: %s %s traffic from any pod",
+					ns, what, quoteList(g.names), plural(len(g.names), "accepts", "accept")),
 			}
 			for _, r := range g.rest {
 				f.Related = append(f.Related, graph.Related{Range: r.DefRange, Message: "also unprotected: " + r.Address})
@@ -263,6 +299,29 @@ var noNetworkPolicy = &check.Check{
 			p.Report(f)
 		}
 	},
+}
+
+// policyIsolatesIngress reports whether a Kubernetes NetworkPolicy isolates the pods it
+// selects for ingress, that is whether Ingress is among its effective policyTypes. The
+// API server fills in an absent or empty policyTypes with Ingress always (and Egress when
+// the policy has egress rules), so only a list without Ingress leaves ingress open. A
+// policyTypes that is not a list of known strings (a template, a placeholder) counts as
+// isolating: as with the selectors of CNI policies, the check assumes protection rather
+// than guess.
+func policyIsolatesIngress(np *graph.Resource) bool {
+	types := np.Get("spec", "policyTypes")
+	items := types.List()
+	if !types.WhollyKnown() || len(items) == 0 {
+		// Absent, empty, unknown, or not a list at all.
+		return true
+	}
+	for _, t := range items {
+		s, ok := t.Str()
+		if !ok || s == "Ingress" || isPlaceholder(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // policyKind classifies network policy objects: "kubernetes" for a

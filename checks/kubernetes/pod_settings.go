@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
@@ -46,6 +47,9 @@ var missingResourceLimits = &check.Check{
 	},
 }
 
+// koScheme prefixes the image references that ko resolves: ko://<Go import path>.
+const koScheme = "ko://"
+
 // imageTag returns the tag of an image reference ("" when there is none) and whether the
 // reference is pinned by digest.
 func imageTag(image string) (tag string, digest bool) {
@@ -67,8 +71,11 @@ var mutableImageTag = &check.Check{
 	Category: check.CategoryWorkload,
 	Description: "An image without a tag means :latest, which changes under the workload: " +
 		"what runs is not what was reviewed, and a compromised registry push reaches the " +
-		"cluster on the next restart. Images pinned by digest (@sha256:...) are fine. " +
-		"Reported per container at its image.",
+		"cluster on the next restart. Images pinned by digest (@sha256:...) are fine, and so " +
+		"are ko:// references, which ko replaces with the digest of the image it builds. An " +
+		"image that is wholly a deploy-time placeholder (${IMAGE}, $(IMAGE), {{ .Values.image }}) " +
+		"is undecided; a placeholder tag (app:${TAG}) counts as a tag. Reported per container " +
+		"at its image.",
 	Remediation: "Pin the image to a version tag, or better a digest: " +
 		"`image: registry.example.com/app:1.4.2@sha256:<digest>`.",
 	Links:   []string{linkImages},
@@ -81,9 +88,20 @@ var mutableImageTag = &check.Check{
 				if !ok || strings.TrimSpace(s) == "" {
 					continue
 				}
-				tag, digest := imageTag(strings.TrimSpace(s))
+				s = strings.TrimSpace(s)
+				if strings.HasPrefix(s, koScheme) {
+					// ko builds the Go package named after the scheme and writes the
+					// pushed image's digest in its place when it resolves the manifest.
+					continue
+				}
+				tag, digest := imageTag(s)
 				switch {
 				case digest:
+				case tag == "" && isPlaceholder(s):
+					// The whole reference is filled in at deploy time: it may carry a
+					// tag or a digest, or not.
+					p.UndecidedBecause(pd.r, img.Path(),
+						fmt.Sprintf("%s image %s is a deploy-time placeholder", c.label(), s))
 				case tag == "":
 					p.Reportf(pd.r, img.Path(), "%s image %s has no tag, so it pulls latest", c.label(), s)
 				case tag == "latest":

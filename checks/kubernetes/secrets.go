@@ -9,10 +9,6 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// placeholder matches values that are filled in at deploy time rather than secrets:
-// ${VAR}, $(VAR), {{ template }}, <changeme>.
-var placeholder = regexp.MustCompile(`^\s*(\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^>]*>)\s*$`)
-
 // literalValues returns the keys of a Secret's data or stringData map that hold a value
 // written in the manifest, in the order they are written (by position in the file, which
 // is what a reviewer reads; cty sorts object keys by name).
@@ -21,7 +17,7 @@ func literalValues(r *graph.Resource, field string) []string {
 	var keys []string
 	for _, k := range m.Keys() {
 		s, ok := m.Get(k).Str()
-		if !ok || strings.TrimSpace(s) == "" || placeholder.MatchString(s) {
+		if !ok || strings.TrimSpace(s) == "" || isPlaceholder(s) {
 			continue
 		}
 		keys = append(keys, k)
@@ -103,7 +99,7 @@ var envLiteralSecret = &check.Check{
 					}
 					val := env.Get("value")
 					s, ok := val.Str()
-					if !ok || strings.TrimSpace(s) == "" || notASecretValue.MatchString(s) || placeholder.MatchString(s) {
+					if !ok || strings.TrimSpace(s) == "" || notASecretValue.MatchString(s) || isPlaceholder(s) {
 						continue
 					}
 					p.Reportf(pd.r, val.Path(), "%s sets %s to a literal value", c.label(), name)
