@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 
@@ -13,70 +14,84 @@ import (
 // It is the largest structure a scan keeps alive, so it is laid out for size rather than
 // as a map of records: almost every attribute has only a Range, in the resource's own
 // file, and is looked up rarely (by checks reporting findings and a few parser passes).
-// So the records are stored by value in one slice, their keys end to end in a few byte
-// slices, their files as indexes into a short list of distinct files and their positions
-// as int32; the origins, unknown reasons and partial values the few others have are kept
-// in a side list. A small open-addressing hash table over the records finds a key.
-// Recording an attribute then costs no allocation of its own, only the amortized growth
-// of those slices.
+// So each record is a few bytes in one byte slice: its key, front-coded against the key
+// recorded before it (the paths of a resource are recorded in tree order, so a key
+// mostly repeats the previous one's prefix), then its file as an index into a short list
+// of distinct files and its positions as varints. The origins, unknown reasons and
+// partial values the few others have are kept in a side list. An entry per record holds
+// where it starts and its key's hash; a small open-addressing hash table over the entries
+// finds a key once there are more than a few. Recording an attribute then costs no
+// allocation of its own, only the amortized growth of those slices.
 //
 // Everything is built as attributes are recorded: looking up never changes the index, so
 // concurrent look-ups are safe once the resource is built.
 type attrIndex struct {
-	// keys holds the keys of all entries, in entry order, end to end, in chunks: when a
-	// key does not fit in the last chunk a new one is started rather than the last one
-	// regrown, so that no key is ever copied again.
-	keys    [][]byte
+	// data holds the records, see appendRecord.
+	data    []byte
 	entries []attrEntry
-	// slots is the hash table: each slot holds 1 + the index of an entry, or 0 when
-	// empty. Its length is a power of two and at least twice the number of entries, so
-	// that probing always ends at an empty slot.
+	// slots is the hash table, nil while there are at most scanEntries entries: each
+	// slot holds 1 + the index of an entry, or 0 when empty. Its length is a power of two
+	// and at least twice the number of entries, so that probing always ends at an empty
+	// slot.
 	slots []int32
 	// files are the distinct files of the entries' ranges, usually only one.
 	files []string
 	// extras are the side records of the entries that have more than a Range.
 	extras []attrExtra
 
-	// The first entries, key chunk and hash table are part of the index, so that a
-	// resource with few attributes takes one allocation.
-	entries0 [4]attrEntry
-	keys0    [4][]byte
-	chunk0   [firstKeyChunk]byte
-	slots0   [16]int32
+	// The first entries, records and file are part of the index, so that a resource
+	// with few attributes takes one allocation.
+	entries0 [scanEntries]attrEntry
+	files0   [1]string
+	data0    [firstData]byte
 }
+
+const (
+	// scanEntries is how many entries are found by comparing their hashes one by one
+	// rather than through a hash table: as quick, and the table would be larger than
+	// them.
+	scanEntries = 8
+	// restartEvery is how often a key is stored whole rather than front-coded, which
+	// bounds the work of rebuilding a key to that many records.
+	restartEvery = 16
+	// firstData is the room for records inside the index: about what the records of a
+	// resource with scanEntries attributes take.
+	firstData = 120
+)
 
 func newAttrIndex() *attrIndex {
 	x := &attrIndex{}
 	x.entries = x.entries0[:0]
-	x.keys = x.keys0[:0]
-	x.slots = x.slots0[:]
+	x.files = x.files0[:0]
+	x.data = x.data0[:0]
 	return x
 }
 
-// attrEntry is the record of one path.
+// attrEntry locates the record of one path.
 type attrEntry struct {
 	hash uint32
-	// The entry's key is in keys[chunk] and ends at keyEnd; it starts where the
-	// previous entry's ends when that is in the same chunk, else at 0. A chunk holds at
-	// most maxKeyChunk bytes or one longer key, far below 4 GiB.
-	chunk, keyEnd uint32
-	// file is the index in files of Range.File.
-	file uint32
-	// extra is 1 + the index in extras of the entry's side record, or 0 when it has
-	// none. A record that replaced one with a side record keeps it, possibly empty.
-	extra      uint32
-	start, end pos32
+	// off is where the entry's record starts in data. A record never moves once
+	// written, and data is far below 4 GiB (see set).
+	off uint32
 }
 
-type pos32 struct{ line, col int32 }
+// A record is, in data:
+//
+//	uvarint shared    length of the prefix the key shares with the previous entry's
+//	                  key (0 for every restartEvery-th entry)
+//	uvarint n, n bytes the rest of the key
+//	uvarint file      index in files of Range.File
+//	uvarint extra     1 + the index in extras of the entry's side record, or 0
+//	varint  ×4        Start.Line, Start.Column, End.Line - Start.Line, End.Column
+//
+// Replacing a record with one whose encoding has another length writes the new one at
+// the end of data and leaves the old one unused; the parsers replace few.
 
-// attrExtra holds what an entry records beyond a Range that fits its int32 fields.
+// attrExtra holds what an entry records beyond a Range.
 type attrExtra struct {
 	origins []Related
 	unknown []string
 	partial cty.Value
-	// wide is the whole range when a position does not fit in an int32.
-	wide *Range
 }
 
 // seed is the hash seed of every position index: the hashes are only compared among
@@ -88,44 +103,57 @@ func hashKey(key []byte) uint32 {
 	return uint32(h) ^ uint32(h>>32)
 }
 
-// key returns the key of entry i.
-func (x *attrIndex) key(i int) []byte {
-	e := &x.entries[i]
-	start := uint32(0)
-	if i > 0 && x.entries[i-1].chunk == e.chunk {
-		start = x.entries[i-1].keyEnd
-	}
-	return x.keys[e.chunk][start:e.keyEnd]
+// keyPart returns the part of entry i's key its record holds: the length of the prefix
+// it shares with entry i-1's key and the bytes after it; info is where the rest of the
+// record starts.
+func (x *attrIndex) keyPart(i int) (shared int, rest []byte, info int) {
+	p := int(x.entries[i].off)
+	s, n := binary.Uvarint(x.data[p:])
+	p += n
+	l, n := binary.Uvarint(x.data[p:])
+	p += n
+	return int(s), x.data[p : p+int(l)], p + int(l)
 }
 
-// appendKey stores key after the last one and returns its chunk and where it ends.
-func (x *attrIndex) appendKey(key []byte) (chunk, end uint32) {
-	last := len(x.keys) - 1
-	if last < 0 && len(key) <= len(x.chunk0) {
-		x.keys = append(x.keys, x.chunk0[:0])
-		last++
-	} else if last < 0 || len(x.keys[last])+len(key) > cap(x.keys[last]) {
-		// Chunks double up to a size where the waste at the end of the last one no
-		// longer matters, so that small resources take little and large ones few.
-		n := firstKeyChunk
-		if last >= 0 {
-			n = min(2*cap(x.keys[last]), maxKeyChunk)
+// appendKeyOf appends the key of entry i to dst, rebuilding it from the last entry whose
+// key is stored whole.
+func (x *attrIndex) appendKeyOf(dst []byte, i int) []byte {
+	base := len(dst)
+	for j := i - i%restartEvery; j <= i; j++ {
+		shared, rest, _ := x.keyPart(j)
+		dst = append(dst[:base+shared], rest...)
+	}
+	return dst
+}
+
+// keyIs reports whether entry i's key is key. It compares the stored parts from the end,
+// each against the part of key it stands for, so that it needs no buffer.
+func (x *attrIndex) keyIs(i int, key []byte) bool {
+	shared, rest, _ := x.keyPart(i)
+	if shared+len(rest) != len(key) || string(rest) != string(key[shared:]) {
+		return false
+	}
+	// key[:limit] is what is left to compare, against the keys of the entries before.
+	for j, limit := i-1, shared; limit > 0; j-- {
+		shared, rest, _ := x.keyPart(j)
+		if shared < limit {
+			if string(rest[:limit-shared]) != string(key[shared:limit]) {
+				return false
+			}
+			limit = shared
 		}
-		x.keys = append(x.keys, make([]byte, 0, max(n, len(key))))
-		last++
 	}
-	x.keys[last] = append(x.keys[last], key...)
-	return uint32(last), uint32(len(x.keys[last]))
+	return true
 }
-
-const (
-	firstKeyChunk = 64
-	maxKeyChunk   = 1024
-)
 
 // find returns the index of the entry of key, whose hash is h, or -1.
 func (x *attrIndex) find(key []byte, h uint32) int {
-	if len(x.slots) == 0 {
+	if x.slots == nil {
+		for i := range x.entries {
+			if x.entries[i].hash == h && x.keyIs(i, key) {
+				return i
+			}
+		}
 		return -1
 	}
 	mask := uint32(len(x.slots) - 1)
@@ -135,7 +163,7 @@ func (x *attrIndex) find(key []byte, h uint32) int {
 			return -1
 		}
 		i := int(e - 1)
-		if x.entries[i].hash == h && string(x.key(i)) == string(key) {
+		if x.entries[i].hash == h && x.keyIs(i, key) {
 			return i
 		}
 	}
@@ -151,44 +179,124 @@ func (x *attrIndex) lookup(key []byte) int {
 
 // set records info for key, replacing what was recorded for it before.
 func (x *attrIndex) set(key []byte, info *AttrInfo) {
+	// A record's offset must fit its entry; no resource comes near, but a record that
+	// does not fit is dropped rather than stored wrong.
+	if uint64(len(x.data))+uint64(len(key))+8*binary.MaxVarintLen64 > math.MaxUint32 || len(x.entries) >= math.MaxInt32-1 {
+		return
+	}
 	h := hashKey(key)
 	i := x.find(key, h)
-	if i < 0 {
-		if 2*(len(x.entries)+1) > len(x.slots) {
-			x.grow()
-		}
-		i = len(x.entries)
-		chunk, end := x.appendKey(key)
-		x.entries = append(x.entries, attrEntry{hash: h, chunk: chunk, keyEnd: end})
-		x.insert(h, i)
+	var extra uint32
+	if i >= 0 {
+		extra = x.recordExtra(i)
 	}
-	e := &x.entries[i]
-	e.file = x.fileIndex(info.Range.File)
-	start, sok := toPos32(info.Range.Start)
-	end, eok := toPos32(info.Range.End)
-	e.start, e.end = start, end
-	var wide *Range
-	if !sok || !eok {
-		r := info.Range
-		wide = &r
-	}
-	ex := attrExtra{origins: info.Origins, unknown: info.Unknown, partial: info.Partial, wide: wide}
+	ex := attrExtra{origins: info.Origins, unknown: info.Unknown, partial: info.Partial}
 	switch {
-	case e.extra != 0:
+	case extra != 0:
 		// The replaced record's side record is overwritten, even with nothing, so that
 		// replacing a record never adds one.
-		x.extras[e.extra-1] = ex
-	case ex.origins != nil || ex.unknown != nil || ex.partial != cty.NilVal || ex.wide != nil:
+		x.extras[extra-1] = ex
+	case ex.origins != nil || ex.unknown != nil || ex.partial != cty.NilVal:
 		x.extras = append(x.extras, ex)
-		e.extra = uint32(len(x.extras))
+		extra = uint32(len(x.extras))
 	}
+	file := x.fileIndex(info.Range.File)
+
+	if i >= 0 {
+		x.replace(i, file, extra, info.Range)
+		return
+	}
+	i = len(x.entries)
+	shared := 0
+	if i%restartEvery != 0 {
+		var buf [128]byte
+		prev := x.appendKeyOf(buf[:0], i-1)
+		for shared < len(prev) && shared < len(key) && prev[shared] == key[shared] {
+			shared++
+		}
+	}
+	off := len(x.data)
+	x.data = binary.AppendUvarint(x.data, uint64(shared))
+	x.data = binary.AppendUvarint(x.data, uint64(len(key)-shared))
+	x.data = append(x.data, key[shared:]...)
+	x.data = appendInfo(x.data, file, extra, info.Range)
+	x.entries = append(x.entries, attrEntry{hash: h, off: uint32(off)})
+	switch {
+	case len(x.entries) == scanEntries+1:
+		x.grow()
+	case x.slots != nil && 2*len(x.entries) > len(x.slots):
+		x.grow()
+	case x.slots != nil:
+		x.insert(h, i)
+	}
+}
+
+// replace rewrites the record of entry i with a new file, side record and range: in
+// place when the new encoding has the length of the old one, else at the end of data.
+func (x *attrIndex) replace(i int, file, extra uint32, r Range) {
+	var buf [2 + 6*binary.MaxVarintLen64]byte
+	enc := appendInfo(buf[:0], file, extra, r)
+	_, _, info := x.keyPart(i)
+	if _, end := x.decodeInfo(info); end-info == len(enc) {
+		copy(x.data[info:], enc)
+		return
+	}
+	start := int(x.entries[i].off)
+	off := len(x.data)
+	x.data = append(x.data, x.data[start:info]...)
+	x.data = append(x.data, enc...)
+	x.entries[i].off = uint32(off)
+}
+
+// appendInfo appends the part of a record after the key.
+func appendInfo(dst []byte, file, extra uint32, r Range) []byte {
+	dst = binary.AppendUvarint(dst, uint64(file))
+	dst = binary.AppendUvarint(dst, uint64(extra))
+	dst = binary.AppendVarint(dst, int64(r.Start.Line))
+	dst = binary.AppendVarint(dst, int64(r.Start.Column))
+	dst = binary.AppendVarint(dst, int64(r.End.Line)-int64(r.Start.Line))
+	dst = binary.AppendVarint(dst, int64(r.End.Column))
+	return dst
+}
+
+// recordInfo is the part of a record after the key, decoded.
+type recordInfo struct {
+	file, extra uint32
+	r           Range
+}
+
+// decodeInfo decodes the part of a record after the key, which starts at p, and returns
+// it with where it ends.
+func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
+	var ri recordInfo
+	file, n := binary.Uvarint(x.data[p:])
+	p += n
+	extra, n := binary.Uvarint(x.data[p:])
+	p += n
+	var v [4]int64
+	for k := range v {
+		v[k], n = binary.Varint(x.data[p:])
+		p += n
+	}
+	ri.file, ri.extra = uint32(file), uint32(extra)
+	ri.r.Start = Pos{Line: int(v[0]), Column: int(v[1])}
+	ri.r.End = Pos{Line: int(v[0] + v[2]), Column: int(v[3])}
+	return ri, p
+}
+
+// recordExtra returns the extra field of entry i's record.
+func (x *attrIndex) recordExtra(i int) uint32 {
+	_, _, info := x.keyPart(i)
+	_, n := binary.Uvarint(x.data[info:])
+	extra, _ := binary.Uvarint(x.data[info+n:])
+	return uint32(extra)
 }
 
 // grow doubles the hash table (or makes the first one) and puts every entry back in it.
 func (x *attrIndex) grow() {
 	n := 2 * len(x.slots)
 	if n == 0 {
-		n = 16
+		n = 4 * scanEntries
 	}
 	x.slots = make([]int32, n)
 	for i := range x.entries {
@@ -218,32 +326,17 @@ func (x *attrIndex) fileIndex(file string) uint32 {
 	return uint32(len(x.files) - 1)
 }
 
-func toPos32(p Pos) (pos32, bool) {
-	ok := p.Line >= math.MinInt32 && p.Line <= math.MaxInt32 && p.Column >= math.MinInt32 && p.Column <= math.MaxInt32
-	if !ok {
-		return pos32{}, false
-	}
-	return pos32{int32(p.Line), int32(p.Column)}, true
-}
-
 // rangeOf returns the Range of entry i.
 func (x *attrIndex) rangeOf(i int) Range {
-	e := &x.entries[i]
-	if e.extra != 0 {
-		if w := x.extras[e.extra-1].wide; w != nil {
-			return *w
-		}
-	}
-	return Range{
-		File:  x.files[e.file],
-		Start: Pos{Line: int(e.start.line), Column: int(e.start.col)},
-		End:   Pos{Line: int(e.end.line), Column: int(e.end.col)},
-	}
+	_, _, info := x.keyPart(i)
+	ri, _ := x.decodeInfo(info)
+	ri.r.File = x.files[ri.file]
+	return ri.r
 }
 
 // extraOf returns the side record of entry i, or nil.
 func (x *attrIndex) extraOf(i int) *attrExtra {
-	if e := x.entries[i].extra; e != 0 {
+	if e := x.recordExtra(i); e != 0 {
 		return &x.extras[e-1]
 	}
 	return nil

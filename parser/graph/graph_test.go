@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -174,5 +176,62 @@ func TestAttrInfoIsReplacedAndKeyedByRendering(t *testing.T) {
 	}
 	if r.AttrInfo(P("list")) != nil || r.AttrInfo(P("list", 1000)) != nil {
 		t.Error("a path never recorded was found")
+	}
+}
+
+// TestAttrIndexAgreesWithAMapOfRenderings records and replaces many paths that share
+// prefixes, are prefixes of one another, are long or empty, and checks every one against
+// a plain map keyed by Path.String after each step.
+func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"", "a", "ab", "spec", "containers", "tags.Name", strings.Repeat("long", 40), "x[1]"}
+	randomPath := func() Path {
+		p := Path{}
+		for n := rng.IntN(6); n > 0; n-- {
+			if rng.IntN(3) == 0 {
+				p = append(p, rng.IntN(12)-1)
+			} else {
+				p = append(p, names[rng.IntN(len(names))])
+			}
+		}
+		return p
+	}
+	r := &Resource{}
+	want := map[string]AttrInfo{}
+	for step := 0; step < 3000; step++ {
+		p := randomPath()
+		line := rng.IntN(1 << uint(rng.IntN(40)))
+		info := AttrInfo{Range: Range{File: names[rng.IntN(3)], Start: Pos{Line: line, Column: rng.IntN(300)}, End: Pos{Line: line + rng.IntN(70000), Column: rng.IntN(5)}}}
+		if rng.IntN(4) == 0 {
+			info.Unknown = []string{p.String()}
+		}
+		r.SetAttrInfo(p, info)
+		want[p.String()] = info
+		if step%100 != 0 {
+			continue
+		}
+		for i := 0; i < 200; i++ {
+			q := randomPath()
+			// The key comparison is reached only on a hash match, so try it on its own.
+			key := []byte(q.String())
+			for k := 0; k < 5; k++ {
+				e := rng.IntN(len(r.attrs.entries))
+				stored := r.attrs.appendKeyOf(nil, e)
+				if r.attrs.keyIs(e, key) != (string(stored) == string(key)) || !r.attrs.keyIs(e, stored) {
+					t.Fatalf("step %d: entry %d is %q; keyIs(%q) is wrong", step, e, stored, key)
+				}
+			}
+			got := r.AttrInfo(q)
+			w, ok := want[q.String()]
+			if !ok {
+				if got != nil {
+					t.Fatalf("step %d: %q was never recorded but is found: %+v", step, q.String(), got)
+				}
+				continue
+			}
+			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) {
+				t.Fatalf("step %d: %q: got %+v, want %+v", step, q.String(), got, w)
+			}
+		}
 	}
 }
