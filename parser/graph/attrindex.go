@@ -18,7 +18,7 @@ import (
 // recorded before it (the paths of a resource are recorded in tree order, so a key
 // mostly repeats the previous one's prefix), then its file as an index into a short list
 // of distinct files and its positions as varints. The origins, unknown reasons and
-// partial values the few others have are kept in a side list. An entry per record holds
+// partial values the few others have are kept in side lists. An entry per record holds
 // where it starts and its key's hash; a small open-addressing hash table over the entries
 // finds a key once there are more than a few. Recording an attribute then costs no
 // allocation of its own, only the amortized growth of those slices.
@@ -36,11 +36,11 @@ type attrIndex struct {
 	slots []int32
 	// files are the distinct files of the entries' ranges, usually only one.
 	files []string
-	// extras are the side records of the entries that have more than a Range.
-	extras []attrExtra
+	// side holds what the entries that have more than a Range have, nil while none has.
+	side *attrSide
 
 	// The first entries, records and file are part of the index, so that a resource
-	// with few attributes takes one allocation.
+	// with few attributes takes one allocation (of 320 bytes, a size class).
 	entries0 [scanEntries]attrEntry
 	files0   [1]string
 	data0    [firstData]byte
@@ -56,7 +56,7 @@ const (
 	restartEvery = 16
 	// firstData is the room for records inside the index: about what the records of a
 	// resource with scanEntries attributes take.
-	firstData = 120
+	firstData = 136
 )
 
 func newAttrIndex() *attrIndex {
@@ -81,13 +81,30 @@ type attrEntry struct {
 //	                  key (0 for every restartEvery-th entry)
 //	uvarint n, n bytes the rest of the key
 //	uvarint file      index in files of Range.File
-//	uvarint extra     1 + the index in extras of the entry's side record, or 0
+//	uvarint sides     which of the side lists hold something of the entry: a bit
+//	                  for each of origins, unknown and partial (0 for most)
+//	uvarint ×bits     the index in each of those lists, in that order
 //	varint  ×4        Start.Line, Start.Column, End.Line - Start.Line, End.Column
 //
 // Replacing a record with one whose encoding has another length writes the new one at
 // the end of data and leaves the old one unused; the parsers replace few.
 
-// attrExtra holds what an entry records beyond a Range.
+// attrSide holds what entries record beyond a Range, a list per kind: an entry mostly has
+// one kind, origins or unknown reasons, and rarely a partial value.
+type attrSide struct {
+	origins [][]Related
+	unknown [][]string
+	partial []cty.Value
+}
+
+// The bits of a record's sides.
+const (
+	hasOriginsBit = 1 << iota
+	hasUnknownBit
+	hasPartialBit
+)
+
+// attrExtra is what an entry records beyond a Range.
 type attrExtra struct {
 	origins []Related
 	unknown []string
@@ -186,24 +203,17 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	}
 	h := hashKey(key)
 	i := x.find(key, h)
-	var extra uint32
+	var ri recordInfo
 	if i >= 0 {
-		extra = x.recordExtra(i)
+		_, _, p := x.keyPart(i)
+		ri, _ = x.decodeInfo(p)
 	}
-	ex := attrExtra{origins: info.Origins, unknown: info.Unknown, partial: info.Partial}
-	switch {
-	case extra != 0:
-		// The replaced record's side record is overwritten, even with nothing, so that
-		// replacing a record never adds one.
-		x.extras[extra-1] = ex
-	case ex.origins != nil || ex.unknown != nil || ex.partial != cty.NilVal:
-		x.extras = append(x.extras, ex)
-		extra = uint32(len(x.extras))
-	}
-	file := x.fileIndex(info.Range.File)
+	x.setSides(&ri, info)
+	ri.file = x.fileIndex(info.Range.File)
+	ri.r = info.Range
 
 	if i >= 0 {
-		x.replace(i, file, extra, info.Range)
+		x.replace(i, &ri)
 		return
 	}
 	i = len(x.entries)
@@ -219,7 +229,7 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	x.data = binary.AppendUvarint(x.data, uint64(shared))
 	x.data = binary.AppendUvarint(x.data, uint64(len(key)-shared))
 	x.data = append(x.data, key[shared:]...)
-	x.data = appendInfo(x.data, file, extra, info.Range)
+	x.data = appendInfo(x.data, &ri)
 	x.entries = append(x.entries, attrEntry{hash: h, off: uint32(off)})
 	switch {
 	case len(x.entries) == scanEntries+1:
@@ -231,11 +241,49 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	}
 }
 
-// replace rewrites the record of entry i with a new file, side record and range: in
-// place when the new encoding has the length of the old one, else at the end of data.
-func (x *attrIndex) replace(i int, file, extra uint32, r Range) {
-	var buf [2 + 6*binary.MaxVarintLen64]byte
-	enc := appendInfo(buf[:0], file, extra, r)
+// setSides puts what info has beyond a Range in the side lists and notes where in ri,
+// which holds the sides of the record info replaces, if any. A kind the replaced record
+// had keeps its place, overwritten even with nothing, so that replacing a record never
+// adds to the lists.
+func (x *attrIndex) setSides(ri *recordInfo, info *AttrInfo) {
+	if ri.sides == 0 && info.Origins == nil && info.Unknown == nil && info.Partial == cty.NilVal {
+		return
+	}
+	if x.side == nil {
+		x.side = &attrSide{}
+	}
+	s := x.side
+	switch {
+	case ri.sides&hasOriginsBit != 0:
+		s.origins[ri.at[0]] = info.Origins
+	case info.Origins != nil:
+		s.origins = append(s.origins, info.Origins)
+		ri.sides |= hasOriginsBit
+		ri.at[0] = uint32(len(s.origins) - 1)
+	}
+	switch {
+	case ri.sides&hasUnknownBit != 0:
+		s.unknown[ri.at[1]] = info.Unknown
+	case info.Unknown != nil:
+		s.unknown = append(s.unknown, info.Unknown)
+		ri.sides |= hasUnknownBit
+		ri.at[1] = uint32(len(s.unknown) - 1)
+	}
+	switch {
+	case ri.sides&hasPartialBit != 0:
+		s.partial[ri.at[2]] = info.Partial
+	case info.Partial != cty.NilVal:
+		s.partial = append(s.partial, info.Partial)
+		ri.sides |= hasPartialBit
+		ri.at[2] = uint32(len(s.partial) - 1)
+	}
+}
+
+// replace rewrites the record of entry i with ri: in place when the new encoding has the
+// length of the old one, else at the end of data.
+func (x *attrIndex) replace(i int, ri *recordInfo) {
+	var buf [8 * binary.MaxVarintLen64]byte
+	enc := appendInfo(buf[:0], ri)
 	_, _, info := x.keyPart(i)
 	if _, end := x.decodeInfo(info); end-info == len(enc) {
 		copy(x.data[info:], enc)
@@ -249,9 +297,15 @@ func (x *attrIndex) replace(i int, file, extra uint32, r Range) {
 }
 
 // appendInfo appends the part of a record after the key.
-func appendInfo(dst []byte, file, extra uint32, r Range) []byte {
-	dst = binary.AppendUvarint(dst, uint64(file))
-	dst = binary.AppendUvarint(dst, uint64(extra))
+func appendInfo(dst []byte, ri *recordInfo) []byte {
+	r := &ri.r
+	dst = binary.AppendUvarint(dst, uint64(ri.file))
+	dst = binary.AppendUvarint(dst, uint64(ri.sides))
+	for k, at := range ri.at {
+		if ri.sides&(1<<k) != 0 {
+			dst = binary.AppendUvarint(dst, uint64(at))
+		}
+	}
 	dst = binary.AppendVarint(dst, int64(r.Start.Line))
 	dst = binary.AppendVarint(dst, int64(r.Start.Column))
 	dst = binary.AppendVarint(dst, int64(r.End.Line)-int64(r.Start.Line))
@@ -261,8 +315,10 @@ func appendInfo(dst []byte, file, extra uint32, r Range) []byte {
 
 // recordInfo is the part of a record after the key, decoded.
 type recordInfo struct {
-	file, extra uint32
-	r           Range
+	file, sides uint32
+	// at holds the index in each side list the record has a bit for in sides.
+	at [3]uint32
+	r  Range
 }
 
 // decodeInfo decodes the part of a record after the key, which starts at p, and returns
@@ -271,25 +327,24 @@ func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
 	var ri recordInfo
 	file, n := binary.Uvarint(x.data[p:])
 	p += n
-	extra, n := binary.Uvarint(x.data[p:])
+	sides, n := binary.Uvarint(x.data[p:])
 	p += n
+	ri.file, ri.sides = uint32(file), uint32(sides)
+	for k := range ri.at {
+		if sides&(1<<k) != 0 {
+			at, n := binary.Uvarint(x.data[p:])
+			p += n
+			ri.at[k] = uint32(at)
+		}
+	}
 	var v [4]int64
 	for k := range v {
 		v[k], n = binary.Varint(x.data[p:])
 		p += n
 	}
-	ri.file, ri.extra = uint32(file), uint32(extra)
 	ri.r.Start = Pos{Line: int(v[0]), Column: int(v[1])}
 	ri.r.End = Pos{Line: int(v[0] + v[2]), Column: int(v[3])}
 	return ri, p
-}
-
-// recordExtra returns the extra field of entry i's record.
-func (x *attrIndex) recordExtra(i int) uint32 {
-	_, _, info := x.keyPart(i)
-	_, n := binary.Uvarint(x.data[info:])
-	extra, _ := binary.Uvarint(x.data[info+n:])
-	return uint32(extra)
 }
 
 // grow doubles the hash table (or makes the first one) and puts every entry back in it.
@@ -334,19 +389,25 @@ func (x *attrIndex) rangeOf(i int) Range {
 	return ri.r
 }
 
-// extraOf returns the side record of entry i, or nil.
-func (x *attrIndex) extraOf(i int) *attrExtra {
-	if e := x.recordExtra(i); e != 0 {
-		return &x.extras[e-1]
+// extraOf returns what entry i records beyond its Range.
+func (x *attrIndex) extraOf(i int) attrExtra {
+	_, _, info := x.keyPart(i)
+	ri, _ := x.decodeInfo(info)
+	var ex attrExtra
+	if ri.sides&hasOriginsBit != 0 {
+		ex.origins = x.side.origins[ri.at[0]]
 	}
-	return nil
+	if ri.sides&hasUnknownBit != 0 {
+		ex.unknown = x.side.unknown[ri.at[1]]
+	}
+	if ri.sides&hasPartialBit != 0 {
+		ex.partial = x.side.partial[ri.at[2]]
+	}
+	return ex
 }
 
 // info returns the whole record of entry i.
 func (x *attrIndex) info(i int) AttrInfo {
-	info := AttrInfo{Range: x.rangeOf(i)}
-	if ex := x.extraOf(i); ex != nil {
-		info.Origins, info.Unknown, info.Partial = ex.origins, ex.unknown, ex.partial
-	}
-	return info
+	ex := x.extraOf(i)
+	return AttrInfo{Range: x.rangeOf(i), Origins: ex.origins, Unknown: ex.unknown, Partial: ex.partial}
 }

@@ -205,6 +205,12 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 		if rng.IntN(4) == 0 {
 			info.Unknown = []string{p.String()}
 		}
+		if rng.IntN(5) == 0 {
+			info.Origins = []Related{{Message: p.String()}}
+		}
+		if rng.IntN(10) == 0 {
+			info.Partial = cty.StringVal(p.String())
+		}
 		r.SetAttrInfo(p, info)
 		want[p.String()] = info
 		if step%100 != 0 {
@@ -229,9 +235,16 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 				}
 				continue
 			}
-			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) {
+			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) || len(got.Origins) != len(w.Origins) || !samePartial(got.Partial, w.Partial) {
 				t.Fatalf("step %d: %q: got %+v, want %+v", step, q.String(), got, w)
 			}
 		}
 	}
+}
+
+func samePartial(a, b cty.Value) bool {
+	if a == cty.NilVal || b == cty.NilVal {
+		return a == cty.NilVal && b == cty.NilVal
+	}
+	return a.RawEquals(b)
 }
