@@ -80,11 +80,14 @@ type attrEntry struct {
 //	uvarint shared    length of the prefix the key shares with the previous entry's
 //	                  key (0 for every restartEvery-th entry)
 //	uvarint n, n bytes the rest of the key
-//	uvarint file      index in files of Range.File
-//	uvarint sides     which of the side lists hold something of the entry: a bit
-//	                  for each of origins, unknown and partial (0 for most)
+//	uvarint file<<3 | sides
+//	                  the index in files of Range.File, and which of the side lists
+//	                  hold something of the entry: a bit for each of origins,
+//	                  unknown and partial (0 for most)
 //	uvarint ×bits     the index in each of those lists, in that order
-//	varint  ×4        Start.Line, Start.Column, End.Line - Start.Line, End.Column
+//	uvarint ×4        Start.Line, Start.Column, End.Line - Start.Line, End.Column,
+//	                  as uint64 (a negative one, which no parser makes, takes 10
+//	                  bytes)
 //
 // Replacing a record with one whose encoding has another length writes the new one at
 // the end of data and leaves the old one unused; the parsers replace few.
@@ -299,17 +302,16 @@ func (x *attrIndex) replace(i int, ri *recordInfo) {
 // appendInfo appends the part of a record after the key.
 func appendInfo(dst []byte, ri *recordInfo) []byte {
 	r := &ri.r
-	dst = binary.AppendUvarint(dst, uint64(ri.file))
-	dst = binary.AppendUvarint(dst, uint64(ri.sides))
+	dst = binary.AppendUvarint(dst, uint64(ri.file)<<3|uint64(ri.sides))
 	for k, at := range ri.at {
 		if ri.sides&(1<<k) != 0 {
 			dst = binary.AppendUvarint(dst, uint64(at))
 		}
 	}
-	dst = binary.AppendVarint(dst, int64(r.Start.Line))
-	dst = binary.AppendVarint(dst, int64(r.Start.Column))
-	dst = binary.AppendVarint(dst, int64(r.End.Line)-int64(r.Start.Line))
-	dst = binary.AppendVarint(dst, int64(r.End.Column))
+	dst = binary.AppendUvarint(dst, uint64(int64(r.Start.Line)))
+	dst = binary.AppendUvarint(dst, uint64(int64(r.Start.Column)))
+	dst = binary.AppendUvarint(dst, uint64(int64(r.End.Line)-int64(r.Start.Line)))
+	dst = binary.AppendUvarint(dst, uint64(int64(r.End.Column)))
 	return dst
 }
 
@@ -325,11 +327,10 @@ type recordInfo struct {
 // it with where it ends.
 func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
 	var ri recordInfo
-	file, n := binary.Uvarint(x.data[p:])
+	v, n := binary.Uvarint(x.data[p:])
 	p += n
-	sides, n := binary.Uvarint(x.data[p:])
-	p += n
-	ri.file, ri.sides = uint32(file), uint32(sides)
+	sides := v & 7
+	ri.file, ri.sides = uint32(v>>3), uint32(sides)
 	for k := range ri.at {
 		if sides&(1<<k) != 0 {
 			at, n := binary.Uvarint(x.data[p:])
@@ -337,13 +338,14 @@ func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
 			ri.at[k] = uint32(at)
 		}
 	}
-	var v [4]int64
-	for k := range v {
-		v[k], n = binary.Varint(x.data[p:])
+	var pos [4]int64
+	for k := range pos {
+		u, n := binary.Uvarint(x.data[p:])
 		p += n
+		pos[k] = int64(u)
 	}
-	ri.r.Start = Pos{Line: int(v[0]), Column: int(v[1])}
-	ri.r.End = Pos{Line: int(v[0] + v[2]), Column: int(v[3])}
+	ri.r.Start = Pos{Line: int(pos[0]), Column: int(pos[1])}
+	ri.r.End = Pos{Line: int(pos[0] + pos[2]), Column: int(pos[3])}
 	return ri, p
 }
 
