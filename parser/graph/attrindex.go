@@ -18,22 +18,26 @@ import (
 // recorded before it (the paths of a resource are recorded in tree order, so a key
 // mostly repeats the previous one's prefix), then its file as an index into a short list
 // of distinct files and its positions as varints. The origins, unknown reasons and
-// partial values the few others have are kept in side lists. An entry per record holds
-// where it starts and its key's hash; a small open-addressing hash table over the entries
-// finds a key once there are more than a few. Recording an attribute then costs no
-// allocation of its own, only the amortized growth of those slices.
+// partial values the few others have are kept in side lists. An entry per record is
+// where it starts; a small open-addressing hash table over the entries finds a key once
+// there are more than a few. Recording an attribute then costs no allocation of its own,
+// only the amortized growth of those slices.
 //
 // Everything is built as attributes are recorded: looking up never changes the index, so
 // concurrent look-ups are safe once the resource is built.
 type attrIndex struct {
-	// data holds the records, see appendRecord.
-	data    []byte
-	entries []attrEntry
+	// data holds the records, laid out as described below.
+	data []byte
+	// entries are where the records start in data. A record never moves once written
+	// (a replaced one may be written anew elsewhere), and data is far below 4 GiB (see
+	// set).
+	entries []uint32
 	// slots is the hash table, nil while there are at most scanEntries entries: each
-	// slot holds 1 + the index of an entry, or 0 when empty. Its length is a power of two
-	// and at least twice the number of entries, so that probing always ends at an empty
-	// slot.
-	slots []int32
+	// slot holds 1 + the index of an entry in the bits of mask (its length - 1) and the
+	// other bits of the key's hash, which spare most key comparisons; 0 is an empty
+	// slot. Its length is a power of two and at least twice the number of entries, so
+	// that probing always ends at an empty slot and an index fits the mask.
+	slots []uint32
 	// files are the distinct files of the entries' ranges, usually only one.
 	files []string
 	// side holds what the entries that have more than a Range have, nil while none has.
@@ -41,22 +45,22 @@ type attrIndex struct {
 
 	// The first entries, records and file are part of the index, so that a resource
 	// with few attributes takes one allocation (of 320 bytes, a size class).
-	entries0 [scanEntries]attrEntry
+	entries0 [scanEntries]uint32
 	files0   [1]string
 	data0    [firstData]byte
 }
 
 const (
-	// scanEntries is how many entries are found by comparing their hashes one by one
-	// rather than through a hash table: as quick, and the table would be larger than
-	// them.
+	// scanEntries is how many entries are found by comparing their keys one by one
+	// rather than through a hash table: as quick (most differ in length or in their
+	// last bytes), and the table would be larger than them.
 	scanEntries = 8
 	// restartEvery is how often a key is stored whole rather than front-coded, which
 	// bounds the work of rebuilding a key to that many records.
 	restartEvery = 16
 	// firstData is the room for records inside the index: about what the records of a
 	// resource with scanEntries attributes take.
-	firstData = 136
+	firstData = 168
 )
 
 func newAttrIndex() *attrIndex {
@@ -65,14 +69,6 @@ func newAttrIndex() *attrIndex {
 	x.files = x.files0[:0]
 	x.data = x.data0[:0]
 	return x
-}
-
-// attrEntry locates the record of one path.
-type attrEntry struct {
-	hash uint32
-	// off is where the entry's record starts in data. A record never moves once
-	// written, and data is far below 4 GiB (see set).
-	off uint32
 }
 
 // A record is, in data:
@@ -127,7 +123,7 @@ func hashKey(key []byte) uint32 {
 // it shares with entry i-1's key and the bytes after it; info is where the rest of the
 // record starts.
 func (x *attrIndex) keyPart(i int) (shared int, rest []byte, info int) {
-	p := int(x.entries[i].off)
+	p := int(x.entries[i])
 	s, n := binary.Uvarint(x.data[p:])
 	p += n
 	l, n := binary.Uvarint(x.data[p:])
@@ -166,25 +162,26 @@ func (x *attrIndex) keyIs(i int, key []byte) bool {
 	return true
 }
 
-// find returns the index of the entry of key, whose hash is h, or -1.
-func (x *attrIndex) find(key []byte, h uint32) int {
+// find returns the index of the entry of key, or -1, and the hash of key when there is
+// a hash table.
+func (x *attrIndex) find(key []byte) (int, uint32) {
 	if x.slots == nil {
 		for i := range x.entries {
-			if x.entries[i].hash == h && x.keyIs(i, key) {
-				return i
+			if x.keyIs(i, key) {
+				return i, 0
 			}
 		}
-		return -1
+		return -1, 0
 	}
+	h := hashKey(key)
 	mask := uint32(len(x.slots) - 1)
 	for s := h & mask; ; s = (s + 1) & mask {
 		e := x.slots[s]
 		if e == 0 {
-			return -1
+			return -1, h
 		}
-		i := int(e - 1)
-		if x.entries[i].hash == h && x.keyIs(i, key) {
-			return i
+		if e&^mask == h&^mask && x.keyIs(int(e&mask-1), key) {
+			return int(e&mask - 1), h
 		}
 	}
 }
@@ -194,18 +191,18 @@ func (x *attrIndex) lookup(key []byte) int {
 	if x == nil || len(x.entries) == 0 {
 		return -1
 	}
-	return x.find(key, hashKey(key))
+	i, _ := x.find(key)
+	return i
 }
 
 // set records info for key, replacing what was recorded for it before.
 func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	// A record's offset must fit its entry; no resource comes near, but a record that
 	// does not fit is dropped rather than stored wrong.
-	if uint64(len(x.data))+uint64(len(key))+8*binary.MaxVarintLen64 > math.MaxUint32 || len(x.entries) >= math.MaxInt32-1 {
+	if uint64(len(x.data))+uint64(len(key))+8*binary.MaxVarintLen64 > math.MaxUint32 || len(x.entries) >= 1<<30 {
 		return
 	}
-	h := hashKey(key)
-	i := x.find(key, h)
+	i, h := x.find(key)
 	var ri recordInfo
 	if i >= 0 {
 		_, _, p := x.keyPart(i)
@@ -233,7 +230,7 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	x.data = binary.AppendUvarint(x.data, uint64(len(key)-shared))
 	x.data = append(x.data, key[shared:]...)
 	x.data = appendInfo(x.data, &ri)
-	x.entries = append(x.entries, attrEntry{hash: h, off: uint32(off)})
+	x.entries = append(x.entries, uint32(off))
 	switch {
 	case len(x.entries) == scanEntries+1:
 		x.grow()
@@ -292,11 +289,11 @@ func (x *attrIndex) replace(i int, ri *recordInfo) {
 		copy(x.data[info:], enc)
 		return
 	}
-	start := int(x.entries[i].off)
+	start := int(x.entries[i])
 	off := len(x.data)
 	x.data = append(x.data, x.data[start:info]...)
 	x.data = append(x.data, enc...)
-	x.entries[i].off = uint32(off)
+	x.entries[i] = uint32(off)
 }
 
 // appendInfo appends the part of a record after the key.
@@ -350,14 +347,19 @@ func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
 }
 
 // grow doubles the hash table (or makes the first one) and puts every entry back in it.
+// The keys are rebuilt in entry order, each from the one before, to hash them again.
 func (x *attrIndex) grow() {
 	n := 2 * len(x.slots)
 	if n == 0 {
 		n = 4 * scanEntries
 	}
-	x.slots = make([]int32, n)
+	x.slots = make([]uint32, n)
+	var buf [128]byte
+	key := buf[:0]
 	for i := range x.entries {
-		x.insert(x.entries[i].hash, i)
+		shared, rest, _ := x.keyPart(i)
+		key = append(key[:shared], rest...)
+		x.insert(hashKey(key), i)
 	}
 }
 
@@ -368,7 +370,7 @@ func (x *attrIndex) insert(h uint32, i int) {
 	for x.slots[s] != 0 {
 		s = (s + 1) & mask
 	}
-	x.slots[s] = int32(i + 1)
+	x.slots[s] = uint32(i+1) | h&^mask
 }
 
 // fileIndex returns the index of file in files, adding it when it is new. A resource's
