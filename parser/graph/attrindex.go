@@ -35,8 +35,10 @@ type attrIndex struct {
 	// slots is the hash table, nil while there are at most scanEntries entries: each
 	// slot holds 1 + the index of an entry in the bits of mask (its length - 1) and the
 	// other bits of the key's hash, which spare most key comparisons; 0 is an empty
-	// slot. Its length is a power of two and at least twice the number of entries, so
-	// that probing always ends at an empty slot and an index fits the mask.
+	// slot. Its length is a power of two and at least 4/3 of the number of entries, so
+	// that probing always ends at an empty slot and an index fits the mask. Probing
+	// compares those bits alone, in one cache line for the most part, so the table is
+	// kept that full.
 	slots []uint32
 	// files are the distinct files of the entries' ranges, usually only one.
 	files []string
@@ -234,7 +236,7 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	switch {
 	case len(x.entries) == scanEntries+1:
 		x.grow()
-	case x.slots != nil && 2*len(x.entries) > len(x.slots):
+	case x.slots != nil && 4*len(x.entries) > 3*len(x.slots):
 		x.grow()
 	case x.slots != nil:
 		x.insert(h, i)
@@ -351,7 +353,7 @@ func (x *attrIndex) decodeInfo(p int) (recordInfo, int) {
 func (x *attrIndex) grow() {
 	n := 2 * len(x.slots)
 	if n == 0 {
-		n = 4 * scanEntries
+		n = 2 * scanEntries
 	}
 	x.slots = make([]uint32, n)
 	var buf [128]byte
