@@ -164,6 +164,41 @@ func (x *attrIndex) keyIs(i int, key []byte) bool {
 	return true
 }
 
+// commonPrefix returns the length of the prefix entry i's key shares with key. Like
+// keyIs, it compares the stored parts from the end, each against the part of key it
+// stands for: a mismatch in a part bounds the answer, and the parts before decide
+// whether an earlier mismatch bounds it further.
+func (x *attrIndex) commonPrefix(i int, key []byte) int {
+	shared, rest, _ := x.keyPart(i)
+	limit := min(shared, len(key))
+	n := limit
+	if len(key) > shared {
+		n = shared + commonLen(rest, key[shared:])
+	}
+	// key[:limit] is what is left to compare, against the keys of the entries before.
+	for j := i - 1; limit > 0; j-- {
+		shared, rest, _ := x.keyPart(j)
+		if shared < limit {
+			if c := commonLen(rest[:limit-shared], key[shared:limit]); c < limit-shared {
+				n = shared + c
+			}
+			limit = shared
+		}
+	}
+	return n
+}
+
+// commonLen returns the length of the common prefix of a and b.
+func commonLen(a, b []byte) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
 // find returns the index of the entry of key, or -1, and the hash of key when there is
 // a hash table.
 func (x *attrIndex) find(key []byte) (int, uint32) {
@@ -221,11 +256,7 @@ func (x *attrIndex) set(key []byte, info *AttrInfo) {
 	i = len(x.entries)
 	shared := 0
 	if i%restartEvery != 0 {
-		var buf [128]byte
-		prev := x.appendKeyOf(buf[:0], i-1)
-		for shared < len(prev) && shared < len(key) && prev[shared] == key[shared] {
-			shared++
-		}
+		shared = x.commonPrefix(i-1, key)
 	}
 	off := len(x.data)
 	x.data = binary.AppendUvarint(x.data, uint64(shared))

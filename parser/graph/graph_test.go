@@ -226,6 +226,9 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 				if r.attrs.keyIs(e, key) != (string(stored) == string(key)) || !r.attrs.keyIs(e, stored) {
 					t.Fatalf("step %d: entry %d is %q; keyIs(%q) is wrong", step, e, stored, key)
 				}
+				if got, want := r.attrs.commonPrefix(e, key), commonLen(stored, key); got != want {
+					t.Fatalf("step %d: entry %d is %q; commonPrefix(%q) is %d, want %d", step, e, stored, key, got, want)
+				}
 			}
 			got := r.AttrInfo(q)
 			w, ok := want[q.String()]
