@@ -46,7 +46,7 @@ type attrIndex struct {
 	side *attrSide
 
 	// The first entries, records and file are part of the index, so that a resource
-	// with few attributes takes one allocation (of 320 bytes, a size class).
+	// with few attributes takes one allocation (of 352 bytes, a size class).
 	entries0 [scanEntries]uint32
 	files0   [1]string
 	data0    [firstData]byte
@@ -62,7 +62,7 @@ const (
 	restartEvery = 16
 	// firstData is the room for records inside the index: about what the records of a
 	// resource with scanEntries attributes take.
-	firstData = 168
+	firstData = 200
 )
 
 func newAttrIndex() *attrIndex {
