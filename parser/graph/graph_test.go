@@ -251,3 +251,29 @@ func samePartial(a, b cty.Value) bool {
 	}
 	return a.RawEquals(b)
 }
+
+// TestPositionLookupsDoNotAllocate guards what checks rely on when they report: looking a
+// position up, in a small resource or a large one, allocates nothing.
+func TestPositionLookupsDoNotAllocate(t *testing.T) {
+	for _, n := range []int{3, 200} {
+		r := &Resource{DefRange: Range{File: "main.tf", Start: Pos{Line: 1, Column: 1}}}
+		for i := 0; i < n; i++ {
+			r.SetAttrInfo(P("ingress", i, "cidr_blocks"), AttrInfo{
+				Range:   Range{File: "main.tf", Start: Pos{Line: i + 2, Column: 3}},
+				Origins: []Related{{Message: "set here"}},
+				Unknown: []string{"var.x has no value"},
+				Partial: cty.StringVal("p"),
+			})
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			_ = r.RangeOf("ingress", n-1, "cidr_blocks", 0)
+			_ = r.RangeOf("egress")
+			_ = r.OriginsOf("ingress", 0, "cidr_blocks")
+			_ = r.UnknownOf("ingress", 1, "cidr_blocks", 2)
+			_, _ = r.PartialOf("ingress", 2, "cidr_blocks")
+		})
+		if allocs != 0 {
+			t.Errorf("%d attributes: %v allocations per look-up round", n, allocs)
+		}
+	}
+}
