@@ -60,8 +60,10 @@ const (
 	// restartEvery is how often a key is stored whole rather than front-coded, which
 	// bounds the work of rebuilding a key to that many records.
 	restartEvery = 16
-	// firstData is the room for records inside the index: about what the records of a
-	// resource with scanEntries attributes take.
+	// firstData is the room for records inside the index (about 12 records). Measured
+	// on the records of a generated 1k corpus with Go's slice growth, it is where the
+	// bytes kept and allocated, and the allocations, are lowest: a smaller index
+	// makes more resources outgrow it, a larger one is mostly empty.
 	firstData = 200
 )
 
