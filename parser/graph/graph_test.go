@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -174,5 +176,104 @@ func TestAttrInfoIsReplacedAndKeyedByRendering(t *testing.T) {
 	}
 	if r.AttrInfo(P("list")) != nil || r.AttrInfo(P("list", 1000)) != nil {
 		t.Error("a path never recorded was found")
+	}
+}
+
+// TestAttrIndexAgreesWithAMapOfRenderings records and replaces many paths that share
+// prefixes, are prefixes of one another, are long or empty, and checks every one against
+// a plain map keyed by Path.String after each step.
+func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"", "a", "ab", "spec", "containers", "tags.Name", strings.Repeat("long", 40), "x[1]"}
+	randomPath := func() Path {
+		p := Path{}
+		for n := rng.IntN(6); n > 0; n-- {
+			if rng.IntN(3) == 0 {
+				p = append(p, rng.IntN(12)-1)
+			} else {
+				p = append(p, names[rng.IntN(len(names))])
+			}
+		}
+		return p
+	}
+	r := &Resource{}
+	want := map[string]AttrInfo{}
+	for step := 0; step < 3000; step++ {
+		p := randomPath()
+		line := rng.IntN(1 << uint(rng.IntN(40)))
+		info := AttrInfo{Range: Range{File: names[rng.IntN(3)], Start: Pos{Line: line, Column: rng.IntN(300)}, End: Pos{Line: line + rng.IntN(70000), Column: rng.IntN(5)}}}
+		if rng.IntN(4) == 0 {
+			info.Unknown = []string{p.String()}
+		}
+		if rng.IntN(5) == 0 {
+			info.Origins = []Related{{Message: p.String()}}
+		}
+		if rng.IntN(10) == 0 {
+			info.Partial = cty.StringVal(p.String())
+		}
+		r.SetAttrInfo(p, info)
+		want[p.String()] = info
+		if step%100 != 0 {
+			continue
+		}
+		for i := 0; i < 200; i++ {
+			q := randomPath()
+			// The key comparison is reached only on a hash match, so try it on its own.
+			key := []byte(q.String())
+			for k := 0; k < 5; k++ {
+				e := rng.IntN(len(r.attrs.entries))
+				stored := r.attrs.appendKeyOf(nil, e)
+				if r.attrs.keyIs(e, key) != (string(stored) == string(key)) || !r.attrs.keyIs(e, stored) {
+					t.Fatalf("step %d: entry %d is %q; keyIs(%q) is wrong", step, e, stored, key)
+				}
+				if got, want := r.attrs.commonPrefix(e, key), commonLen(stored, key); got != want {
+					t.Fatalf("step %d: entry %d is %q; commonPrefix(%q) is %d, want %d", step, e, stored, key, got, want)
+				}
+			}
+			got := r.AttrInfo(q)
+			w, ok := want[q.String()]
+			if !ok {
+				if got != nil {
+					t.Fatalf("step %d: %q was never recorded but is found: %+v", step, q.String(), got)
+				}
+				continue
+			}
+			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) || len(got.Origins) != len(w.Origins) || !samePartial(got.Partial, w.Partial) {
+				t.Fatalf("step %d: %q: got %+v, want %+v", step, q.String(), got, w)
+			}
+		}
+	}
+}
+
+func samePartial(a, b cty.Value) bool {
+	if a == cty.NilVal || b == cty.NilVal {
+		return a == cty.NilVal && b == cty.NilVal
+	}
+	return a.RawEquals(b)
+}
+
+// TestPositionLookupsDoNotAllocate guards what checks rely on when they report: looking a
+// position up, in a small resource or a large one, allocates nothing.
+func TestPositionLookupsDoNotAllocate(t *testing.T) {
+	for _, n := range []int{3, 200} {
+		r := &Resource{DefRange: Range{File: "main.tf", Start: Pos{Line: 1, Column: 1}}}
+		for i := 0; i < n; i++ {
+			r.SetAttrInfo(P("ingress", i, "cidr_blocks"), AttrInfo{
+				Range:   Range{File: "main.tf", Start: Pos{Line: i + 2, Column: 3}},
+				Origins: []Related{{Message: "set here"}},
+				Unknown: []string{"var.x has no value"},
+				Partial: cty.StringVal("p"),
+			})
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			_ = r.RangeOf("ingress", n-1, "cidr_blocks", 0)
+			_ = r.RangeOf("egress")
+			_ = r.OriginsOf("ingress", 0, "cidr_blocks")
+			_ = r.UnknownOf("ingress", 1, "cidr_blocks", 2)
+			_, _ = r.PartialOf("ingress", 2, "cidr_blocks")
+		})
+		if allocs != 0 {
+			t.Errorf("%d attributes: %v allocations per look-up round", n, allocs)
+		}
 	}
 }

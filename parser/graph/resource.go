@@ -44,7 +44,7 @@ func (r *Resource) PartialOf(path ...any) (Value, bool) {
 		return Value{}, false
 	}
 	ex := r.attrs.extraOf(i)
-	if ex == nil || ex.partial == cty.NilVal {
+	if ex.partial == cty.NilVal {
 		return Value{}, false
 	}
 	return ValueAt(ex.partial, Path(path)), true
@@ -182,15 +182,9 @@ func (r *Resource) UnknownOf(path ...any) []string {
 
 func hasRange(x *attrIndex, i int) bool { return !x.rangeOf(i).IsZero() }
 
-func hasOrigins(x *attrIndex, i int) bool {
-	ex := x.extraOf(i)
-	return ex != nil && len(ex.origins) > 0
-}
+func hasOrigins(x *attrIndex, i int) bool { return len(x.extraOf(i).origins) > 0 }
 
-func hasUnknown(x *attrIndex, i int) bool {
-	ex := x.extraOf(i)
-	return ex != nil && len(ex.unknown) > 0
-}
+func hasUnknown(x *attrIndex, i int) bool { return len(x.extraOf(i).unknown) > 0 }
 
 // Get returns the value at path within the resource's attributes.
 func (r *Resource) Get(path ...any) Value {
