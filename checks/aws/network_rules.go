@@ -144,6 +144,16 @@ func ingressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRul
 		switch r.Format {
 		case graph.Terraform:
 			rules = terraformIngressRules(r)
+			for i := range rules {
+				if rules[i].wholeRule() {
+					// The reasons of a whole unknown rule list say nothing about
+					// its sources alone.
+					continue
+				}
+				rules[i].unknownSources = slices.DeleteFunc(rules[i].unknownSources, func(p graph.Path) bool {
+					return tfVPCAddressRange(r, p)
+				})
+			}
 		case graph.CloudFormation:
 			rules = cloudFormationIngressRules(r)
 			for i := range rules {
@@ -375,6 +385,12 @@ func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec net
 		out = append(out, rule)
 	}
 	return out
+}
+
+// wholeRule reports whether r stands for a rule, or list of rules, of which nothing is
+// known (see wholeRuleUnknown).
+func (r ingressRule) wholeRule() bool {
+	return len(r.unknownSources) == 1 && r.unknownSources[0].String() == r.path.String()
 }
 
 // wholeRuleUnknown is a rule (or list of rules) at p of which nothing is known.
