@@ -213,15 +213,14 @@ const naclScope = ` Rules are read from the inline ingress blocks of Terraform a
 	vpcRangeScope
 
 // vpcRangeScope says which unknown sources are decided all the same.
-const vpcRangeScope = ` The address block of a VPC or subnet is never world-open: AWS allows VPC blocks of /16 ` +
-	`to /28 (IPv6 /44 to /60) and subnets inside them. A source that is such a block, ` +
-	`Terraform's cidr_block or ipv6_cidr_block of aws_vpc, aws_subnet or a VPC CIDR block ` +
-	`association (directly, through cidrsubnet() or through a module output) or ` +
-	`CloudFormation's Fn::GetAtt CidrBlock or Ipv6CidrBlocks of an AWS::EC2::VPC or ` +
-	`AWS::EC2::Subnet (also through Fn::Select and Fn::Cidr), is not world-open ` +
-	`even when the block itself is known only after apply or deployment. A block read from ` +
-	`a Terraform ` +
-	`data source (data.aws_vpc.x.cidr_block) is still undecided.`
+const vpcRangeScope = ` The address block of a VPC or subnet is never world-open: AWS ` +
+	`allows VPC blocks of /16 to /28 (IPv6 /44 to /60) and subnets inside them. A source ` +
+	`that is such a block, Terraform's cidr_block or ipv6_cidr_block of aws_vpc, aws_subnet ` +
+	`or a VPC CIDR block association (directly, through cidrsubnet() or through a module ` +
+	`output) or CloudFormation's Fn::GetAtt CidrBlock or Ipv6CidrBlocks of an AWS::EC2::VPC ` +
+	`or AWS::EC2::Subnet (also through Fn::Select and Fn::Cidr), is not world-open even ` +
+	`when the block itself is known only after apply or deployment. A block read from a ` +
+	`Terraform data source (data.aws_vpc.x.cidr_block) is still undecided.`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",
