@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/iacscan/iacscan/parser/graph"
 )
 
 func onlyStatement(t *testing.T, doc string) Statement {
@@ -133,4 +135,29 @@ func TestPublicPolicyMessageNamesTheConditionThatDoesNotLimitTheCaller(t *testin
 	if got := p.Findings()[0].Message; got != want {
 		t.Errorf("message\n %s\nwant\n %s", got, want)
 	}
+}
+
+func TestDataSourceReasonNamingTheAttributeReadNamesTheDataSource(t *testing.T) {
+	// The parser may name the attribute read from a data source
+	// ("data.T.N.json is read at apply time"); it is the same data source.
+	typ, ref, ok := referenceIn("data.aws_iam_policy_document.deny.json is read at apply time")
+	if typ != "aws_iam_policy_document" || ref != "data.aws_iam_policy_document.deny" || !ok {
+		t.Errorf("referenceIn = %q, %q, %v", typ, ref, ok)
+	}
+	if _, _, ok := referenceIn("data.aws_iam_policy_document.deny.json.x is read at apply time"); ok {
+		t.Error("a reason with a nested attribute path is not read")
+	}
+
+	// A document that was read explains its reason in either form.
+	b := bucketWith(nil)
+	private := policyDoc("private", map[string]cty.Value{
+		"actions":    strs("s3:GetObject"),
+		"principals": blocks(map[string]cty.Value{"type": str("AWS"), "identifiers": strs("arn:aws:iam::111122223333:root")}),
+	})
+	d := combinedDoc("data.aws_iam_policy_document.deny_insecure_transport.json is read at apply time",
+		"data.aws_iam_policy_document.private.json is read at apply time")
+	d.AddRef(private.Address, graph.P("source_policy_documents"))
+	p := run(s3PublicPolicy, b, private, d, policyFromDoc(b, d))
+	expectList(t, "findings", findingsAt(p))
+	expectList(t, "undecided", undecidedAt(p))
 }
