@@ -47,7 +47,8 @@ const sgScope = ` Rules are read from Terraform aws_security_group and aws_defau
 	`check could report but whose sources, protocol or ports are not known statically (a ` +
 	`variable or parameter without a value) is recorded as undecided, not reported. A ` +
 	`CloudFormation value chosen by a condition that cannot be decided statically is ` +
-	`reported when one of its branches opens the rule, with the condition named.` + sgPrecedence
+	`reported when one of its branches opens the rule, with the condition named.` + vpcRangeScope +
+	sgPrecedence
 
 // netWideScope says which sources other than a /0 count as the internet.
 const netWideScope = ` The CIDRs of one address family in a rule are also world-open when ` +
@@ -208,7 +209,18 @@ const naclScope = ` Rules are read from the inline ingress blocks of Terraform a
 	`a few ports, since it still filters almost nothing. An entry whose sources, protocol, ` +
 	`ports, direction or action are not known statically is recorded as undecided, not ` +
 	`reported; a CloudFormation value chosen by a condition that cannot be decided ` +
-	`statically is reported when one of its branches opens the entry, with the condition named.`
+	`statically is reported when one of its branches opens the entry, with the condition named.` +
+	vpcRangeScope
+
+// vpcRangeScope says which unknown sources are decided all the same.
+const vpcRangeScope = ` The address block of a VPC or subnet is never world-open: AWS ` +
+	`allows VPC blocks of /16 to /28 (IPv6 /44 to /60) and subnets inside them. A source ` +
+	`that is such a block, Terraform's cidr_block or ipv6_cidr_block of aws_vpc, aws_subnet ` +
+	`or a VPC CIDR block association (directly, through cidrsubnet() or through a module ` +
+	`output) or CloudFormation's Fn::GetAtt CidrBlock or Ipv6CidrBlocks of an AWS::EC2::VPC ` +
+	`or AWS::EC2::Subnet (also through Fn::Select and Fn::Cidr), is not world-open even ` +
+	`when the block itself is known only after apply or deployment. A block read from a ` +
+	`Terraform data source (data.aws_vpc.x.cidr_block) is still undecided.`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",

@@ -173,3 +173,60 @@ func indexOfSource(cands []netCIDRSource, p graph.Path) int {
 	}
 	return len(cands)
 }
+
+// tfVPCRangeAttrs names, per Terraform resource type, the attributes that hold a VPC's or
+// subnet's own address block. AWS allows VPC blocks from /16 to /28 (IPv4) and /44 to /60
+// (IPv6, /56 when Amazon provides it), and subnets are narrower still, so such a block is
+// never world-open however the rest of the rule reads. The data sources of the same types
+// return the same blocks.
+var tfVPCRangeAttrs = map[string][]string{
+	"aws_vpc":                             {"cidr_block", "ipv6_cidr_block"},
+	"aws_default_vpc":                     {"cidr_block", "ipv6_cidr_block"},
+	"aws_subnet":                          {"cidr_block", "ipv6_cidr_block"},
+	"aws_default_subnet":                  {"cidr_block", "ipv6_cidr_block"},
+	"aws_vpc_ipv4_cidr_block_association": {"cidr_block"},
+	"aws_vpc_ipv6_cidr_block_association": {"ipv6_cidr_block"},
+}
+
+// tfVPCAddressRange reports whether the source at p of a Terraform resource, not known
+// statically, is known to be a VPC or subnet range: every reason the parser gives for it
+// names one of the attributes in tfVPCRangeAttrs as the input that is unknown, directly
+// (cidr_blocks = [aws_vpc.main.ipv6_cidr_block]) or through what was computed from it (a
+// subnet's cidrsubnet(aws_vpc.main.cidr_block, 8, 1), a module output). Any other unknown
+// input (a variable without a value, another attribute of the VPC such as a tag) keeps the
+// source undecided. The parser names a data source without the attribute read from it
+// ("data.aws_vpc.x is read at apply time"), so such a source stays undecided too; the
+// form with the attribute is accepted for when it does.
+func tfVPCAddressRange(r *graph.Resource, p graph.Path) bool {
+	// UnknownOf also looks at the enclosing attributes: the parser records the reasons for
+	// a list of sources, not for each element. When it recorded none, its answer names no
+	// VPC attribute and the source stays undecided.
+	for _, why := range r.UnknownOf(p...) {
+		if !isVPCRangeReason(why) {
+			return false
+		}
+	}
+	return true
+}
+
+// isVPCRangeReason reports whether an unknown-value reason names a VPC or subnet block as
+// the unknown input: "aws_vpc.main.cidr_block is known only after apply", or for a data
+// source "data.aws_subnet.app.cidr_block is read at apply time". The resource's own
+// address carries no module path, so the reason reads the same inside a module.
+func isVPCRangeReason(why string) bool {
+	ref, ok := strings.CutSuffix(why, " is known only after apply")
+	if !ok {
+		if ref, ok = strings.CutSuffix(why, " is read at apply time"); !ok {
+			return false
+		}
+		if ref, ok = strings.CutPrefix(ref, "data."); !ok {
+			return false
+		}
+	}
+	typ, rest, _ := strings.Cut(ref, ".")
+	name, attr, _ := strings.Cut(rest, ".")
+	if name == "" || strings.Contains(attr, ".") {
+		return false
+	}
+	return slices.Contains(tfVPCRangeAttrs[typ], attr)
+}

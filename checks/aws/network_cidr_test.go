@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
@@ -124,4 +126,50 @@ func TestNarrowSourcesSkipMergingSafely(t *testing.T) {
 	if skipped < 1000 {
 		t.Errorf("only %d of 20000 cases took the shortcut", skipped)
 	}
+}
+
+func TestVPCRangeReasons(t *testing.T) {
+	cases := map[string]bool{
+		"aws_vpc.main.cidr_block is known only after apply":                          true,
+		"aws_vpc.main.ipv6_cidr_block is known only after apply":                     true,
+		"aws_default_subnet.a.cidr_block is known only after apply":                  true,
+		"aws_vpc_ipv4_cidr_block_association.x.cidr_block is known only after apply": true,
+		"data.aws_subnet.app.cidr_block is read at apply time":                       true,
+		"data.aws_vpc.shared.ipv6_cidr_block is read at apply time":                  true,
+		// Not a block of the VPC, or not named.
+		"aws_vpc.main.id is known only after apply":                                       false,
+		"aws_vpc.main.tags_all is known only after apply":                                 false,
+		"aws_vpc_ipv4_cidr_block_association.x.ipv6_cidr_block is known only after apply": false,
+		"aws_instance.web.cidr_block is known only after apply":                           false,
+		"data.aws_vpc.shared is read at apply time":                                       false,
+		"aws_vpc.main.cidr_block is read at apply time":                                   false,
+		"data.aws_vpc.shared.cidr_block is known only after apply":                        false,
+		"var.cidr has no value":                                                           false,
+		"aws_vpc.main.cidr_block.x is known only after apply":                             false,
+	}
+	for why, want := range cases {
+		if got := isVPCRangeReason(why); got != want {
+			t.Errorf("isVPCRangeReason(%q) = %v, want %v", why, got, want)
+		}
+	}
+}
+
+func TestDataSourceBlockNamedByTheParserIsNotWorldOpen(t *testing.T) {
+	// The parser names a data source's attribute in this form when it can; the check
+	// then decides the rule as it does for the managed resources.
+	rule := func(why ...string) []string {
+		r := netSG(cty.ObjectVal(map[string]cty.Value{
+			"protocol":    cty.StringVal("tcp"),
+			"from_port":   cty.NumberIntVal(22),
+			"to_port":     cty.NumberIntVal(22),
+			"cidr_blocks": cty.ListVal([]cty.Value{cty.UnknownVal(cty.String)}),
+		}))
+		r.SetAttrInfo(graph.P("ingress", 0, "cidr_blocks"), graph.AttrInfo{Unknown: why})
+		return netOutcomes(t, r)
+	}
+	expectNetOutcomes(t, rule("data.aws_vpc.shared.cidr_block is read at apply time"))
+	expectNetOutcomes(t, rule("data.aws_vpc.shared.cidr_block is read at apply time", "var.extra has no value"),
+		"undecided aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]")
+	expectNetOutcomes(t, rule("data.aws_vpc.shared is read at apply time"),
+		"undecided aws-ec2-sg-open-admin-port ingress[0].cidr_blocks[0]")
 }

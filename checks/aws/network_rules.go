@@ -144,6 +144,16 @@ func ingressRules(g *graph.Graph, kind netRuleKind, types []string) []ingressRul
 		switch r.Format {
 		case graph.Terraform:
 			rules = terraformIngressRules(r)
+			for i := range rules {
+				if rules[i].wholeRule() {
+					// The reasons of a whole unknown rule list say nothing about
+					// its sources alone.
+					continue
+				}
+				rules[i].unknownSources = slices.DeleteFunc(rules[i].unknownSources, func(p graph.Path) bool {
+					return tfVPCAddressRange(r, p)
+				})
+			}
 		case graph.CloudFormation:
 			rules = cloudFormationIngressRules(r)
 			for i := range rules {
@@ -254,31 +264,37 @@ func cloudFormationIngressRules(r *graph.Resource) []ingressRule {
 	return nil
 }
 
-// cfnVPCRangeTypes are the resources whose attributes hold a VPC's or subnet's own
-// addresses: AWS allows VPC blocks from /16 to /28 (IPv4) and /44 to /60 (IPv6), and
-// subnets are narrower still, so none of them is world-open.
-var cfnVPCRangeTypes = []string{
-	"AWS::EC2::VPC", "AWS::EC2::VPCCidrBlock", "AWS::EC2::Subnet", "AWS::EC2::SubnetCidrBlock",
+// cfnVPCRangeAttrs names, per CloudFormation resource type, the Fn::GetAtt attributes that
+// hold a VPC's or subnet's own addresses: AWS allows VPC blocks from /16 to /28 (IPv4) and
+// /44 to /60 (IPv6), and subnets are narrower still, so none of them is world-open.
+// Ipv6CidrBlocks is a list; a rule picks one element with Fn::Select.
+var cfnVPCRangeAttrs = map[string][]string{
+	"AWS::EC2::VPC":    {"CidrBlock", "Ipv6CidrBlocks"},
+	"AWS::EC2::Subnet": {"CidrBlock", "Ipv6CidrBlocks"},
 }
 
 // cfnVPCAddressRange reports whether the source at p of a CloudFormation resource, not
-// known statically, is known to be a VPC or subnet range: it is made only from
-// attributes of such resources (CidrIp: !GetAtt VPC.CidrBlock, the most common source of
-// all, or a subnet of it picked with Fn::Select and Fn::Cidr). Every reason the parser
-// gives for the value must name one of those resources; any other unknown input (a
-// parameter without a default, an imported value) keeps the source undecided.
+// known statically, is known to be a VPC or subnet range: it is made only from the
+// address attributes of such resources (CidrIp: !GetAtt VPC.CidrBlock, the most common
+// source of all, or a subnet of it picked with Fn::Select and Fn::Cidr). Every reason the
+// parser gives for the value must name one of those attributes; any other unknown input
+// (a parameter without a default, an imported value, another attribute of the VPC) keeps
+// the source undecided.
 func cfnVPCAddressRange(g *graph.Graph, r *graph.Resource, p graph.Path) bool {
-	var ids []string
+	var names []string
 	for _, e := range g.Out(r) {
 		if e.Attr.String() != p.String() {
 			continue
 		}
-		if !slices.Contains(cfnVPCRangeTypes, e.To.Type) {
+		attrs, ok := cfnVPCRangeAttrs[e.To.Type]
+		if !ok {
 			return false
 		}
-		ids = append(ids, e.To.Address)
+		for _, a := range attrs {
+			names = append(names, e.To.Address+"."+a+" ")
+		}
 	}
-	if len(ids) == 0 {
+	if len(names) == 0 {
 		return false
 	}
 	info := r.AttrInfo(p)
@@ -289,9 +305,7 @@ func cfnVPCAddressRange(g *graph.Graph, r *graph.Resource, p graph.Path) bool {
 		if why == "Fn::Cidr is not evaluated" {
 			continue
 		}
-		if !slices.ContainsFunc(ids, func(id string) bool {
-			return strings.HasPrefix(why, id+".") || strings.HasPrefix(why, "Ref "+id+" ")
-		}) {
+		if !slices.ContainsFunc(names, func(name string) bool { return strings.HasPrefix(why, name) }) {
 			return false
 		}
 	}
@@ -375,6 +389,12 @@ func ingressBlockRules(r *graph.Resource, key string, kind netRuleKind, spec net
 		out = append(out, rule)
 	}
 	return out
+}
+
+// wholeRule reports whether r stands for a rule, or list of rules, of which nothing is
+// known (see wholeRuleUnknown).
+func (r ingressRule) wholeRule() bool {
+	return len(r.unknownSources) == 1 && r.unknownSources[0].String() == r.path.String()
 }
 
 // wholeRuleUnknown is a rule (or list of rules) at p of which nothing is known.

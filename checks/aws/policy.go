@@ -293,6 +293,57 @@ func (s Statement) Public() (public bool, undecided []UnknownAt) {
 	return true, nil
 }
 
+// CallerLimitText words, for a message about a public statement, what its conditions do:
+// "with no condition that limits the caller", or when it has conditions that do not (an
+// open CIDR, a wildcard organization, a key such as aws:SecureTransport or aws:Referer
+// that does not identify the caller), "with a condition that does not limit the caller
+// (IpAddress aws:SourceIp "0.0.0.0/0")". Saying there is no condition when one is written
+// would make a correct finding read as wrong.
+func (s Statement) CallerLimitText() string {
+	switch len(s.Conditions) {
+	case 0:
+		return "with no condition that limits the caller"
+	case 1:
+		return "with a condition that does not limit the caller (" + conditionText(s.Conditions[0]) + ")"
+	}
+	// A statement has a few conditions; past three the rest is counted.
+	const shown = 3
+	var parts []string
+	for i, c := range s.Conditions {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("and %d more", len(s.Conditions)-shown))
+			break
+		}
+		parts = append(parts, conditionText(c))
+	}
+	return "with conditions that do not limit the caller (" + strings.Join(parts, "; ") + ")"
+}
+
+// conditionText renders a condition as written: operator, key and quoted values, so that
+// an empty or wildcard value is visible.
+func conditionText(c Condition) string {
+	const shown = 3
+	var vals []string
+	for i, v := range c.Values {
+		if i == shown {
+			vals = append(vals, fmt.Sprintf("and %d more", len(c.Values)-shown))
+			break
+		}
+		vals = append(vals, fmt.Sprintf("%q", v))
+	}
+	switch {
+	case c.Opaque == 1:
+		vals = append(vals, "a value known at deployment")
+	case c.Opaque > 1:
+		vals = append(vals, fmt.Sprintf("%d values known at deployment", c.Opaque))
+	}
+	text := c.Operator + " " + c.Key
+	if len(vals) > 0 {
+		text += " " + strings.Join(vals, ", ")
+	}
+	return text
+}
+
 // Describe names the statement for messages: its Sid when it has one, else its position.
 func (s Statement) Describe() string {
 	if s.Sid != "" {

@@ -116,7 +116,7 @@ func unexplainedInputs(g *graph.Graph, r *graph.Resource, path graph.Path, docs 
 	}
 	var out []string
 	for _, why := range takenReasons(g, r, path) {
-		if ref, ok := strings.CutSuffix(why, " is read at apply time"); ok && read[ref] {
+		if _, ref, ok := referenceIn(why); ok && strings.HasSuffix(why, " is read at apply time") && read[ref] {
 			continue
 		}
 		out = append(out, why)
@@ -140,13 +140,14 @@ func takenReasons(g *graph.Graph, r *graph.Resource, path graph.Path) []string {
 }
 
 // referenceIn reads the resource named by a Terraform parser reason: "data.T.N is read
-// at apply time" or "T.N.attr is known only after apply". It returns the resource type and
-// its module-local address (data.T.N or T.N).
+// at apply time" (or "data.T.N.attr ...", naming the attribute read) or "T.N.attr is
+// known only after apply". It returns the resource type and its module-local address
+// (data.T.N or T.N).
 func referenceIn(why string) (typ, ref string, ok bool) {
 	if r, found := strings.CutSuffix(why, " is read at apply time"); found {
 		parts := strings.Split(r, ".")
-		if len(parts) == 3 && parts[0] == "data" {
-			return parts[1], r, true
+		if (len(parts) == 3 || len(parts) == 4) && parts[0] == "data" {
+			return parts[1], strings.Join(parts[:3], "."), true
 		}
 		return "", "", false
 	}

@@ -242,7 +242,7 @@ func (f *s3Facts) readPolicyExposures(g *graph.Graph, b *s3Bucket) ([]exposure, 
 		if st.NotPrincipal {
 			who = "every principal except those in NotPrincipal"
 		}
-		msg := fmt.Sprintf("policy %s allows %s to %s with no condition that limits the caller, so anyone on the internet can use it", st.Describe(), st.ActionSummary(), who)
+		msg := fmt.Sprintf("policy %s allows %s to %s %s, so anyone on the internet can use it", st.Describe(), st.ActionSummary(), who, st.CallerLimitText())
 		switch n := len(public) - 1; {
 		case n == 1:
 			msg += " (and 1 more public statement)"
