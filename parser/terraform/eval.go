@@ -296,13 +296,22 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
 	mi.narrowOrigins(p, info, ctx)
+	for _, a := range p.assumed {
+		p.addOrigin(a)
+	}
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		mi.reportLimits(diags, expr)
 		if len(p.unknown) == 0 {
 			for _, d := range diags {
 				if d.Severity == hcl.DiagError {
-					p.addUnknown("cannot evaluate " + rangeString(expr.Range()) + ": " + d.Summary)
+					msg := "cannot evaluate " + rangeString(expr.Range()) + ": " + d.Summary
+					if len(p.assumed) > 0 {
+						// The error is most likely the assumption's (a map keyed by
+						// workspace names has no "default"): say so, not just the error.
+						msg += ", with " + p.assumed[0].Message
+					}
+					p.addUnknown(msg)
 					break
 				}
 			}
@@ -495,7 +504,7 @@ func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res []ctxRef,
 	vars := make(map[string]cty.Value, size)
 	vars["var"] = mi.varObj
 	vars["path"] = mi.pathObj()
-	vars["terraform"] = terraformObj
+	vars["terraform"] = mi.ev.st.terraformObj
 	vars["local"] = objectOf(locals)
 	vars["module"] = objectOf(mods)
 	vars["data"] = cty.EmptyObjectVal
@@ -533,8 +542,13 @@ func objectOf(m map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// terraformObj is the value of the terraform object in every context.
-var terraformObj = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+// defaultWorkspace is the workspace Terraform uses when none is selected.
+const defaultWorkspace = "default"
+
+// workspaceAssumed is the message of the origin every value that depends on
+// terraform.workspace gets when no workspace was chosen: repositories built on
+// workspaces rarely deploy "default", so a decision made for it says so.
+const workspaceAssumed = `terraform.workspace assumed "default"; pass --workspace NAME`
 
 // instanceCtx is base, the context ctxFor(u, nil) built for the expansion of a block, with
 // the iterator of one instance: the dependencies are not looked up and built again for
