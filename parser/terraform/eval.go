@@ -200,6 +200,9 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 	v = unmark(v)
 	if d.defaults != nil {
 		v = applyDefaults(d, v)
+		if p.shape != nil {
+			p.shape = withOptionalDefaults(p.shape, d.typeExpr, "var."+d.name)
+		}
 	}
 	cv, err := safeConvert(v, d.typ)
 	if err != nil {
@@ -295,7 +298,7 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	info := mi.mod.info(expr)
 	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
-	mi.narrowOrigins(p, info, ctx)
+	mi.narrowOrigins(p, info, ctx, sc)
 	for _, a := range p.assumed {
 		p.addOrigin(a)
 	}

@@ -56,6 +56,8 @@ type variableDecl struct {
 	name     string
 	typ      cty.Type
 	defaults *typeexpr.Defaults
+	// typeExpr is the type constraint as written, where optional() defaults are found.
+	typeExpr hcl.Expression
 	def      *hcl.Attribute
 	nullable bool
 	rng      hcl.Range
@@ -393,7 +395,7 @@ func (m *module) addVariable(b *hcl.Block) {
 	if a := c.Attributes["type"]; a != nil {
 		ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
 		if !diags.HasErrors() {
-			v.typ, v.defaults = ty, defs
+			v.typ, v.defaults, v.typeExpr = ty, defs, a.Expr
 		}
 	}
 	if a := c.Attributes["nullable"]; a != nil {
