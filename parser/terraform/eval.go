@@ -299,6 +299,13 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
 	mi.narrowOrigins(p, info, ctx, sc)
+	if sc != nil && sc.prov != nil {
+		// An instance that exists because of an assumption (count =
+		// terraform.workspace == "prod" ? 1 : 0) rests on it in every value.
+		for _, a := range sc.prov.assumed {
+			p.addAssumed(a)
+		}
+	}
 	for _, a := range p.assumed {
 		p.addOrigin(a)
 	}

@@ -80,3 +80,19 @@ resource "aws_db_instance" "db" {
 		t.Errorf("origins %q do not name the workspace assumption of the caller", origins(db, "storage_encrypted"))
 	}
 }
+
+func TestWorkspaceAssumptionOfAnInstanceCount(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": `resource "aws_db_instance" "db" {
+  count             = terraform.workspace == "default" ? 1 : 0
+  storage_encrypted = false
+}
+`}, Options{})
+	db := find(t, res, "aws_db_instance.db[0]")
+	wantOrigins(t, db, []any{"storage_encrypted"}, `main.tf:2 terraform.workspace assumed "default"; pass --workspace NAME`)
+	if res := parseTree(t, map[string]string{"main.tf": `resource "aws_db_instance" "db" {
+  count = terraform.workspace == "default" ? 1 : 0
+}
+`}, Options{Workspace: "prod"}); len(res.Resources) != 0 {
+		t.Errorf("workspace prod: resources %v, want none", addresses(res))
+	}
+}
