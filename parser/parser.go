@@ -25,6 +25,9 @@ type Options struct {
 	// VarFiles are extra Terraform variable files (--var-file), applied to every root
 	// module after terraform.tfvars and *.auto.tfvars, in the order given.
 	VarFiles []string
+	// Workspace is the Terraform workspace terraform.workspace names (--workspace); empty
+	// means "default", named as an assumption wherever a value depends on it.
+	Workspace string
 	// CFNParamFiles are CloudFormation parameter files (--cfn-params), in any shape
 	// cloudformation.ReadParameters accepts; their values override parameter defaults in
 	// every template, later files winning.
@@ -144,7 +147,7 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	var tf *terraform.Result
 	if len(dirs) > 0 {
 		tf = parseTerraform(dirs, terraform.Options{
-			VarFiles: opts.VarFiles, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
+			VarFiles: opts.VarFiles, Workspace: opts.Workspace, MaxFileSize: lim.MaxFileSize, MaxDepth: lim.MaxDepth,
 			MaxInstances: lim.MaxExpansion, MaxModuleDepth: lim.MaxModuleDepth, MaxTotal: lim.MaxInstances,
 			MaxEvalSteps: lim.MaxEvalSteps,
 		})

@@ -26,6 +26,7 @@ type fileConfig struct {
 	IncludePaths      []string          `yaml:"include-paths"`
 	ExcludePaths      []string          `yaml:"exclude-paths"`
 	VarFiles          []string          `yaml:"var-files"`
+	Workspace         string            `yaml:"workspace"`
 	CFNParams         []string          `yaml:"cfn-params"`
 	Baseline          string            `yaml:"baseline"`
 	ShowUndecided     *bool             `yaml:"show-undecided"`
@@ -74,6 +75,9 @@ func loadConfig(o *scanOptions) error {
 	}
 	if c.ShowUndecided != nil && !o.set["show-undecided"] {
 		o.showUndecided = *c.ShowUndecided
+	}
+	if c.Workspace != "" && !o.set["workspace"] {
+		o.workspace = c.Workspace
 	}
 	if c.Baseline != "" && !o.set["baseline"] {
 		o.baseline = c.Baseline

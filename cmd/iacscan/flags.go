@@ -32,6 +32,7 @@ type scanOptions struct {
 	exclude       listFlag
 	varFiles      listFlag
 	cfnParams     listFlag
+	workspace     string
 	config        string
 	showUndecided bool
 	noColor       bool
@@ -66,6 +67,7 @@ func newScanFlags(errOut io.Writer) (*flag.FlagSet, *scanOptions) {
 	fs.Var(&o.include, "include", "run only these check `IDs` (repeatable, comma-separated)")
 	fs.Var(&o.exclude, "exclude", "skip these check `IDs` (repeatable, comma-separated)")
 	fs.Var(&o.varFiles, "var-file", "extra Terraform variable `FILE` for every root module (repeatable)")
+	fs.StringVar(&o.workspace, "workspace", "", "Terraform workspace `NAME` for terraform.workspace (default \"default\", named as an assumption in every decision that depends on it)")
 	fs.Var(&o.cfnParams, "cfn-params", "CloudFormation parameter values `FILE` (aws cloudformation JSON, Key=Value list or CodePipeline shape), for every template (repeatable)")
 	fs.StringVar(&o.config, "config", "", "config `FILE` (default .iacscan.yml in the working directory when present)")
 	fs.BoolVar(&o.showUndecided, "show-undecided", false, "list the decisions that depend on values not known statically")

@@ -49,6 +49,9 @@ exclude-paths: []
 # Terraform variable files applied to every root module, after terraform.tfvars and
 # *.auto.tfvars.
 var-files: []
+# The Terraform workspace terraform.workspace names. Without it, it is "default" (as in
+# Terraform with no workspace selected) and every decision that depends on it says so.
+# workspace: prod
 # CloudFormation parameter files (aws cloudformation JSON, Key=Value lines or CodePipeline
 # template configuration) applied to every template.
 cfn-params: []

@@ -58,7 +58,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 
 	start := time.Now()
 	prog := startProgress(stderr, isTerminal(stderr), w.describe)
-	parsed, err := parser.Parse(w.parse, parser.Options{VarFiles: o.varFiles, CFNParamFiles: o.cfnParams, Limits: o.limits.apply()})
+	parsed, err := parser.Parse(w.parse, parser.Options{VarFiles: o.varFiles, Workspace: o.workspace, CFNParamFiles: o.cfnParams, Limits: o.limits.apply()})
 	if err != nil {
 		prog.stop()
 		fmt.Fprintf(stderr, "iacscan: %v\n", err)

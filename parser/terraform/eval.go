@@ -200,6 +200,9 @@ func (mi *modInst) variableValue(d *variableDecl, in map[string]input) (cty.Valu
 	v = unmark(v)
 	if d.defaults != nil {
 		v = applyDefaults(d, v)
+		if p.shape != nil {
+			p.shape = withOptionalDefaults(p.shape, d.typeExpr, "var."+d.name)
+		}
 	}
 	cv, err := safeConvert(v, d.typ)
 	if err != nil {
@@ -295,14 +298,30 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext, sc *iter) (ct
 	info := mi.mod.info(expr)
 	p := mi.exprProv(info, ctx, sc, indexKeys(info, ctx))
 	mi.passShape(p, expr)
-	mi.narrowOrigins(p, info, ctx)
+	mi.narrowOrigins(p, info, ctx, sc)
+	if sc != nil && sc.prov != nil {
+		// An instance that exists because of an assumption (count =
+		// terraform.workspace == "prod" ? 1 : 0) rests on it in every value.
+		for _, a := range sc.prov.assumed {
+			p.addAssumed(a)
+		}
+	}
+	for _, a := range p.assumed {
+		p.addOrigin(a)
+	}
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 		mi.reportLimits(diags, expr)
 		if len(p.unknown) == 0 {
 			for _, d := range diags {
 				if d.Severity == hcl.DiagError {
-					p.addUnknown("cannot evaluate " + rangeString(expr.Range()) + ": " + d.Summary)
+					msg := "cannot evaluate " + rangeString(expr.Range()) + ": " + d.Summary
+					if len(p.assumed) > 0 {
+						// The error is most likely the assumption's (a map keyed by
+						// workspace names has no "default"): say so, not just the error.
+						msg += ", with " + p.assumed[0].Message
+					}
+					p.addUnknown(msg)
 					break
 				}
 			}
@@ -495,7 +514,7 @@ func (mi *modInst) newCtx(locals, mods map[string]cty.Value, data, res []ctxRef,
 	vars := make(map[string]cty.Value, size)
 	vars["var"] = mi.varObj
 	vars["path"] = mi.pathObj()
-	vars["terraform"] = terraformObj
+	vars["terraform"] = mi.ev.st.terraformObj
 	vars["local"] = objectOf(locals)
 	vars["module"] = objectOf(mods)
 	vars["data"] = cty.EmptyObjectVal
@@ -533,8 +552,13 @@ func objectOf(m map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// terraformObj is the value of the terraform object in every context.
-var terraformObj = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+// defaultWorkspace is the workspace Terraform uses when none is selected.
+const defaultWorkspace = "default"
+
+// workspaceAssumed is the message of the origin every value that depends on
+// terraform.workspace gets when no workspace was chosen: repositories built on
+// workspaces rarely deploy "default", so a decision made for it says so.
+const workspaceAssumed = `terraform.workspace assumed "default"; pass --workspace NAME`
 
 // instanceCtx is base, the context ctxFor(u, nil) built for the expansion of a block, with
 // the iterator of one instance: the dependencies are not looked up and built again for

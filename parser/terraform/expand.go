@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -34,6 +35,12 @@ type expansion struct {
 	mode expMode
 	keys []expKey
 	prov *prov
+	// entries are where the for_each entry of each instance key is written, when the
+	// for_each collection is a literal, here or in a variable or local it names; replaced
+	// is then the origin of prov that names the whole literal (zero for a literal written
+	// in the block itself).
+	entries  map[string]*shape
+	replaced graph.Related
 }
 
 // iter is the per-instance scope of an expression: count.index or each.*, the provenance
@@ -43,6 +50,8 @@ type iter struct {
 	each  cty.Value
 	prov  *prov
 	iters map[string]*prov
+	// eachShape is where each.value of the instance is written (see expansion.entries).
+	eachShape *shape
 }
 
 // names is the number of the names count and each that it sets, 0 for a nil it.
@@ -60,7 +69,7 @@ func (it *iter) names() int {
 func (it *iter) withIterator(name string, p *prov) *iter {
 	out := &iter{iters: map[string]*prov{}}
 	if it != nil {
-		out.count, out.each, out.prov = it.count, it.each, it.prov
+		out.count, out.each, out.prov, out.eachShape = it.count, it.each, it.prov, it.eachShape
 		for k, v := range it.iters {
 			out.iters[k] = v
 		}
@@ -79,6 +88,7 @@ func (e *expansion) iterFor(k expKey) *iter {
 		it.count = cty.ObjectVal(map[string]cty.Value{"index": k.key})
 	case byForEach:
 		it.each = cty.ObjectVal(map[string]cty.Value{"key": k.key, "value": k.value})
+		e.narrowEntry(k, it)
 	case byUnknown:
 		// Either count.index or each.* may be used; both are unknown.
 		it.count = cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
@@ -164,6 +174,7 @@ func (mi *modInst) expand(count, forEach *hcl.Attribute, ctx *hcl.EvalContext, w
 		}
 		n := mi.capInstances(len(elems), forEach)
 		e.keys = elems[:n]
+		e.entries, e.replaced = forEachEntries(forEach.Expr, p)
 		return e
 	}
 	return noExpansion
@@ -235,6 +246,96 @@ func forEachElems(v cty.Value, indexed bool) ([]expKey, bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// forEachEntries finds where each entry of a for_each collection is written, keyed by the
+// instance key it makes: the items of a literal map or object (by key) or of a literal
+// list of strings, bare or in toset() (by value), written in the block itself or as the
+// value of the variable or local that for_each names (p.shape). replaced is the origin
+// naming the whole literal that an entry's origin replaces.
+func forEachEntries(expr hcl.Expression, p *prov) (map[string]*shape, graph.Related) {
+	if p.shape != nil {
+		return shapeEntries(p.shape, nil), p.shape.origin
+	}
+	se, ok := expr.(hclsyntax.Expression)
+	for ok {
+		switch e := se.(type) {
+		case *hclsyntax.ParenthesesExpr:
+			se = e.Expression
+			continue
+		case *hclsyntax.FunctionCallExpr:
+			if (e.Name == "toset" || e.Name == "tomap" || e.Name == "core::toset" || e.Name == "core::tomap") && len(e.Args) == 1 && !e.ExpandFinal {
+				se = e.Args[0]
+				continue
+			}
+		}
+		break
+	}
+	if !ok {
+		return nil, graph.Related{}
+	}
+	s := literalShape(se)
+	if len(s.elems) == 0 {
+		return nil, graph.Related{}
+	}
+	return shapeEntries(s, se), graph.Related{}
+}
+
+// shapeEntries keys the elements of s by the instance key each makes: an object's by
+// its key, a list's by its string value, read from expr (the literal list, when it is
+// at hand); elements of a list written elsewhere are left out.
+func shapeEntries(s *shape, expr hclsyntax.Expression) map[string]*shape {
+	out := map[string]*shape{}
+	tuple, _ := expr.(*hclsyntax.TupleConsExpr)
+	for k := range s.elems {
+		switch key := k.(type) {
+		case string:
+			out[key] = s.elem(key)
+		case int:
+			if tuple == nil || key >= len(tuple.Exprs) {
+				continue
+			}
+			v, diags := safeValue(tuple.Exprs[key], nil)
+			if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+				continue
+			}
+			out[v.AsString()] = s.elem(key)
+		}
+	}
+	return out
+}
+
+// narrowEntry makes the origin of each.key and each.value of instance k the for_each
+// entry that made it, in place of the whole collection.
+func (e *expansion) narrowEntry(k expKey, it *iter) {
+	if e.entries == nil || !k.key.IsKnown() || k.key.IsNull() || k.key.Type() != cty.String {
+		return
+	}
+	es := e.entries[k.key.AsString()]
+	if es == nil {
+		return
+	}
+	msg := "for_each entry " + strconv.Quote(k.key.AsString())
+	if e.replaced != (graph.Related{}) {
+		msg = e.replaced.Message
+	}
+	entry := graph.Related{Range: toRange(es.rng), Message: msg}
+	p := &prov{unknown: e.prov.unknown, refs: e.prov.refs, assumed: e.prov.assumed}
+	replaced := false
+	for _, o := range e.prov.origins {
+		if e.replaced != (graph.Related{}) && o == e.replaced {
+			p.addOrigin(entry)
+			replaced = true
+			continue
+		}
+		p.addOrigin(o)
+	}
+	if !replaced {
+		p.addOrigin(entry)
+	}
+	it.prov = p
+	// each.value as a whole is the entry: the origin already names it.
+	it.eachShape = &shape{rng: es.rng, elems: es.elems, origin: entry, root: true, msg: es.msg}
 }
 
 // narrowEach makes each.* of one instance refer to the matching instance when for_each

@@ -56,6 +56,8 @@ type variableDecl struct {
 	name     string
 	typ      cty.Type
 	defaults *typeexpr.Defaults
+	// typeExpr is the type constraint as written, where optional() defaults are found.
+	typeExpr hcl.Expression
 	def      *hcl.Attribute
 	nullable bool
 	rng      hcl.Range
@@ -301,6 +303,10 @@ func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int
 		var f *hcl.File
 		var diags hcl.Diagnostics
 		if strings.HasSuffix(strings.ToLower(name), ".json") {
+			if d, bom := jsonBOM(src, file); bom {
+				m.diags = append(m.diags, d)
+				continue
+			}
 			f, diags = p.ParseJSON(src, file)
 		} else {
 			f, diags = p.ParseHCL(src, file)
@@ -318,6 +324,26 @@ func loadModule(dir, root string, funcs *funcTables, maxSize int64, maxDepth int
 		info.setReasons(m.unsupported)
 	}
 	return m
+}
+
+// utf8BOM is the UTF-8 encoding of U+FEFF, which some editors write at the start of a file.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// jsonBOM returns the error for a JSON configuration or variable file that starts with a
+// UTF-8 byte order mark. HCL's native syntax skips the mark, but its JSON parser, which
+// Terraform uses for .tf.json and .tfvars.json files as they are, rejects it: Terraform
+// fails on such a file, so it is reported in one error that names the cause, instead of
+// the parser's errors about an invalid value at a column where nothing is visible.
+func jsonBOM(src []byte, file string) (graph.Diagnostic, bool) {
+	if !bytes.HasPrefix(src, utf8BOM) {
+		return graph.Diagnostic{}, false
+	}
+	return graph.Diagnostic{
+		Severity: graph.DiagError, Summary: "syntax error: UTF-8 byte order mark",
+		Detail: "the file starts with a UTF-8 byte order mark (EF BB BF), which Terraform's JSON parser rejects; " +
+			"save it as UTF-8 without a byte order mark. The file is not scanned",
+		Range: graph.Range{File: file, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
+	}, true
 }
 
 func syntaxDiags(diags hcl.Diagnostics, file string) graph.Diagnostics {
@@ -369,7 +395,7 @@ func (m *module) addVariable(b *hcl.Block) {
 	if a := c.Attributes["type"]; a != nil {
 		ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
 		if !diags.HasErrors() {
-			v.typ, v.defaults = ty, defs
+			v.typ, v.defaults, v.typeExpr = ty, defs, a.Expr
 		}
 	}
 	if a := c.Attributes["nullable"]; a != nil {

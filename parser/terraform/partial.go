@@ -56,7 +56,7 @@ func bareUnknownText(expr hcl.Expression, v cty.Value) bool {
 		return false
 	}
 	switch st.Traversal.RootName() {
-	case "var", "local", "module":
+	case "var", "local", "module", "data":
 		return false
 	}
 	return true
@@ -179,6 +179,8 @@ func (mi *modInst) withOwnPartials(name string, val cty.Value) cty.Value {
 		own = mi.localPartial
 	case "module":
 		return mi.modulePartials(val)
+	case "data":
+		return mi.dataPartials(val)
 	}
 	if len(own) == 0 || !val.IsKnown() || val.IsNull() || !val.Type().IsObjectType() {
 		return val
@@ -215,6 +217,93 @@ func (mi *modInst) modulePartials(val cty.Value) cty.Value {
 		return val
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// dataPartials replaces, in the "data" object, the attributes of data source instances
+// that have a partial rendering of their own (see resInst.partial).
+func (mi *modInst) dataPartials(val cty.Value) cty.Value {
+	if !val.IsKnown() || val.IsNull() || !val.Type().IsObjectType() {
+		return val
+	}
+	var types map[string]cty.Value
+	// Each node replaces its own entry, so the order of the map does not matter.
+	for _, n := range mi.res {
+		if !n.decl.data || !n.done || !n.hasPartial() || !val.Type().HasAttribute(n.decl.typ) {
+			continue
+		}
+		if types == nil {
+			types = attrMap(val)
+		}
+		byName := types[n.decl.typ]
+		if !byName.IsKnown() || byName.IsNull() || !byName.Type().IsObjectType() || !byName.Type().HasAttribute(n.decl.name) {
+			continue
+		}
+		names := attrMap(byName)
+		names[n.decl.name] = n.withPartials(names[n.decl.name])
+		types[n.decl.typ] = cty.ObjectVal(names)
+	}
+	if types == nil {
+		return val
+	}
+	return cty.ObjectVal(types)
+}
+
+func (n *resNode) hasPartial() bool {
+	for _, in := range n.insts {
+		if in.partial != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// withPartials replaces in v, the value of n as an expression saw it (see resNode.value),
+// the attributes of each instance that have a partial rendering.
+func (n *resNode) withPartials(v cty.Value) cty.Value {
+	if !v.IsKnown() || v.IsNull() {
+		return v
+	}
+	inst := func(o cty.Value, in resInst) cty.Value {
+		if in.partial == nil || !o.IsKnown() || o.IsNull() || !o.Type().IsObjectType() {
+			return o
+		}
+		m := attrMap(o)
+		for k, pv := range in.partial {
+			if _, ok := m[k]; ok {
+				m[k] = pv
+			}
+		}
+		return cty.ObjectVal(m)
+	}
+	ty := v.Type()
+	switch n.mode {
+	case single:
+		if len(n.insts) == 1 {
+			return inst(v, n.insts[0])
+		}
+	case byCount:
+		if ty.IsTupleType() && v.LengthInt() == len(n.insts) {
+			l := v.AsValueSlice()
+			for i := range l {
+				l[i] = inst(l[i], n.insts[i])
+			}
+			return cty.TupleVal(l)
+		}
+	case byForEach:
+		if ty.IsObjectType() {
+			m := attrMap(v)
+			for _, in := range n.insts {
+				if in.key.Type() != cty.String {
+					continue
+				}
+				if o, ok := m[in.key.AsString()]; ok {
+					m[in.key.AsString()] = inst(o, in)
+				}
+			}
+			return cty.ObjectVal(m)
+		}
+	}
+	return v
 }
 
 // partialize replaces every unknown part of v that could stand for text (an unknown

@@ -15,6 +15,11 @@ type prov struct {
 	origins []graph.Related
 	unknown []string
 	refs    []string
+	// assumed are the places where the value depends on an assumption the scan made,
+	// such as the workspace (see workspaceAssumed). Unlike origins they are kept when the
+	// value only steers another (a condition, a count): the decision depends on them all
+	// the same. eval adds them to origins.
+	assumed []graph.Related
 	// shape is where the elements of the value are written, when the value is a literal
 	// list or object passed on unchanged; merge never carries it, as a merged value is
 	// no longer that literal.
@@ -39,6 +44,18 @@ func (p *prov) merge(q *prov) {
 	for _, r := range q.refs {
 		p.addRef(r)
 	}
+	for _, a := range q.assumed {
+		p.addAssumed(a)
+	}
+}
+
+func (p *prov) addAssumed(a graph.Related) {
+	for _, x := range p.assumed {
+		if x == a {
+			return
+		}
+	}
+	p.assumed = append(p.assumed, a)
 }
 
 func (p *prov) addOrigin(o graph.Related) {
@@ -96,7 +113,7 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 			return
 		}
 		if !withOrigins {
-			q = &prov{unknown: q.unknown, refs: q.refs}
+			q = &prov{unknown: q.unknown, refs: q.refs, assumed: q.assumed}
 		}
 		p.merge(q)
 	}
@@ -116,7 +133,7 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 	case "count":
 		// count.index is a number made by the count, never where a value was written.
 		if sc != nil && sc.prov != nil {
-			p.merge(&prov{unknown: sc.prov.unknown, refs: sc.prov.refs})
+			p.merge(&prov{unknown: sc.prov.unknown, refs: sc.prov.refs, assumed: sc.prov.assumed})
 		}
 	case "each":
 		// each.key and each.value are elements of the for_each collection: where it was
@@ -155,7 +172,11 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 		if n := mi.res["data."+name+"."+stepName(t, 2)]; n != nil && len(t) >= 3 {
 			mi.refProv(p, n, t[3:], keys[t.SourceRange().Start], withOrigins)
 		}
-	case "path", "terraform", "self":
+	case "terraform":
+		if name == "workspace" && mi.ev.st.opts.Workspace == "" {
+			p.addAssumed(graph.Related{Range: toRange(t.SourceRange()), Message: workspaceAssumed})
+		}
+	case "path", "self":
 	default:
 		if n := mi.res[root+"."+name]; n != nil {
 			mi.refProv(p, n, t[2:], keys[t.SourceRange().Start], withOrigins)

@@ -29,6 +29,9 @@ type resNode struct {
 type resInst struct {
 	key   cty.Value
 	attrs map[string]cty.Value
+	// partial holds the partial rendering of attributes the scan computes itself (the
+	// rendered text of a data "template_file") when they are not wholly known.
+	partial map[string]cty.Value
 }
 
 // value is the resource as other expressions see it: the configured arguments of each
@@ -170,8 +173,12 @@ func (mi *modInst) evalResource(n *resNode) {
 		}
 		b := &bodyEval{mi: mi, r: r, attrProv: n.attrProv, pcache: map[*hcl.EvalContext]*hcl.EvalContext{}}
 		attrs := b.body(d.body, ctx, it, nil, true)
+		in := resInst{key: k.key, attrs: attrs}
+		if d.data && d.typ == "template_file" {
+			mi.renderTemplateFile(n, b, attrs, d.body, &in)
+		}
 		r.Attrs = cty.ObjectVal(attrs)
-		n.insts = append(n.insts, resInst{key: k.key, attrs: attrs})
+		n.insts = append(n.insts, in)
 		mi.ev.resources = append(mi.ev.resources, r)
 	}
 }

@@ -3,6 +3,7 @@ package terraform
 import (
 	"math/big"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -27,6 +28,9 @@ type shape struct {
 	elems  map[any]*shape // int index or string key
 	origin graph.Related  // the origin that names the whole literal
 	root   bool           // the whole literal rather than a part of it
+	// msg, when set, names this part instead of origin's message: a part filled in from
+	// elsewhere than the literal, such as an optional() attribute default.
+	msg string
 }
 
 // shapeOf returns the shape of a literal list or object expression, or nil.
@@ -65,6 +69,95 @@ func literalShape(expr hcl.Expression) *shape {
 		return inner
 	}
 	return s
+}
+
+// withOptionalDefaults returns s, the shape of a value given to a variable whose type
+// constraint is ty, with the attributes that the value leaves out and an optional()
+// default fills in pointing at that default: a finding about them names the line to
+// change. where names the part of the variable s is, for the origin's message. s is not
+// modified: it may be the shape of the caller's argument.
+func withOptionalDefaults(s *shape, ty hcl.Expression, where string) *shape {
+	call, ok := ty.(*hclsyntax.FunctionCallExpr)
+	if s == nil || len(s.elems) == 0 || !ok || len(call.Args) == 0 {
+		return s
+	}
+	var elems map[any]*shape
+	set := func(k any, e *shape) {
+		if elems == nil {
+			elems = make(map[any]*shape, len(s.elems)+1)
+			for k, v := range s.elems {
+				elems[k] = v
+			}
+		}
+		elems[k] = e
+	}
+	switch call.Name {
+	case "map", "list", "set":
+		for k, e := range s.elems {
+			if n := withOptionalDefaults(e, call.Args[0], where+stepText(k)); n != e {
+				set(k, n)
+			}
+		}
+	case "tuple":
+		types, ok := call.Args[0].(*hclsyntax.TupleConsExpr)
+		if !ok {
+			return s
+		}
+		for k, e := range s.elems {
+			if i, isInt := k.(int); isInt && i < len(types.Exprs) {
+				if n := withOptionalDefaults(e, types.Exprs[i], where+stepText(k)); n != e {
+					set(k, n)
+				}
+			}
+		}
+	case "object":
+		attrs, ok := call.Args[0].(*hclsyntax.ObjectConsExpr)
+		if !ok {
+			return s
+		}
+		for _, item := range attrs.Items {
+			name, ok := literalKey(item.KeyExpr)
+			if !ok {
+				continue
+			}
+			attrTy, def := item.ValueExpr, hclsyntax.Expression(nil)
+			if opt, ok := attrTy.(*hclsyntax.FunctionCallExpr); ok && opt.Name == "optional" && len(opt.Args) > 0 {
+				attrTy = opt.Args[0]
+				if len(opt.Args) > 1 {
+					def = opt.Args[1]
+				}
+			}
+			e := s.elems[name]
+			switch {
+			case e == nil && def != nil:
+				n := literalShape(def)
+				n.rng = def.Range()
+				n.msg = "optional default of " + where + "." + name
+				set(name, n)
+			case e != nil:
+				if n := withOptionalDefaults(e, attrTy, where+"."+name); n != e {
+					set(name, n)
+				}
+			}
+		}
+	}
+	if elems == nil {
+		return s
+	}
+	out := *s
+	out.elems = elems
+	return &out
+}
+
+// stepText is a shape key as written after a reference: ["key"] or [0].
+func stepText(k any) string {
+	switch x := k.(type) {
+	case string:
+		return "[" + strconv.Quote(x) + "]"
+	case int:
+		return "[" + strconv.Itoa(x) + "]"
+	}
+	return ""
 }
 
 // sub follows the static steps of a traversal (.name, [0], ["key"]) into the shape; nil
@@ -111,7 +204,19 @@ func (s *shape) elem(key any) *shape {
 	if next == nil {
 		return nil
 	}
-	return &shape{rng: next.rng, elems: next.elems, origin: s.origin}
+	msg := next.msg
+	if msg == "" {
+		msg = s.msg
+	}
+	return &shape{rng: next.rng, elems: next.elems, origin: s.origin, msg: msg}
+}
+
+// message is what an origin at this part of the literal says.
+func (s *shape) message() string {
+	if s.msg != "" {
+		return s.msg
+	}
+	return s.origin.Message
 }
 
 func staticKey(v cty.Value) (any, bool) {
@@ -132,7 +237,7 @@ func staticKey(v cty.Value) (any, bool) {
 // exprShape returns the part of a literal that expr selects: a reference to a variable or
 // local whose value was a literal, followed by static steps, index expressions and
 // lookup() or element() calls whose keys are known in ctx.
-func (mi *modInst) exprShape(expr hclsyntax.Expression, ctx *hcl.EvalContext) *shape {
+func (mi *modInst) exprShape(expr hclsyntax.Expression, ctx *hcl.EvalContext, sc *iter) *shape {
 	switch e := expr.(type) {
 	case *hclsyntax.ScopeTraversalExpr:
 		if len(e.Traversal) < 2 {
@@ -144,24 +249,29 @@ func (mi *modInst) exprShape(expr hclsyntax.Expression, ctx *hcl.EvalContext) *s
 			src = mi.varProv[stepName(e.Traversal, 1)]
 		case "local":
 			src = mi.localProv[stepName(e.Traversal, 1)]
+		case "each":
+			// each.value of an instance whose for_each entry is written as a literal.
+			if sc != nil && sc.eachShape != nil && stepName(e.Traversal, 1) == "value" {
+				return sc.eachShape.at(e.Traversal[2:])
+			}
 		}
 		if src == nil || src.shape == nil {
 			return nil
 		}
 		return src.shape.at(e.Traversal[2:])
 	case *hclsyntax.RelativeTraversalExpr:
-		if base := mi.exprShape(e.Source, ctx); base != nil {
+		if base := mi.exprShape(e.Source, ctx, sc); base != nil {
 			return base.at(e.Traversal)
 		}
 	case *hclsyntax.IndexExpr:
-		if base := mi.exprShape(e.Collection, ctx); base != nil {
+		if base := mi.exprShape(e.Collection, ctx, sc); base != nil {
 			return base.elem(evalKey(e.Key, ctx))
 		}
 	case *hclsyntax.ParenthesesExpr:
-		return mi.exprShape(e.Expression, ctx)
+		return mi.exprShape(e.Expression, ctx, sc)
 	case *hclsyntax.FunctionCallExpr:
 		if (e.Name == "lookup" || e.Name == "element") && len(e.Args) >= 2 {
-			if base := mi.exprShape(e.Args[0], ctx); base != nil {
+			if base := mi.exprShape(e.Args[0], ctx, sc); base != nil {
 				return base.elem(evalKey(e.Args[1], ctx))
 			}
 		}
@@ -184,7 +294,7 @@ func evalKey(expr hclsyntax.Expression, ctx *hcl.EvalContext) any {
 // narrowOrigins replaces, among p's origins, a literal that expr only reads parts of by
 // the parts it reads: cidr_blocks = lookup(var.rules[count.index], "cidr_blocks", "")
 // names the line of that rule's cidr_blocks, not the start of the whole var.rules list.
-func (mi *modInst) narrowOrigins(p *prov, info *exprInfo, ctx *hcl.EvalContext) {
+func (mi *modInst) narrowOrigins(p *prov, info *exprInfo, ctx *hcl.EvalContext, sc *iter) {
 	if len(info.parts) == 0 || len(p.origins) == 0 {
 		return
 	}
@@ -195,7 +305,7 @@ func (mi *modInst) narrowOrigins(p *prov, info *exprInfo, ctx *hcl.EvalContext) 
 		if withinAny(taken, e.Range().Start) {
 			continue
 		}
-		s := mi.exprShape(e, ctx)
+		s := mi.exprShape(e, ctx, sc)
 		if s == nil {
 			continue
 		}
@@ -207,7 +317,7 @@ func (mi *modInst) narrowOrigins(p *prov, info *exprInfo, ctx *hcl.EvalContext) 
 		if _, seen := parts[s.origin]; !seen {
 			order = append(order, s.origin)
 		}
-		parts[s.origin] = append(parts[s.origin], graph.Related{Range: toRange(s.rng), Message: s.origin.Message})
+		parts[s.origin] = append(parts[s.origin], graph.Related{Range: toRange(s.rng), Message: s.message()})
 	}
 	for _, o := range order {
 		var out []graph.Related

@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/iacscan/iacscan/parser/graph"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Default limits, used when the corresponding Options field is zero.
@@ -56,6 +57,10 @@ type Options struct {
 	// MaxEvalSteps caps the expressions evaluated for one root module and the modules it
 	// calls (default DefaultMaxEvalSteps); the rest is left unknown and reported.
 	MaxEvalSteps int
+	// Workspace is the value of terraform.workspace. Empty means none was chosen: it is
+	// then "default", as in Terraform with no workspace selected, and every value that
+	// depends on it names that assumption (see workspaceAssumed).
+	Workspace string
 }
 
 // Result is what loading produced.
@@ -76,6 +81,8 @@ type state struct {
 	// scanRoot is the absolute directory common to every scanned directory; local module
 	// sources outside it are not read.
 	scanRoot string
+	// terraformObj is the value of the terraform object in every context.
+	terraformObj cty.Value
 }
 
 // allowed reports whether a module directory may be read: it is one of the scanned
@@ -110,7 +117,11 @@ func Parse(dirs []string, opts Options) *Result {
 	if opts.MaxEvalSteps <= 0 {
 		opts.MaxEvalSteps = DefaultMaxEvalSteps
 	}
-	st := &state{opts: opts, dirs: map[string]bool{}}
+	ws := opts.Workspace
+	if ws == "" {
+		ws = defaultWorkspace
+	}
+	st := &state{opts: opts, dirs: map[string]bool{}, terraformObj: cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(ws)})}
 	var clean []string
 	for _, d := range dirs {
 		d = path.Clean(filepath.ToSlash(d))

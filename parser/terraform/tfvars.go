@@ -113,6 +113,10 @@ func (ev *evaluator) readVarFile(p *hclparse.Parser, file string) map[string]inp
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(file, ".json") {
+		if d, bom := jsonBOM(src, file); bom {
+			ev.diag(d)
+			return nil
+		}
 		f, diags = p.ParseJSON(src, file)
 	} else {
 		f, diags = p.ParseHCL(src, file)
