@@ -219,8 +219,9 @@ const vpcRangeScope = ` The address block of a VPC or subnet is never world-open
 	`or a VPC CIDR block association (directly, through cidrsubnet() or through a module ` +
 	`output) or CloudFormation's Fn::GetAtt CidrBlock or Ipv6CidrBlocks of an AWS::EC2::VPC ` +
 	`or AWS::EC2::Subnet (also through Fn::Select and Fn::Cidr), is not world-open even ` +
-	`when the block itself is known only after apply or deployment. A block read from a ` +
-	`Terraform data source (data.aws_vpc.x.cidr_block) is still undecided.`
+	`when the block itself is known only after apply or deployment. The same holds for ` +
+	`a block read from a Terraform data source (data.aws_vpc.x.cidr_block, ` +
+	`data.aws_subnet.x.cidr_block).`
 
 var naclOpenAllTraffic = &check.Check{
 	ID:       "aws-vpc-nacl-open-all-traffic",

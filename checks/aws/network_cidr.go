@@ -194,9 +194,9 @@ var tfVPCRangeAttrs = map[string][]string{
 // (cidr_blocks = [aws_vpc.main.ipv6_cidr_block]) or through what was computed from it (a
 // subnet's cidrsubnet(aws_vpc.main.cidr_block, 8, 1), a module output). Any other unknown
 // input (a variable without a value, another attribute of the VPC such as a tag) keeps the
-// source undecided. The parser names a data source without the attribute read from it
-// ("data.aws_vpc.x is read at apply time"), so such a source stays undecided too; the
-// form with the attribute is accepted for when it does.
+// source undecided. A data source is named with the attribute read from it
+// ("data.aws_vpc.x.cidr_block is read at apply time"); a reason that names the data source
+// alone (a whole-object read) keeps the source undecided.
 func tfVPCAddressRange(r *graph.Resource, p graph.Path) bool {
 	// UnknownOf also looks at the enclosing attributes: the parser records the reasons for
 	// a list of sources, not for each element. When it recorded none, its answer names no

@@ -299,6 +299,10 @@ func (mi *modInst) refProv(p *prov, n *resNode, rest hcl.Traversal, key cty.Valu
 		return
 	}
 	switch {
+	case n.decl.data && attr != "":
+		// The attribute read is named: a check can then tell a VPC's cidr_block from its
+		// tags, and the user sees which value was missing.
+		p.addUnknown(n.decl.key() + "." + attr + " is read at apply time")
 	case n.decl.data:
 		p.addUnknown(n.decl.key() + " is read at apply time")
 	case attr != "":

@@ -92,7 +92,7 @@ resource "aws_iam_policy" "pol" {
 		t.Errorf("configured attribute through reference = %q", got)
 	}
 	pol := find(t, res, "aws_iam_policy.pol")
-	if got := pol.UnknownOf("policy"); len(got) != 1 || got[0] != "data.aws_iam_policy_document.doc is read at apply time" {
+	if got := pol.UnknownOf("policy"); len(got) != 1 || got[0] != "data.aws_iam_policy_document.doc.json is read at apply time" {
 		t.Errorf("UnknownOf(policy) = %v", got)
 	}
 	doc := find(t, res, "data.aws_iam_policy_document.doc")
