@@ -213,7 +213,10 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	res.Stats[graph.Kubernetes].Skipped += w.charts
 	// Kubernetes objects refer to each other across files (a Service in one file selects
 	// a Deployment in another): link them once every file is read.
-	kubernetes.Link(resources, kustomizations...)
+	// Kustomizations first: they drop the patch files and reshape the objects they build.
+	resources, kdiags := kubernetes.Kustomize(resources, kustomizations)
+	res.Diagnostics = append(res.Diagnostics, kdiags...)
+	kubernetes.Link(resources)
 	sortDiagnostics(res.Diagnostics)
 	res.Graph = graph.New(resources)
 	return res, nil

@@ -44,6 +44,17 @@ func kustomization(t *testing.T, p, src string) Kustomization {
 	return k
 }
 
+// kbuild applies the kustomizations to rs and links the result, as a scan does.
+func kbuild(t *testing.T, rs []*graph.Resource, ks ...Kustomization) []*graph.Resource {
+	t.Helper()
+	out, diags := Kustomize(rs, ks)
+	if diags.HasErrors() {
+		t.Fatalf("kustomize: %v", diags)
+	}
+	Link(out)
+	return out
+}
+
 func addresses(rs []*graph.Resource) map[string]bool {
 	out := map[string]bool{}
 	for _, r := range rs {
@@ -58,7 +69,7 @@ func TestKustomizationNamespaceReachesTheFilesItLists(t *testing.T) {
 		[2]string{"deploy/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}}\n"},
 		[2]string{"other/app.yaml", kustomizedApp})
 	k := kustomization(t, "deploy/kustomization.yaml", "namespace: shop\nresources:\n  - app.yaml\n  - ./svc.yaml\n  - https://github.com/example/base?ref=v1\n")
-	Link(rs, k)
+	rs = kbuild(t, rs, k)
 	got := addresses(rs)
 	for _, want := range []string{
 		"apps/v1/Deployment/shop/web",                     // given the kustomization's namespace
@@ -82,7 +93,7 @@ func TestKustomizationNamespaceReachesTheFilesItLists(t *testing.T) {
 
 func TestOverlayNamespaceOverridesItsBase(t *testing.T) {
 	rs := parseFiles(t, [2]string{"k/base/app.yaml", kustomizedApp})
-	Link(rs,
+	rs = kbuild(t, rs,
 		kustomization(t, "k/base/kustomization.yaml", "namespace: base\nresources: [app.yaml]\n"),
 		kustomization(t, "k/overlays/prod/kustomization.yml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base]\n"))
 	if ns := rs[0].Meta["namespace"]; ns != "prod" {
@@ -92,7 +103,7 @@ func TestOverlayNamespaceOverridesItsBase(t *testing.T) {
 
 func TestBaseBuiltIntoSeveralNamespacesIsLeftAsWritten(t *testing.T) {
 	rs := parseFiles(t, [2]string{"base/app.yaml", kustomizedApp})
-	Link(rs,
+	rs = kbuild(t, rs,
 		kustomization(t, "base/kustomization.yaml", "resources: [app.yaml]\n"),
 		kustomization(t, "dev/kustomization.yaml", "namespace: dev\nresources: [../base]\n"),
 		kustomization(t, "prod/kustomization.yaml", "namespace: prod\nresources: [../base]\n"))
@@ -103,7 +114,7 @@ func TestBaseBuiltIntoSeveralNamespacesIsLeftAsWritten(t *testing.T) {
 
 func TestCyclicKustomizationsEnd(t *testing.T) {
 	rs := parseFiles(t, [2]string{"a/app.yaml", kustomizedApp})
-	Link(rs,
+	rs = kbuild(t, rs,
 		kustomization(t, "a/kustomization.yaml", "namespace: a\nresources: [app.yaml, ../b]\n"),
 		kustomization(t, "b/kustomization.yaml", "namespace: b\nresources: [../a]\n"),
 		kustomization(t, "c/kustomization.yaml", "namespace: c\nresources: [../c]\n"))
@@ -123,5 +134,55 @@ func TestReadKustomizationRejectsOtherFiles(t *testing.T) {
 		if k, ok := ReadKustomization(c.path, []byte(c.src)); ok {
 			t.Errorf("%s %q: read as %+v", c.path, c.src, k)
 		}
+	}
+}
+
+const hardenedBase = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      automountServiceAccountToken: false
+      containers:
+        - name: api
+          image: api:1.2
+          securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true}
+`
+
+const debugPatch = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          securityContext:
+            privileged: true
+`
+
+func TestPatchFilesAreNotScannedAsResources(t *testing.T) {
+	rs := parseFiles(t,
+		[2]string{"base/app.yaml", hardenedBase},
+		[2]string{"prod/debug.yaml", debugPatch},
+		[2]string{"prod/smp.yaml", debugPatch},
+		[2]string{"prod/json.yaml", "- op: add\n  path: /spec/replicas\n  value: 3\n"})
+	out, diags := Kustomize(rs, []Kustomization{
+		kustomization(t, "base/kustomization.yaml", "resources: [app.yaml]\n"),
+		kustomization(t, "prod/kustomization.yaml", "namespace: prod\nresources: [../base]\npatches:\n  - path: debug.yaml\npatchesStrategicMerge: [smp.yaml]\npatchesJson6902:\n  - target: {kind: Deployment, name: api}\n    path: json.yaml\n"),
+	})
+	for _, r := range out {
+		if r.Range.File != "base/app.yaml" {
+			t.Errorf("%s from %s is scanned; only the base is a resource", r.Address, r.Range.File)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the base Deployment is gone")
+	}
+	if diags.HasErrors() {
+		t.Errorf("errors: %v", diags)
 	}
 }
