@@ -214,12 +214,24 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	// Kubernetes objects refer to each other across files (a Service in one file selects
 	// a Deployment in another): link them once every file is read.
 	// Kustomizations first: they drop the patch files and reshape the objects they build.
-	resources, kdiags := kubernetes.Kustomize(resources, kustomizations)
+	resources, kdiags := kubernetes.Kustomize(resources, kustomizations, dataSource(data))
 	res.Diagnostics = append(res.Diagnostics, kdiags...)
 	kubernetes.Link(resources)
 	sortDiagnostics(res.Diagnostics)
 	res.Graph = graph.New(resources)
 	return res, nil
+}
+
+// dataSource looks up the content of a YAML or JSON file of the scan, for the patch files
+// kustomizations apply.
+func dataSource(data []dataFile) func(string) ([]byte, bool) {
+	return func(p string) ([]byte, bool) {
+		i := sort.Search(len(data), func(i int) bool { return data[i].path >= p })
+		if i < len(data) && data[i].path == p && data[i].src != nil {
+			return data[i].src, true
+		}
+		return nil, false
+	}
 }
 
 func isTerraformFile(path string) bool {

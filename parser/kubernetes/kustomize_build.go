@@ -7,131 +7,280 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// Kustomize gives the Kubernetes objects of the files that the scan's kustomizations list
-// the shape kustomize would build, and drops the patch files those kustomizations apply:
-// a patch is a partial object, not a resource. Call it once with every resource of the
-// scan before Link; it returns the resources to scan and a warning for every patch it
-// could not apply.
-func Kustomize(resources []*graph.Resource, ks []Kustomization) ([]*graph.Resource, graph.Diagnostics) {
+// Kustomize builds the scan's kustomizations the way kustomize would, as far as the
+// checks need it, and returns the resources to scan with a warning for every patch it
+// could not apply. Call it once with every resource of the scan before Link; files(path)
+// returns the content of a YAML or JSON file of the scan, for patch files.
+//
+// The model: every kustomization that no other one of the scan lists (as a resource,
+// base or component) is a root, and builds its own objects: the objects of the files it
+// lists, directly or through bases, patched, renamed, relabelled, given its images and
+// namespace. Those built objects replace the objects of the files as written, so a base
+// that two overlays list is checked once as each overlay builds it (each copy names its
+// root kustomization in its call chain, and identical findings of the copies are merged
+// into one result), and a kustomization scanned alone is its own root. Patch files are
+// partial objects: they are never scanned as resources. Files no kustomization lists are
+// left as written.
+func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(string) ([]byte, bool)) ([]*graph.Resource, graph.Diagnostics) {
 	if len(ks) == 0 {
 		return resources, nil
 	}
-	patches := patchFiles(ks)
-	var diags graph.Diagnostics
-	if len(patches) > 0 {
-		kept := resources[:0:0]
-		for _, r := range resources {
-			if r.Format == graph.Kubernetes && patches[r.Range.File] {
-				continue
-			}
-			kept = append(kept, r)
-		}
-		resources = kept
+	b := &builder{
+		byDir:  map[string]*Kustomization{},
+		byFile: map[string][]*graph.Resource{},
+		files:  files,
+		built:  map[*graph.Resource][]*graph.Resource{},
+		used:   map[string]bool{},
+		seen:   map[string]bool{},
+		patchC: map[string]patchContent{},
 	}
-	for _, k := range ks {
-		for _, p := range k.Patches {
-			where := p.File
-			if where == "" {
-				where = "the inline patch"
-			}
-			diags = append(diags, graph.Diagnostic{
-				Severity: graph.DiagWarning,
-				Summary:  "kustomize patch not applied",
-				Detail:   where + " is not scanned as a resource, and the objects it patches are checked as their base writes them",
-				Range:    lineRange(k.Path, p.Line),
-			})
-		}
-	}
-	applyKustomizations(resources, ks)
-	return resources, diags
-}
-
-// applyKustomizations gives the Kubernetes objects of the files that kustomizations list
-// the namespace kustomize would give them.
-func applyKustomizations(resources []*graph.Resource, ks []Kustomization) {
-	if len(ks) == 0 {
-		return
-	}
-	nss := kustomizedNamespaces(ks)
-	if len(nss) == 0 {
-		return
+	for i := range ks {
+		b.byDir[path.Dir(ks[i].Path)] = &ks[i]
 	}
 	for _, r := range resources {
-		if r.Format != graph.Kubernetes || !namespaced(r.Type) {
-			continue
+		if r.Format == graph.Kubernetes {
+			b.byFile[r.Range.File] = append(b.byFile[r.Range.File], r)
 		}
-		ns, ok := nss[r.Range.File]
-		if !ok || ns == "" || r.Meta["namespace"] == ns {
-			continue
-		}
-		r.Meta["namespace"] = ns
-		r.Address = address(r.Meta["apiVersion"], r.Type, ns, r.Meta["name"])
-	}
-}
-
-// kustomizedNamespaces returns, by manifest display path, the namespace kustomize gives
-// the file's objects; "" for a file that overlays build into different namespaces.
-func kustomizedNamespaces(ks []Kustomization) map[string]string {
-	byDir := map[string]*Kustomization{}
-	for i := range ks {
-		byDir[path.Dir(ks[i].Path)] = &ks[i]
 	}
 	included := map[string]bool{}
 	for _, k := range ks {
-		for _, e := range k.Resources {
-			if d, ok := localEntry(k.Path, e); ok {
-				if _, isDir := byDir[d]; isDir {
-					included[d] = true
-				}
+		for _, e := range append(append([]string(nil), k.Resources...), k.Components...) {
+			if d, ok := localEntry(k.Path, e); ok && b.byDir[d] != nil && d != path.Dir(k.Path) {
+				included[d] = true
 			}
 		}
 	}
-	dirs := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	out := map[string]string{}
-	seen := map[string]bool{}
+	dirs := sortedKeys(b.byDir)
 	for _, d := range dirs {
 		if included[d] {
 			continue
 		}
-		walkKustomization(byDir, byDir[d], "", map[string]bool{}, func(file, ns string) {
-			if !seen[file] {
-				seen[file] = true
-				out[file] = ns
-			} else if out[file] != ns {
-				out[file] = ""
+		root := b.byDir[d]
+		objs := b.build(root, map[string]bool{})
+		for _, o := range objs {
+			if r := o.finish(root); r != nil {
+				b.built[o.src] = append(b.built[o.src], r)
 			}
-		})
+		}
 	}
-	return out
+	patches := patchFiles(ks)
+	out := make([]*graph.Resource, 0, len(resources))
+	for _, r := range resources {
+		if r.Format != graph.Kubernetes {
+			out = append(out, r)
+			continue
+		}
+		if patches[r.Range.File] {
+			continue
+		}
+		if b.used[r.Range.File] {
+			out = append(out, b.built[r]...)
+			continue
+		}
+		out = append(out, r)
+	}
+	sortDiags(b.diags)
+	return out, b.diags
 }
 
-// maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
-const maxKustomizeDepth = 32
+// builder holds the state of one Kustomize call.
+type builder struct {
+	byDir  map[string]*Kustomization
+	byFile map[string][]*graph.Resource
+	files  func(string) ([]byte, bool)
+	// built are the objects built from each resource as written, in root order.
+	built map[*graph.Resource][]*graph.Resource
+	// used are the files some root builds: their objects as written are replaced.
+	used   map[string]bool
+	diags  graph.Diagnostics
+	seen   map[string]bool
+	patchC map[string]patchContent
+}
 
-func walkKustomization(byDir map[string]*Kustomization, k *Kustomization, outer string, active map[string]bool, visit func(file, ns string)) {
+type patchContent struct {
+	docs []*tnode
+	err  error
+}
+
+// warn records that a patch was not applied, once however many roots build the
+// kustomization it is about.
+func (b *builder) warn(rng graph.Range, detail string) {
+	const summary = "kustomize patch not applied"
+	key := rng.String() + "|" + detail
+	if b.seen[key] {
+		return
+	}
+	b.seen[key] = true
+	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
+}
+
+// kobj is one object being built.
+type kobj struct {
+	t *tnode
+	// src is the resource as written that the object is built from.
+	src *graph.Resource
+	// names and namespaces are every name and namespace the object had, the current
+	// ones last: patches in an overlay name their targets as the base wrote them.
+	names, namespaces []string
+}
+
+func (o *kobj) kind() string {
+	s, _ := o.t.get("kind").str()
+	return s
+}
+
+func (o *kobj) apiVersion() string {
+	s, _ := o.t.get("apiVersion").str()
+	return s
+}
+
+// build returns the objects kustomization k builds. active holds the kustomizations being
+// built, against cycles.
+func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 	dir := path.Dir(k.Path)
 	if active[dir] || len(active) >= maxKustomizeDepth {
-		return
+		return nil
 	}
 	active[dir] = true
 	defer delete(active, dir)
-	ns := outer
-	if ns == "" {
-		ns = k.Namespace
+	objs := b.resources(k, active)
+	for _, e := range k.Components {
+		d, ok := localEntry(k.Path, e)
+		if !ok {
+			continue
+		}
+		if c := b.byDir[d]; c != nil && !active[d] {
+			active[d] = true
+			objs = append(objs, b.resources(c, active)...)
+			objs = b.transform(c, objs)
+			delete(active, d)
+		}
 	}
+	return b.transform(k, objs)
+}
+
+// resources returns the objects of k's resources entries, as its bases build them.
+func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
+	var objs []*kobj
 	for _, e := range k.Resources {
 		p, ok := localEntry(k.Path, e)
 		if !ok {
 			continue
 		}
-		if sub := byDir[p]; sub != nil {
-			walkKustomization(byDir, sub, ns, active, visit)
+		if sub := b.byDir[p]; sub != nil {
+			objs = append(objs, b.build(sub, active)...)
 			continue
 		}
-		visit(p, ns)
+		for _, r := range b.byFile[p] {
+			b.used[p] = true
+			o := &kobj{t: treeOf(r), src: r}
+			o.names = []string{r.Meta["name"]}
+			ns, _ := o.t.at("metadata", "namespace").str()
+			o.namespaces = []string{ns}
+			objs = append(objs, o)
+		}
 	}
+	return objs
 }
+
+// transform applies k's patches and transformations to objs, in kustomize's order:
+// strategic-merge patches and patches, namespace, name prefix and suffix, labels, JSON
+// 6902 patches, images.
+func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
+	for _, p := range k.Patches {
+		if !p.JSON6902 {
+			objs = b.patch(k, p, objs)
+		}
+	}
+	if k.Namespace != "" {
+		info := &graph.AttrInfo{Range: lineRange(k.Path, k.lines["namespace"])}
+		for _, o := range objs {
+			if !namespaced(o.kind()) {
+				continue
+			}
+			o.t.ensureMap("metadata", info).set("namespace", scalarNode(k.Namespace, info))
+			o.namespaces = append(o.namespaces, k.Namespace)
+		}
+	}
+	if k.NamePrefix != "" || k.NameSuffix != "" {
+		renameObjects(k, objs)
+	}
+	for _, l := range k.Labels {
+		for _, o := range objs {
+			addLabels(o, l, &graph.AttrInfo{Range: lineRange(k.Path, l.Line)})
+		}
+	}
+	for _, p := range k.Patches {
+		if p.JSON6902 {
+			objs = b.patch(k, p, objs)
+		}
+	}
+	for _, img := range k.Images {
+		for _, o := range objs {
+			setImages(o, img, &graph.AttrInfo{Range: lineRange(k.Path, img.Line)})
+		}
+	}
+	return objs
+}
+
+// finish makes the graph resource of a built object.
+func (o *kobj) finish(root *Kustomization) *graph.Resource {
+	apiVersion, kind := o.apiVersion(), o.kind()
+	if kind == "" {
+		kind = o.src.Type
+	}
+	if apiVersion == "" {
+		apiVersion = o.src.Meta["apiVersion"]
+	}
+	name, _ := o.t.at("metadata", "name").str()
+	if name == "" {
+		name = o.src.Meta["name"]
+	}
+	ns := ""
+	if namespaced(kind) {
+		ns, _ = o.t.at("metadata", "namespace").str()
+		if ns == "" {
+			ns = "default"
+		}
+	}
+	r := &graph.Resource{
+		Format:   graph.Kubernetes,
+		Type:     kind,
+		Address:  address(apiVersion, kind, ns, name),
+		Scope:    o.src.Scope,
+		Attrs:    o.t.value(),
+		Range:    o.src.Range,
+		DefRange: o.src.DefRange,
+		Meta:     make(map[string]string, len(o.src.Meta)),
+		Parts:    workloadParts(apiVersion, kind),
+	}
+	for k, v := range o.src.Meta {
+		r.Meta[k] = v
+	}
+	r.Meta["apiVersion"], r.Meta["kind"], r.Meta["name"], r.Meta["namespace"] = apiVersion, kind, name, ns
+	delete(r.Meta, "ignore")
+	if ids := ignoredChecks(graph.ValueAt(r.Attrs, nil).Get("metadata")); ids != "" {
+		r.Meta["ignore"] = ids
+	}
+	r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...),
+		graph.Related{Range: lineRange(root.Path, 1), Message: "built by " + root.Path})
+	o.t.record(r, nil)
+	return r
+}
+
+// sortDiags orders diagnostics by place, then text, for deterministic output.
+func sortDiags(ds graph.Diagnostics) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range, ds[j].Range
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		return ds[i].Detail < ds[j].Detail
+	})
+}
+
+// maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
+const maxKustomizeDepth = 32

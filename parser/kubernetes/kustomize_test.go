@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -47,7 +48,7 @@ func kustomization(t *testing.T, p, src string) Kustomization {
 // kbuild applies the kustomizations to rs and links the result, as a scan does.
 func kbuild(t *testing.T, rs []*graph.Resource, ks ...Kustomization) []*graph.Resource {
 	t.Helper()
-	out, diags := Kustomize(rs, ks)
+	out, diags := Kustomize(rs, ks, nil)
 	if diags.HasErrors() {
 		t.Fatalf("kustomize: %v", diags)
 	}
@@ -101,14 +102,43 @@ func TestOverlayNamespaceOverridesItsBase(t *testing.T) {
 	}
 }
 
-func TestBaseBuiltIntoSeveralNamespacesIsLeftAsWritten(t *testing.T) {
-	rs := parseFiles(t, [2]string{"base/app.yaml", kustomizedApp})
-	rs = kbuild(t, rs,
-		kustomization(t, "base/kustomization.yaml", "resources: [app.yaml]\n"),
-		kustomization(t, "dev/kustomization.yaml", "namespace: dev\nresources: [../base]\n"),
-		kustomization(t, "prod/kustomization.yaml", "namespace: prod\nresources: [../base]\n"))
-	if ns := rs[0].Meta["namespace"]; ns != "default" {
-		t.Errorf("namespace = %q, want default (as written)", ns)
+func TestBaseListedByTwoOverlaysIsBuiltByEach(t *testing.T) {
+	files := map[string]string{
+		"base/app.yaml":           hardenedBase,
+		"base/kustomization.yaml": "resources: [app.yaml]\n",
+		"dev/kustomization.yaml":  "namespace: dev\nresources: [../base]\npatches: [{path: debug.yaml}]\n",
+		"dev/debug.yaml":          debugPatch,
+		"prod/kustomization.yaml": "namespace: prod\nresources: [../base]\n",
+	}
+	rs, diags := scanTree(t, files)
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("resources = %v, want the base Deployment as dev and as prod build it", addresses(rs))
+	}
+	dev, prod := find(t, rs, "apps/v1/Deployment/dev/api"), find(t, rs, "apps/v1/Deployment/prod/api")
+	if v, _ := dev.Get("spec", "template", "spec", "containers", 0, "securityContext", "privileged").Bool(); !v {
+		t.Error("dev's patch is not applied to dev's copy")
+	}
+	if prod.Get("spec", "template", "spec", "containers", 0, "securityContext", "privileged").Exists() {
+		t.Error("dev's patch leaked into prod's copy")
+	}
+	for _, c := range []struct {
+		r    *graph.Resource
+		root string
+	}{{dev, "dev/kustomization.yaml"}, {prod, "prod/kustomization.yaml"}} {
+		if n := len(c.r.CallChain); n != 1 || c.r.CallChain[0].Range.File != c.root {
+			t.Errorf("%s: call chain %v, want its root %s", c.r.Address, c.r.CallChain, c.root)
+		}
+	}
+	// Scanned alone, the base is its own root and is built as written.
+	delete(files, "dev/kustomization.yaml")
+	delete(files, "prod/kustomization.yaml")
+	delete(files, "dev/debug.yaml")
+	rs, _ = scanTree(t, files)
+	if r := find(t, rs, "apps/v1/Deployment/default/api"); r.CallChain[0].Range.File != "base/kustomization.yaml" {
+		t.Errorf("call chain %v, want the base kustomization", r.CallChain)
 	}
 }
 
@@ -164,25 +194,79 @@ spec:
             privileged: true
 `
 
-func TestPatchFilesAreNotScannedAsResources(t *testing.T) {
-	rs := parseFiles(t,
-		[2]string{"base/app.yaml", hardenedBase},
-		[2]string{"prod/debug.yaml", debugPatch},
-		[2]string{"prod/smp.yaml", debugPatch},
-		[2]string{"prod/json.yaml", "- op: add\n  path: /spec/replicas\n  value: 3\n"})
-	out, diags := Kustomize(rs, []Kustomization{
-		kustomization(t, "base/kustomization.yaml", "resources: [app.yaml]\n"),
-		kustomization(t, "prod/kustomization.yaml", "namespace: prod\nresources: [../base]\npatches:\n  - path: debug.yaml\npatchesStrategicMerge: [smp.yaml]\npatchesJson6902:\n  - target: {kind: Deployment, name: api}\n    path: json.yaml\n"),
-	})
-	for _, r := range out {
-		if r.Range.File != "base/app.yaml" {
-			t.Errorf("%s from %s is scanned; only the base is a resource", r.Address, r.Range.File)
+// scanTree parses a tree of files the way a scan does (manifests, kustomizations, the
+// rest only as content) and builds its kustomizations; it returns the resources to check,
+// linked, and the diagnostics.
+func scanTree(t *testing.T, files map[string]string) ([]*graph.Resource, graph.Diagnostics) {
+	t.Helper()
+	var (
+		rs []*graph.Resource
+		ks []Kustomization
+	)
+	for _, p := range sortedKeys(files) {
+		src := []byte(files[p])
+		if k, ok := ReadKustomization(p, src); ok {
+			ks = append(ks, k)
+			continue
+		}
+		if Detect(p, src) {
+			got, diags := Parse(p, src)
+			if diags.HasErrors() {
+				t.Fatalf("%s: %v", p, diags)
+			}
+			rs = append(rs, got...)
 		}
 	}
-	if len(out) == 0 {
-		t.Fatal("the base Deployment is gone")
+	out, diags := Kustomize(rs, ks, func(p string) ([]byte, bool) {
+		s, ok := files[p]
+		return []byte(s), ok
+	})
+	Link(out)
+	return out, diags
+}
+
+// find returns the resource at address, failing the test when there is not exactly one.
+func find(t *testing.T, rs []*graph.Resource, addr string) *graph.Resource {
+	t.Helper()
+	var out *graph.Resource
+	for _, r := range rs {
+		if r.Address == addr {
+			if out != nil {
+				t.Fatalf("two resources at %s", addr)
+			}
+			out = r
+		}
 	}
-	if diags.HasErrors() {
-		t.Errorf("errors: %v", diags)
+	if out == nil {
+		t.Fatalf("no resource at %s; have %v", addr, addresses(rs))
+	}
+	return out
+}
+
+func TestPatchFilesAreNotScannedAsResources(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"base/app.yaml":           hardenedBase,
+		"base/kustomization.yaml": "resources: [app.yaml]\n",
+		"prod/debug.yaml":         debugPatch,
+		"prod/smp.yaml":           debugPatch,
+		"prod/json.yaml":          "- op: add\n  path: /spec/replicas\n  value: 3\n",
+		"prod/missing.yaml":       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gone}\nspec: {replicas: 1}\n",
+		"prod/kustomization.yaml": "namespace: prod\nresources: [../base]\npatches:\n  - path: debug.yaml\n  - path: missing.yaml\npatchesStrategicMerge: [smp.yaml]\npatchesJson6902:\n  - target: {kind: Deployment, name: api}\n    path: json.yaml\n",
+	})
+	if len(rs) != 1 || rs[0].Range.File != "base/app.yaml" {
+		t.Fatalf("resources = %v, want only the base Deployment as built", addresses(rs))
+	}
+	if rs[0].Address != "apps/v1/Deployment/prod/api" {
+		t.Errorf("address = %s", rs[0].Address)
+	}
+	// The one patch whose target is not built says so, once.
+	if len(diags) != 1 || diags[0].Severity != graph.DiagWarning || !strings.Contains(diags[0].Detail, "prod/missing.yaml matches no object") {
+		t.Errorf("diagnostics = %v, want one warning about prod/missing.yaml", diags)
+	}
+	if diags[0].Range.File != "prod/kustomization.yaml" || diags[0].Range.Start.Line != 5 {
+		t.Errorf("warning at %v, want the patch entry, prod/kustomization.yaml:5", diags[0].Range)
+	}
+	if n, _ := rs[0].Get("spec", "replicas").Int(); n != 3 {
+		t.Errorf("replicas = %v, want 3 from the JSON patch", rs[0].Get("spec", "replicas"))
 	}
 }
