@@ -184,6 +184,8 @@ func Parse(paths []string, opts Options) (*Result, error) {
 			// manifests it lists.
 			if k, ok := kubernetes.ReadKustomization(f.path, f.src); ok {
 				kustomizations = append(kustomizations, k)
+				// Built objects point into it (a rewritten image, a namespace).
+				res.Files[f.path] = f.src
 			}
 			continue
 		}
@@ -214,7 +216,16 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	// Kubernetes objects refer to each other across files (a Service in one file selects
 	// a Deployment in another): link them once every file is read.
 	// Kustomizations first: they drop the patch files and reshape the objects they build.
-	resources, kdiags := kubernetes.Kustomize(resources, kustomizations, dataSource(data))
+	src := dataSource(data)
+	resources, kdiags := kubernetes.Kustomize(resources, kustomizations, src)
+	for _, k := range kustomizations {
+		// A JSON patch is no manifest, yet the fields it sets point into it.
+		for _, p := range k.PatchFiles() {
+			if b, ok := src(p); ok {
+				res.Files[p] = b
+			}
+		}
+	}
 	res.Diagnostics = append(res.Diagnostics, kdiags...)
 	kubernetes.Link(resources)
 	sortDiagnostics(res.Diagnostics)

@@ -207,7 +207,17 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 		if e.Name == "" {
 			continue
 		}
-		k.Images = append(k.Images, ImageRule{Name: e.Name, NewName: e.NewName, NewTag: e.NewTag, Digest: e.Digest, Line: itemLine("images", i)})
+		// A rewritten image points at the field that decides its tag (or name).
+		line := itemLine("images", i)
+		if s := valueAt(root, "images"); s != nil && s.Kind == yaml.SequenceNode && i < len(s.Content) {
+			for _, f := range []string{"digest", "newTag", "newName"} {
+				if kn := keyAt(s.Content[i], f); kn != nil {
+					line = kn.Line
+					break
+				}
+			}
+		}
+		k.Images = append(k.Images, ImageRule{Name: e.Name, NewName: e.NewName, NewTag: e.NewTag, Digest: e.Digest, Line: line})
 	}
 	if len(f.CommonLabels) > 0 {
 		k.Labels = append(k.Labels, LabelRule{Pairs: f.CommonLabels, Selectors: true, Templates: true, Line: k.lines["commonLabels"]})
@@ -222,6 +232,17 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 			Templates: e.IncludeSelectors || e.IncludeTemplates, Line: itemLine("labels", i)})
 	}
 	return k, true
+}
+
+// PatchFiles returns the display paths of the patch files k applies.
+func (k Kustomization) PatchFiles() []string {
+	var out []string
+	for _, p := range k.Patches {
+		if p.File != "" {
+			out = append(out, p.File)
+		}
+	}
+	return out
 }
 
 // patchFiles returns the display paths of the patch files the kustomizations list.

@@ -198,7 +198,7 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 			if !namespaced(o.kind()) {
 				continue
 			}
-			o.t.ensureMap("metadata", info).set("namespace", scalarNode(k.Namespace, info))
+			o.t.ensureMap("metadata", info).setString("namespace", k.Namespace, info)
 			o.namespaces = append(o.namespaces, k.Namespace)
 		}
 	}

@@ -126,11 +126,25 @@ func smpMerge(base, p *tnode, depth int) *tnode {
 			}
 		case bv != nil && bv.kind == tList && pv.kind == tList && mergeKeys[k] != nil:
 			out.set(k, mergeList(k, bv, pv, depth+1))
+		case sameScalar(bv, pv):
+			// The patch repeats the base (its kind and name, typically): the field keeps
+			// the base's position.
 		default:
 			out.set(k, stripDirectives(pv))
 		}
 	}
 	return out
+}
+
+// sameScalar reports whether a and b are scalars of equal value.
+func sameScalar(a, b *tnode) bool {
+	if a == nil || b == nil || a.kind != tScalar || b.kind != tScalar || !a.v.IsWhollyKnown() || !b.v.IsWhollyKnown() {
+		return false
+	}
+	if a.v.IsNull() || b.v.IsNull() || !a.v.Type().Equals(b.v.Type()) {
+		return false
+	}
+	return a.v.Equals(b.v).True()
 }
 
 // directive returns the $patch directive of a mapping.

@@ -295,6 +295,9 @@ func setImages(o *kobj, img ImageRule, info *graph.AttrInfo) {
 				if digest != "" {
 					out += "@" + digest
 				}
+				if out == s {
+					continue
+				}
 				n := scalarNode(out, &graph.AttrInfo{Range: info.Range})
 				if cur.info != nil {
 					n.info.Origins = append([]graph.Related{{Range: cur.info.Range, Message: "the image as its base writes it"}}, cur.info.Origins...)
@@ -365,7 +368,7 @@ func addLabels(o *kobj, l LabelRule, info *graph.AttrInfo) {
 		}
 		for _, m := range labelMaps(o.t, pl.path, pl.create, info) {
 			for _, k := range sortedKeys(l.Pairs) {
-				m.set(k, scalarNode(l.Pairs[k], info))
+				m.setString(k, l.Pairs[k], info)
 			}
 		}
 	}

@@ -210,6 +210,15 @@ func (n *tnode) ensureMap(key string, info *graph.AttrInfo) *tnode {
 	return c
 }
 
+// setString sets key of mapping n to the string s written at info, unless it already
+// holds s: then it keeps the position it was written at.
+func (n *tnode) setString(key, s string, info *graph.AttrInfo) {
+	if cur, ok := n.get(key).str(); ok && cur == s {
+		return
+	}
+	n.set(key, scalarNode(s, info))
+}
+
 // scalarNode is a string scalar written at info.
 func scalarNode(s string, info *graph.AttrInfo) *tnode {
 	return &tnode{v: cty.StringVal(s), info: info}
