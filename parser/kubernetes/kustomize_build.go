@@ -25,6 +25,9 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 	if len(ks) == 0 {
 		return resources, nil
 	}
+	if files == nil {
+		files = func(string) ([]byte, bool) { return nil, false }
+	}
 	b := &builder{
 		byDir:  map[string]*Kustomization{},
 		byFile: map[string][]*graph.Resource{},
