@@ -566,3 +566,26 @@ func TestComponentsPatchTheirParentsObjects(t *testing.T) {
 		t.Errorf("replicas = %d, want 5 from the component's patch", n)
 	}
 }
+
+func TestTargetedPatchKeepsEachTargetsName(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"t/app.yaml": kustomizedApp + "---\n" + strings.Replace(kustomizedApp[:strings.Index(kustomizedApp, "---")], "name: web}", "name: api}", 1),
+		"t/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - target: {kind: Deployment, labelSelector: "!skip"}
+    patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: not-important}
+      spec: {replicas: 2}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	for _, a := range []string{"apps/v1/Deployment/default/web", "apps/v1/Deployment/default/api"} {
+		if n, _ := find(t, rs, a).Get("spec", "replicas").Int(); n != 2 {
+			t.Errorf("%s: replicas = %d, want 2", a, n)
+		}
+	}
+}

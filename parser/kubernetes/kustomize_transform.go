@@ -75,7 +75,19 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 				}
 				continue
 			}
-			merged := smpMerge(o.t, doc, 0)
+			pd := doc
+			if p.Target != nil {
+				// A patch applied by selector takes each target's identity: its own
+				// kind and name (often a placeholder) must not rename what it patches.
+				pd = doc.clone()
+				pd.del("apiVersion")
+				pd.del("kind")
+				if m := pd.get("metadata"); m != nil {
+					m.del("name")
+					m.del("namespace")
+				}
+			}
+			merged := smpMerge(o.t, pd, 0)
 			if merged == nil {
 				o.t = nil
 				continue
