@@ -569,7 +569,7 @@ func TestComponentsPatchTheirParentsObjects(t *testing.T) {
 
 func TestTargetedPatchKeepsEachTargetsName(t *testing.T) {
 	rs, diags := scanTree(t, map[string]string{
-		"t/app.yaml": kustomizedApp + "---\n" + strings.Replace(kustomizedApp[:strings.Index(kustomizedApp, "---")], "name: web}", "name: api}", 1),
+		"t/app.yaml": kustomizedApp + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n",
 		"t/kustomization.yaml": `resources: [app.yaml]
 patches:
   - target: {kind: Deployment, labelSelector: "!skip"}
