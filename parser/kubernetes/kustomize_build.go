@@ -119,20 +119,40 @@ func (b *builder) warn(rng graph.Range, detail string) {
 
 // kobj is one object being built.
 type kobj struct {
+	// t is the object as built so far; nil while nothing has changed it, so that the
+	// many objects an overlay leaves alone (CRD bundles...) are never converted.
 	t *tnode
 	// src is the resource as written that the object is built from.
 	src *graph.Resource
 	// names and namespaces are every name and namespace the object had, the current
 	// ones last: patches in an overlay name their targets as the base wrote them.
 	names, namespaces []string
+	// deleted is set by a $patch: delete.
+	deleted bool
 }
 
+// tree returns the object's tree, made from its source on first use.
+func (o *kobj) tree() *tnode {
+	if o.t == nil {
+		o.t = treeOf(o.src)
+	}
+	return o.t
+}
+
+// kind and apiVersion cannot change while an object is built; they are read from the
+// source when nothing has changed it yet.
 func (o *kobj) kind() string {
+	if o.t == nil {
+		return o.src.Type
+	}
 	s, _ := o.t.get("kind").str()
 	return s
 }
 
 func (o *kobj) apiVersion() string {
+	if o.t == nil {
+		return o.src.Meta["apiVersion"]
+	}
 	s, _ := o.t.get("apiVersion").str()
 	return s
 }
@@ -176,10 +196,8 @@ func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
 		}
 		for _, r := range b.byFile[p] {
 			b.used[p] = true
-			o := &kobj{t: treeOf(r), src: r}
-			o.names = []string{r.Meta["name"]}
-			ns, _ := o.t.at("metadata", "namespace").str()
-			o.namespaces = []string{ns}
+			ns, _ := r.Get("metadata", "namespace").Str()
+			o := &kobj{src: r, names: []string{r.Meta["name"]}, namespaces: []string{ns}}
 			objs = append(objs, o)
 		}
 	}
@@ -201,7 +219,9 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 			if !namespaced(o.kind()) {
 				continue
 			}
-			o.t.ensureMap("metadata", info).setString("namespace", k.Namespace, info)
+			if o.t != nil || o.namespaces[len(o.namespaces)-1] != k.Namespace {
+				o.tree().ensureMap("metadata", info).setString("namespace", k.Namespace, info)
+			}
 			o.namespaces = append(o.namespaces, k.Namespace)
 		}
 	}
@@ -228,6 +248,18 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 
 // finish makes the graph resource of a built object.
 func (o *kobj) finish(root *Kustomization) *graph.Resource {
+	built := graph.Related{Range: lineRange(root.Path, 1), Message: "built by " + root.Path}
+	if o.t == nil {
+		// Unchanged: a copy of the source, which shares its read-only attributes.
+		r := new(graph.Resource)
+		*r = *o.src
+		r.Meta = make(map[string]string, len(o.src.Meta))
+		for k, v := range o.src.Meta {
+			r.Meta[k] = v
+		}
+		r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...), built)
+		return r
+	}
 	apiVersion, kind := o.apiVersion(), o.kind()
 	if kind == "" {
 		kind = o.src.Type
@@ -265,8 +297,7 @@ func (o *kobj) finish(root *Kustomization) *graph.Resource {
 	if ids := ignoredChecks(graph.ValueAt(r.Attrs, nil).Get("metadata")); ids != "" {
 		r.Meta["ignore"] = ids
 	}
-	r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...),
-		graph.Related{Range: lineRange(root.Path, 1), Message: "built by " + root.Path})
+	r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...), built)
 	o.t.record(r, nil)
 	return r
 }

@@ -70,7 +70,7 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		}
 		for _, o := range targets {
 			if json {
-				if err := applyJSONPatch(o.t, doc); err != nil {
+				if err := applyJSONPatch(o.tree(), doc); err != nil {
 					b.warn(where, name+": "+err.Error())
 				}
 				continue
@@ -87,9 +87,9 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 					m.del("namespace")
 				}
 			}
-			merged := smpMerge(o.t, pd, 0)
+			merged := smpMerge(o.tree(), pd, 0)
 			if merged == nil {
-				o.t = nil
+				o.deleted = true
 				continue
 			}
 			// The patch names its target; it does not rename it.
@@ -97,7 +97,7 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		}
 		kept := objs[:0:0]
 		for _, o := range objs {
-			if o.t != nil {
+			if !o.deleted {
 				kept = append(kept, o)
 			}
 		}
@@ -176,10 +176,10 @@ func (t *PatchTarget) matches(o *kobj) bool {
 	if t.Namespace != "" && !anyAnchored(t.Namespace, o.namespaces) {
 		return false
 	}
-	if !selectorMatches(t.LabelSelector, o.t.at("metadata", "labels")) {
+	if t.LabelSelector != "" && !selectorMatches(t.LabelSelector, o.tree().at("metadata", "labels")) {
 		return false
 	}
-	return selectorMatches(t.AnnotationSelector, o.t.at("metadata", "annotations"))
+	return t.AnnotationSelector == "" || selectorMatches(t.AnnotationSelector, o.tree().at("metadata", "annotations"))
 }
 
 func anchored(pattern, s string) bool {
@@ -261,11 +261,15 @@ func selectorMatches(s string, labels *tnode) bool {
 
 // podSpecs returns the pod specs of a built object, where its kind keeps them.
 func podSpecs(o *kobj) []*tnode {
+	if o.src.Parts["pod"] == nil {
+		// Not a workload: it has no pod spec to change, nor a tree to make for it.
+		return nil
+	}
 	var out []*tnode
 	for _, p := range [][]string{
 		{"spec"}, {"spec", "template", "spec"}, {"spec", "jobTemplate", "spec", "template", "spec"},
 	} {
-		if s := o.t.at(p...); s != nil && s.kind == tMap && (s.get("containers") != nil || s.get("initContainers") != nil) {
+		if s := o.tree().at(p...); s != nil && s.kind == tMap && (s.get("containers") != nil || s.get("initContainers") != nil) {
 			out = append(out, s)
 		}
 	}
@@ -378,7 +382,7 @@ func addLabels(o *kobj, l LabelRule, info *graph.AttrInfo) {
 		if pl.kinds != nil && !contains(pl.kinds, kind) {
 			continue
 		}
-		for _, m := range labelMaps(o.t, pl.path, pl.create, info) {
+		for _, m := range labelMaps(o.tree(), pl.path, pl.create, info) {
 			for _, k := range sortedKeys(l.Pairs) {
 				m.setString(k, l.Pairs[k], info)
 			}
@@ -428,12 +432,12 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		if kind == "CustomResourceDefinition" || kind == "Namespace" {
 			continue
 		}
-		old, ok := o.t.at("metadata", "name").str()
+		old, ok := o.tree().at("metadata", "name").str()
 		if !ok || old == "" {
 			continue
 		}
 		nw := k.NamePrefix + old + k.NameSuffix
-		o.t.ensureMap("metadata", info).set("name", scalarNode(nw, info))
+		o.tree().ensureMap("metadata", info).set("name", scalarNode(nw, info))
 		o.names = append(o.names, nw)
 		renamed[kind+"/"+old] = nw
 	}
@@ -479,23 +483,23 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		}
 		switch o.kind() {
 		case "RoleBinding", "ClusterRoleBinding":
-			rr := o.t.get("roleRef")
+			rr := o.tree().get("roleRef")
 			if kind, ok := rr.get("kind").str(); ok {
 				ref(rr, "name", kind)
 			}
-			each(o.t.get("subjects"), func(s *tnode) {
+			each(o.tree().get("subjects"), func(s *tnode) {
 				if kind, _ := s.get("kind").str(); kind == "ServiceAccount" {
 					ref(s, "name", "ServiceAccount")
 				}
 			})
 		case "Ingress":
-			each(o.t.at("spec", "rules"), func(rule *tnode) {
+			each(o.tree().at("spec", "rules"), func(rule *tnode) {
 				each(rule.at("http", "paths"), func(p *tnode) {
 					ref(p.at("backend", "service"), "name", "Service")
 					ref(p.get("backend"), "serviceName", "Service")
 				})
 			})
-			ref(o.t.at("spec", "defaultBackend", "service"), "name", "Service")
+			ref(o.tree().at("spec", "defaultBackend", "service"), "name", "Service")
 		}
 	}
 }
