@@ -589,3 +589,13 @@ patches:
 		}
 	}
 }
+
+func TestPatchOfARemoteBaseNamesWhatIsMissing(t *testing.T) {
+	_, diags := scanTree(t, map[string]string{
+		"ha/kustomization.yaml": "resources: [../base/server, https://example.com/x.yaml]\npatches: [{path: p.yaml}]\n",
+		"ha/p.yaml":             debugPatch,
+	})
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
+		t.Errorf("diagnostics = %v, want one naming the entries outside the scan", diags)
+	}
+}

@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"errors"
+	"path"
 	"regexp"
 	"strings"
 
@@ -65,7 +66,15 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 			}
 		}
 		if len(targets) == 0 {
-			b.warn(where, name+" matches no object that "+k.Path+" builds from the files of the scan (a remote base, or a target that is not there); it is not scanned as a resource")
+			why := "; it is not scanned as a resource"
+			if out := b.outside(k, map[string]bool{}); len(out) > 0 {
+				more := ""
+				if len(out) > 3 {
+					out, more = out[:3], ", ..."
+				}
+				why = "; its target may come from entries the scan does not build (" + strings.Join(out, ", ") + more + ")"
+			}
+			b.warn(where, name+" matches no object that "+k.Path+" builds from the files of the scan"+why)
 			continue
 		}
 		for _, o := range targets {
@@ -104,6 +113,29 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		objs = kept
 	}
 	return objs
+}
+
+// outside returns the resources entries of k and its bases that the scan does not hold:
+// remote targets, and paths that are neither a kustomization nor a manifest of the scan.
+func (b *builder) outside(k *Kustomization, active map[string]bool) []string {
+	dir := path.Dir(k.Path)
+	if active[dir] || len(active) >= maxKustomizeDepth {
+		return nil
+	}
+	active[dir] = true
+	var out []string
+	for _, e := range append(append([]string(nil), k.Resources...), k.Components...) {
+		p, ok := localEntry(k.Path, e)
+		switch {
+		case !ok:
+			out = append(out, e)
+		case b.byDir[p] != nil:
+			out = append(out, b.outside(b.byDir[p], active)...)
+		case b.byFile[p] == nil:
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // patchDocs returns the documents of a patch, read once per file.
