@@ -461,7 +461,9 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 	renamed := map[string]string{} // kind/old name -> new name
 	for _, o := range objs {
 		kind := o.kind()
-		if kind == "CustomResourceDefinition" || kind == "Namespace" {
+		// kustomize never renames these: their names are fixed by what they define.
+		if kind == "CustomResourceDefinition" || kind == "Namespace" ||
+			(kind == "APIService" && group(o.apiVersion()) == "apiregistration.k8s.io") {
 			continue
 		}
 		old, ok := o.tree().at("metadata", "name").str()
