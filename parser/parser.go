@@ -187,6 +187,8 @@ func Parse(paths []string, opts Options) (*Result, error) {
 			// manifests it lists.
 			if k, ok := kubernetes.ReadKustomization(f.path, f.src); ok {
 				kustomizations = append(kustomizations, k)
+				// Built objects point into it (a rewritten image, a namespace).
+				res.Files[f.path] = f.src
 			}
 			continue
 		}
@@ -216,10 +218,34 @@ func Parse(paths []string, opts Options) (*Result, error) {
 	res.Stats[graph.Kubernetes].Skipped += w.charts
 	// Kubernetes objects refer to each other across files (a Service in one file selects
 	// a Deployment in another): link them once every file is read.
-	kubernetes.Link(resources, kustomizations...)
+	// Kustomizations first: they drop the patch files and reshape the objects they build.
+	src := dataSource(data)
+	resources, kdiags := kubernetes.Kustomize(resources, kustomizations, src)
+	for _, k := range kustomizations {
+		// A JSON patch is no manifest, yet the fields it sets point into it.
+		for _, p := range k.PatchFiles() {
+			if b, ok := src(p); ok {
+				res.Files[p] = b
+			}
+		}
+	}
+	res.Diagnostics = append(res.Diagnostics, kdiags...)
+	kubernetes.Link(resources)
 	sortDiagnostics(res.Diagnostics)
 	res.Graph = graph.New(resources)
 	return res, nil
+}
+
+// dataSource looks up the content of a YAML or JSON file of the scan, for the patch files
+// kustomizations apply.
+func dataSource(data []dataFile) func(string) ([]byte, bool) {
+	return func(p string) ([]byte, bool) {
+		i := sort.Search(len(data), func(i int) bool { return data[i].path >= p })
+		if i < len(data) && data[i].path == p && data[i].src != nil {
+			return data[i].src, true
+		}
+		return nil, false
+	}
 }
 
 func isTerraformFile(path string) bool {

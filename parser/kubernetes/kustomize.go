@@ -10,8 +10,9 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// Kustomization is what a kustomization file says about the manifests it lists, as far as
-// the scan needs it: the namespace it gives them.
+// Kustomization is what a kustomization file says about the manifests it builds, as far as
+// the scan needs it: what it lists, the patches it applies and the transformations
+// (namespace, names, labels, images) it makes.
 type Kustomization struct {
 	// Path is the kustomization file's display path.
 	Path string
@@ -20,15 +21,104 @@ type Kustomization struct {
 	// Resources are its resources (and deprecated bases) entries, as written: manifest
 	// files and directories relative to the file, or remote targets.
 	Resources []string
+	// Components are its components entries, as written.
+	Components []string
+	// Patches are its patches, patchesStrategicMerge and patchesJson6902 entries, in the
+	// order kustomize applies them.
+	Patches []Patch
+	// Images are its images entries.
+	Images []ImageRule
+	// Labels are its commonLabels and labels entries.
+	Labels []LabelRule
+	// NamePrefix and NameSuffix are added to the names of the objects it builds.
+	NamePrefix, NameSuffix string
+	// line is where each top-level field is written, for diagnostics.
+	lines map[string]int
+}
+
+// Patch is one patch a kustomization applies.
+type Patch struct {
+	// File is the display path of the patch file; empty for an inline patch.
+	File string
+	// Inline is the text of an inline patch.
+	Inline string
+	// Target selects the objects a patch applies to; nil when the patch names its target
+	// itself (a strategic-merge patch's kind and metadata.name).
+	Target *PatchTarget
+	// JSON6902 is set for patchesJson6902 entries, whose content must be a JSON patch.
+	JSON6902 bool
+	// Line is where the entry is written in the kustomization.
+	Line int
+}
+
+// PatchTarget is a patch's target selector. Empty fields match anything.
+type PatchTarget struct {
+	Group, Version, Kind, Name, Namespace string
+	LabelSelector, AnnotationSelector     string
+}
+
+// ImageRule is one images entry: containers whose image has Name get NewName, NewTag or
+// Digest.
+type ImageRule struct {
+	Name, NewName, NewTag, Digest string
+	Line                          int
+}
+
+// LabelRule is a set of labels added to every object built, and to selectors and pod
+// templates when Selectors (commonLabels, includeSelectors) or Templates
+// (includeTemplates) say so.
+type LabelRule struct {
+	Pairs     map[string]string
+	Selectors bool
+	Templates bool
+	Line      int
 }
 
 // kustomizationFile is the part of a kustomization file read here.
 type kustomizationFile struct {
-	APIVersion string   `yaml:"apiVersion"`
-	Kind       string   `yaml:"kind"`
-	Namespace  string   `yaml:"namespace"`
-	Resources  []string `yaml:"resources"`
-	Bases      []string `yaml:"bases"`
+	APIVersion            string            `yaml:"apiVersion"`
+	Kind                  string            `yaml:"kind"`
+	Namespace             string            `yaml:"namespace"`
+	Resources             []string          `yaml:"resources"`
+	Bases                 []string          `yaml:"bases"`
+	Components            []string          `yaml:"components"`
+	NamePrefix            string            `yaml:"namePrefix"`
+	NameSuffix            string            `yaml:"nameSuffix"`
+	CommonLabels          map[string]string `yaml:"commonLabels"`
+	Labels                []labelsEntry     `yaml:"labels"`
+	Images                []imageEntry      `yaml:"images"`
+	Patches               []patchEntry      `yaml:"patches"`
+	PatchesStrategicMerge []string          `yaml:"patchesStrategicMerge"`
+	PatchesJSON6902       []patchEntry      `yaml:"patchesJson6902"`
+}
+
+type labelsEntry struct {
+	Pairs            map[string]string `yaml:"pairs"`
+	IncludeSelectors bool              `yaml:"includeSelectors"`
+	IncludeTemplates bool              `yaml:"includeTemplates"`
+}
+
+type imageEntry struct {
+	Name    string `yaml:"name"`
+	NewName string `yaml:"newName"`
+	NewTag  string `yaml:"newTag"`
+	Digest  string `yaml:"digest"`
+}
+
+type patchEntry struct {
+	Path   string       `yaml:"path"`
+	Patch  string       `yaml:"patch"`
+	Target *targetEntry `yaml:"target"`
+}
+
+type targetEntry struct {
+	Group              string `yaml:"group"`
+	Version            string `yaml:"version"`
+	Kind               string `yaml:"kind"`
+	Name               string `yaml:"name"`
+	Namespace          string `yaml:"namespace"`
+	LabelSelector      string `yaml:"labelSelector"`
+	AnnotationSelector string `yaml:"annotationSelector"`
 }
 
 // ReadKustomization reads a kustomization file (kustomization.yaml, .yml or Kustomization,
@@ -44,116 +134,128 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 			k, ok = Kustomization{}, false
 		}
 	}()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return Kustomization{}, false
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return Kustomization{}, false
+	}
+	root := doc.Content[0]
 	var f kustomizationFile
-	if err := yaml.Unmarshal(src, &f); err != nil {
+	if err := root.Decode(&f); err != nil {
 		return Kustomization{}, false
 	}
 	if f.APIVersion != "" && !strings.HasPrefix(f.APIVersion, "kustomize.config.k8s.io/") {
 		return Kustomization{}, false
 	}
-	return Kustomization{
-		Path:      p,
-		Namespace: strings.TrimSpace(f.Namespace),
-		Resources: append(append([]string{}, f.Resources...), f.Bases...),
-	}, true
-}
-
-// applyKustomizations gives the Kubernetes objects of the files that kustomizations list
-// the namespace kustomize would give them. kustomize's namespace field overrides the
-// namespace written in the manifest, and an overlay's namespace overrides its base's, so
-// the outermost kustomization that sets one wins. A file built into different namespaces
-// by different overlays (one base, a dev and a prod overlay) is left as written: the scan
-// holds one copy of its objects, and picking one namespace would be a guess.
-func applyKustomizations(resources []*graph.Resource, ks []Kustomization) {
-	if len(ks) == 0 {
-		return
+	k = Kustomization{
+		Path:       p,
+		Namespace:  strings.TrimSpace(f.Namespace),
+		Resources:  append(append([]string{}, f.Resources...), f.Bases...),
+		Components: f.Components,
+		NamePrefix: f.NamePrefix,
+		NameSuffix: f.NameSuffix,
+		lines:      map[string]int{},
 	}
-	nss := kustomizedNamespaces(ks)
-	if len(nss) == 0 {
-		return
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k.lines[root.Content[i].Value] = root.Content[i].Line
 	}
-	for _, r := range resources {
-		if r.Format != graph.Kubernetes || !namespaced(r.Type) {
+	itemLine := func(field string, i int) int {
+		if s := valueAt(root, field); s != nil && s.Kind == yaml.SequenceNode && i < len(s.Content) {
+			return s.Content[i].Line
+		}
+		return k.lines[field]
+	}
+	// kustomize applies patchesStrategicMerge, then patches, then (after the namespace,
+	// name and label transformers) patchesJson6902; the order is kept here, and Build
+	// applies the JSON patches in their turn.
+	for i, e := range f.PatchesStrategicMerge {
+		pt := Patch{Line: itemLine("patchesStrategicMerge", i)}
+		if strings.Contains(e, "\n") {
+			pt.Inline = e
+		} else if file, ok := localEntry(p, e); ok {
+			pt.File = file
+		} else {
 			continue
 		}
-		ns, ok := nss[r.Range.File]
-		if !ok || ns == "" || r.Meta["namespace"] == ns {
+		k.Patches = append(k.Patches, pt)
+	}
+	addPatches := func(field string, es []patchEntry, json6902 bool) {
+		for i, e := range es {
+			pt := Patch{Line: itemLine(field, i), JSON6902: json6902, Inline: e.Patch}
+			if e.Path != "" {
+				file, ok := localEntry(p, e.Path)
+				if !ok {
+					continue
+				}
+				pt.File, pt.Inline = file, ""
+			}
+			if t := e.Target; t != nil {
+				pt.Target = &PatchTarget{Group: t.Group, Version: t.Version, Kind: t.Kind, Name: t.Name,
+					Namespace: t.Namespace, LabelSelector: t.LabelSelector, AnnotationSelector: t.AnnotationSelector}
+			}
+			if pt.File == "" && strings.TrimSpace(pt.Inline) == "" {
+				continue
+			}
+			k.Patches = append(k.Patches, pt)
+		}
+	}
+	addPatches("patches", f.Patches, false)
+	addPatches("patchesJson6902", f.PatchesJSON6902, true)
+	for i, e := range f.Images {
+		if e.Name == "" {
 			continue
 		}
-		r.Meta["namespace"] = ns
-		r.Address = address(r.Meta["apiVersion"], r.Type, ns, r.Meta["name"])
-	}
-}
-
-// kustomizedNamespaces returns, by manifest display path, the namespace kustomize gives
-// the file's objects; "" for a file that overlays build into different namespaces.
-func kustomizedNamespaces(ks []Kustomization) map[string]string {
-	byDir := map[string]*Kustomization{}
-	for i := range ks {
-		byDir[path.Dir(ks[i].Path)] = &ks[i]
-	}
-	// A kustomization that another one includes is not built on its own; the roots are
-	// the others. Each root is walked down to its files.
-	included := map[string]bool{}
-	for _, k := range ks {
-		for _, e := range k.Resources {
-			if d, ok := localEntry(k.Path, e); ok {
-				if _, isDir := byDir[d]; isDir {
-					included[d] = true
+		// A rewritten image points at the field that decides its tag (or name).
+		line := itemLine("images", i)
+		if s := valueAt(root, "images"); s != nil && s.Kind == yaml.SequenceNode && i < len(s.Content) {
+			for _, f := range []string{"digest", "newTag", "newName"} {
+				if kn := keyAt(s.Content[i], f); kn != nil {
+					line = kn.Line
+					break
 				}
 			}
 		}
+		k.Images = append(k.Images, ImageRule{Name: e.Name, NewName: e.NewName, NewTag: e.NewTag, Digest: e.Digest, Line: line})
 	}
-	dirs := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirs = append(dirs, d)
+	if len(f.CommonLabels) > 0 {
+		k.Labels = append(k.Labels, LabelRule{Pairs: f.CommonLabels, Selectors: true, Templates: true, Line: k.lines["commonLabels"]})
 	}
-	sort.Strings(dirs)
-	out := map[string]string{}
-	seen := map[string]bool{}
-	for _, d := range dirs {
-		if included[d] {
+	for i, e := range f.Labels {
+		if len(e.Pairs) == 0 {
 			continue
 		}
-		walkKustomization(byDir, byDir[d], "", map[string]bool{}, func(file, ns string) {
-			if !seen[file] {
-				seen[file] = true
-				out[file] = ns
-			} else if out[file] != ns {
-				out[file] = ""
-			}
-		})
+		// includeSelectors implies the templates: kustomize's selector field specs
+		// cover the pod template labels too.
+		k.Labels = append(k.Labels, LabelRule{Pairs: e.Pairs, Selectors: e.IncludeSelectors,
+			Templates: e.IncludeSelectors || e.IncludeTemplates, Line: itemLine("labels", i)})
+	}
+	return k, true
+}
+
+// PatchFiles returns the display paths of the patch files k applies.
+func (k Kustomization) PatchFiles() []string {
+	var out []string
+	for _, p := range k.Patches {
+		if p.File != "" {
+			out = append(out, p.File)
+		}
 	}
 	return out
 }
 
-// maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
-const maxKustomizeDepth = 32
-
-// walkKustomization calls visit for every manifest file k builds, with the namespace it
-// gets: outer, the namespace set by an enclosing overlay, wins over k's own.
-func walkKustomization(byDir map[string]*Kustomization, k *Kustomization, outer string, active map[string]bool, visit func(file, ns string)) {
-	dir := path.Dir(k.Path)
-	if active[dir] || len(active) >= maxKustomizeDepth {
-		return
-	}
-	active[dir] = true
-	defer delete(active, dir)
-	ns := outer
-	if ns == "" {
-		ns = k.Namespace
-	}
-	for _, e := range k.Resources {
-		p, ok := localEntry(k.Path, e)
-		if !ok {
-			continue
+// patchFiles returns the display paths of the patch files the kustomizations list.
+func patchFiles(ks []Kustomization) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range ks {
+		for _, p := range k.Patches {
+			if p.File != "" {
+				out[p.File] = true
+			}
 		}
-		if sub := byDir[p]; sub != nil {
-			walkKustomization(byDir, sub, ns, active, visit)
-			continue
-		}
-		visit(p, ns)
 	}
+	return out
 }
 
 // localEntry resolves a resources entry of the kustomization at kpath to a display path;
@@ -178,4 +280,22 @@ func address(apiVersion, kind, ns, name string) string {
 		return apiVersion + "/" + kind + "/" + name
 	}
 	return apiVersion + "/" + kind + "/" + ns + "/" + name
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lineRange is a one-line range at line of file, for diagnostics.
+func lineRange(file string, line int) graph.Range {
+	if line < 1 {
+		line = 1
+	}
+	return graph.Range{File: file, Start: graph.Pos{Line: line, Column: 1}, End: graph.Pos{Line: line, Column: 1}}
 }

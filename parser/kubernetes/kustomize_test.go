@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -44,6 +45,17 @@ func kustomization(t *testing.T, p, src string) Kustomization {
 	return k
 }
 
+// kbuild applies the kustomizations to rs and links the result, as a scan does.
+func kbuild(t *testing.T, rs []*graph.Resource, ks ...Kustomization) []*graph.Resource {
+	t.Helper()
+	out, diags := Kustomize(rs, ks, nil)
+	if diags.HasErrors() {
+		t.Fatalf("kustomize: %v", diags)
+	}
+	Link(out)
+	return out
+}
+
 func addresses(rs []*graph.Resource) map[string]bool {
 	out := map[string]bool{}
 	for _, r := range rs {
@@ -58,7 +70,7 @@ func TestKustomizationNamespaceReachesTheFilesItLists(t *testing.T) {
 		[2]string{"deploy/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}}\n"},
 		[2]string{"other/app.yaml", kustomizedApp})
 	k := kustomization(t, "deploy/kustomization.yaml", "namespace: shop\nresources:\n  - app.yaml\n  - ./svc.yaml\n  - https://github.com/example/base?ref=v1\n")
-	Link(rs, k)
+	rs = kbuild(t, rs, k)
 	got := addresses(rs)
 	for _, want := range []string{
 		"apps/v1/Deployment/shop/web",                     // given the kustomization's namespace
@@ -82,7 +94,7 @@ func TestKustomizationNamespaceReachesTheFilesItLists(t *testing.T) {
 
 func TestOverlayNamespaceOverridesItsBase(t *testing.T) {
 	rs := parseFiles(t, [2]string{"k/base/app.yaml", kustomizedApp})
-	Link(rs,
+	rs = kbuild(t, rs,
 		kustomization(t, "k/base/kustomization.yaml", "namespace: base\nresources: [app.yaml]\n"),
 		kustomization(t, "k/overlays/prod/kustomization.yml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base]\n"))
 	if ns := rs[0].Meta["namespace"]; ns != "prod" {
@@ -90,20 +102,49 @@ func TestOverlayNamespaceOverridesItsBase(t *testing.T) {
 	}
 }
 
-func TestBaseBuiltIntoSeveralNamespacesIsLeftAsWritten(t *testing.T) {
-	rs := parseFiles(t, [2]string{"base/app.yaml", kustomizedApp})
-	Link(rs,
-		kustomization(t, "base/kustomization.yaml", "resources: [app.yaml]\n"),
-		kustomization(t, "dev/kustomization.yaml", "namespace: dev\nresources: [../base]\n"),
-		kustomization(t, "prod/kustomization.yaml", "namespace: prod\nresources: [../base]\n"))
-	if ns := rs[0].Meta["namespace"]; ns != "default" {
-		t.Errorf("namespace = %q, want default (as written)", ns)
+func TestBaseListedByTwoOverlaysIsBuiltByEach(t *testing.T) {
+	files := map[string]string{
+		"base/app.yaml":           hardenedBase,
+		"base/kustomization.yaml": "resources: [app.yaml]\n",
+		"dev/kustomization.yaml":  "namespace: dev\nresources: [../base]\npatches: [{path: debug.yaml}]\n",
+		"dev/debug.yaml":          debugPatch,
+		"prod/kustomization.yaml": "namespace: prod\nresources: [../base]\n",
+	}
+	rs, diags := scanTree(t, files)
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("resources = %v, want the base Deployment as dev and as prod build it", addresses(rs))
+	}
+	dev, prod := find(t, rs, "apps/v1/Deployment/dev/api"), find(t, rs, "apps/v1/Deployment/prod/api")
+	if v, _ := dev.Get("spec", "template", "spec", "containers", 0, "securityContext", "privileged").Bool(); !v {
+		t.Error("dev's patch is not applied to dev's copy")
+	}
+	if prod.Get("spec", "template", "spec", "containers", 0, "securityContext", "privileged").Exists() {
+		t.Error("dev's patch leaked into prod's copy")
+	}
+	for _, c := range []struct {
+		r    *graph.Resource
+		root string
+	}{{dev, "dev/kustomization.yaml"}, {prod, "prod/kustomization.yaml"}} {
+		if n := len(c.r.CallChain); n != 1 || c.r.CallChain[0].Range.File != c.root {
+			t.Errorf("%s: call chain %v, want its root %s", c.r.Address, c.r.CallChain, c.root)
+		}
+	}
+	// Scanned alone, the base is its own root and is built as written.
+	delete(files, "dev/kustomization.yaml")
+	delete(files, "prod/kustomization.yaml")
+	delete(files, "dev/debug.yaml")
+	rs, _ = scanTree(t, files)
+	if r := find(t, rs, "apps/v1/Deployment/default/api"); r.CallChain[0].Range.File != "base/kustomization.yaml" {
+		t.Errorf("call chain %v, want the base kustomization", r.CallChain)
 	}
 }
 
 func TestCyclicKustomizationsEnd(t *testing.T) {
 	rs := parseFiles(t, [2]string{"a/app.yaml", kustomizedApp})
-	Link(rs,
+	rs = kbuild(t, rs,
 		kustomization(t, "a/kustomization.yaml", "namespace: a\nresources: [app.yaml, ../b]\n"),
 		kustomization(t, "b/kustomization.yaml", "namespace: b\nresources: [../a]\n"),
 		kustomization(t, "c/kustomization.yaml", "namespace: c\nresources: [../c]\n"))
@@ -123,5 +164,438 @@ func TestReadKustomizationRejectsOtherFiles(t *testing.T) {
 		if k, ok := ReadKustomization(c.path, []byte(c.src)); ok {
 			t.Errorf("%s %q: read as %+v", c.path, c.src, k)
 		}
+	}
+}
+
+const hardenedBase = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      automountServiceAccountToken: false
+      containers:
+        - name: api
+          image: api:1.2
+          securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true}
+`
+
+const debugPatch = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          securityContext:
+            privileged: true
+`
+
+// scanTree parses a tree of files the way a scan does (manifests, kustomizations, the
+// rest only as content) and builds its kustomizations; it returns the resources to check,
+// linked, and the diagnostics.
+func scanTree(t *testing.T, files map[string]string) ([]*graph.Resource, graph.Diagnostics) {
+	t.Helper()
+	var (
+		rs []*graph.Resource
+		ks []Kustomization
+	)
+	for _, p := range sortedKeys(files) {
+		src := []byte(files[p])
+		if k, ok := ReadKustomization(p, src); ok {
+			ks = append(ks, k)
+			continue
+		}
+		if Detect(p, src) {
+			got, diags := Parse(p, src)
+			if diags.HasErrors() {
+				t.Fatalf("%s: %v", p, diags)
+			}
+			rs = append(rs, got...)
+		}
+	}
+	out, diags := Kustomize(rs, ks, func(p string) ([]byte, bool) {
+		s, ok := files[p]
+		return []byte(s), ok
+	})
+	Link(out)
+	return out, diags
+}
+
+// find returns the resource at address, failing the test when there is not exactly one.
+func find(t *testing.T, rs []*graph.Resource, addr string) *graph.Resource {
+	t.Helper()
+	var out *graph.Resource
+	for _, r := range rs {
+		if r.Address == addr {
+			if out != nil {
+				t.Fatalf("two resources at %s", addr)
+			}
+			out = r
+		}
+	}
+	if out == nil {
+		t.Fatalf("no resource at %s; have %v", addr, addresses(rs))
+	}
+	return out
+}
+
+func TestPatchFilesAreNotScannedAsResources(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"base/app.yaml":           hardenedBase,
+		"base/kustomization.yaml": "resources: [app.yaml]\n",
+		"prod/debug.yaml":         debugPatch,
+		"prod/smp.yaml":           debugPatch,
+		"prod/json.yaml":          "- op: add\n  path: /spec/replicas\n  value: 3\n",
+		"prod/missing.yaml":       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gone}\nspec: {replicas: 1}\n",
+		"prod/kustomization.yaml": "namespace: prod\nresources: [../base]\npatches:\n  - path: debug.yaml\n  - path: missing.yaml\npatchesStrategicMerge: [smp.yaml]\npatchesJson6902:\n  - target: {kind: Deployment, name: api}\n    path: json.yaml\n",
+	})
+	if len(rs) != 1 || rs[0].Range.File != "base/app.yaml" {
+		t.Fatalf("resources = %v, want only the base Deployment as built", addresses(rs))
+	}
+	if rs[0].Address != "apps/v1/Deployment/prod/api" {
+		t.Errorf("address = %s", rs[0].Address)
+	}
+	// The one patch whose target is not built says so, once.
+	if len(diags) != 1 || diags[0].Severity != graph.DiagWarning || !strings.Contains(diags[0].Detail, "prod/missing.yaml matches no object") {
+		t.Errorf("diagnostics = %v, want one warning about prod/missing.yaml", diags)
+	}
+	if diags[0].Range.File != "prod/kustomization.yaml" || diags[0].Range.Start.Line != 5 {
+		t.Errorf("warning at %v, want the patch entry, prod/kustomization.yaml:5", diags[0].Range)
+	}
+	if n, _ := rs[0].Get("spec", "replicas").Int(); n != 3 {
+		t.Errorf("replicas = %v, want 3 from the JSON patch", rs[0].Get("spec", "replicas"))
+	}
+}
+
+func TestStrategicMergeFollowsListKeysAndDirectives(t *testing.T) {
+	base := `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, labels: {app: api}}
+spec:
+  template:
+    spec:
+      volumes:
+        - name: tmp
+          emptyDir: {}
+        - name: cache
+          emptyDir: {}
+      containers:
+        - name: api
+          image: api:1
+          env:
+            - {name: A, value: "1"}
+            - {name: B, value: "2"}
+          ports:
+            - {containerPort: 8080, name: http}
+        - name: sidecar
+          image: side:1
+`
+	patch := `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  labels: {tier: back}
+spec:
+  template:
+    spec:
+      volumes:
+        - name: cache
+          $patch: delete
+      containers:
+        - name: api
+          env:
+            - {name: B, value: "3"}
+            - {name: C, value: "4"}
+          ports:
+            - {containerPort: 8080, protocol: TCP}
+        - name: extra
+          image: extra:1
+`
+	rs, diags := scanTree(t, map[string]string{
+		"app/base.yaml":          base,
+		"app/patch.yaml":         patch,
+		"app/kustomization.yaml": "resources: [base.yaml]\npatchesStrategicMerge: [patch.yaml]\n",
+	})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	r := find(t, rs, "apps/v1/Deployment/default/api")
+	spec := r.Get("spec", "template", "spec")
+	if got := len(spec.Get("volumes").List()); got != 1 {
+		t.Errorf("volumes = %d, want 1 ($patch: delete removes cache)", got)
+	}
+	cs := spec.Get("containers")
+	var names []string
+	for _, c := range cs.List() {
+		n, _ := c.Get("name").Str()
+		names = append(names, n)
+	}
+	if strings.Join(names, ",") != "api,sidecar,extra" {
+		t.Errorf("containers = %v, want api,sidecar,extra (merged by name, new ones appended)", names)
+	}
+	env := map[string]string{}
+	for _, e := range cs.Get(0).Get("env").List() {
+		n, _ := e.Get("name").Str()
+		v, _ := e.Get("value").Str()
+		env[n] = v
+	}
+	if env["A"] != "1" || env["B"] != "3" || env["C"] != "4" || len(env) != 3 {
+		t.Errorf("env = %v, want A=1 B=3 C=4", env)
+	}
+	if len(cs.Get(0).Get("ports").List()) != 1 || !cs.Get(0).Get("ports").Get(0).Get("name").Exists() {
+		t.Errorf("ports = %v, want the one port, merged by containerPort", cs.Get(0).Get("ports"))
+	}
+	if img, _ := cs.Get(0).Get("image").Str(); img != "api:1" {
+		t.Errorf("image = %q, want the base's", img)
+	}
+	if l, _ := r.Get("metadata", "labels", "app").Str(); l != "api" {
+		t.Error("the base's labels are lost: maps must merge")
+	}
+	// Positions: what the patch wrote points into it, the rest into the base.
+	for _, c := range []struct {
+		path []any
+		file string
+		line int
+	}{
+		{[]any{"spec", "template", "spec", "containers", 0, "env", 1, "value"}, "app/patch.yaml", 15},
+		{[]any{"spec", "template", "spec", "containers", 2, "image"}, "app/patch.yaml", 20},
+		{[]any{"spec", "template", "spec", "containers", 0, "image"}, "app/base.yaml", 14},
+		{[]any{"metadata", "labels", "tier"}, "app/patch.yaml", 5},
+		{[]any{"kind"}, "app/base.yaml", 2},
+		{[]any{"metadata", "name"}, "app/base.yaml", 3},
+	} {
+		got := r.RangeOf(c.path...)
+		if got.File != c.file || got.Start.Line != c.line {
+			t.Errorf("%v at %v, want %s:%d", graph.Path(c.path), got, c.file, c.line)
+		}
+	}
+}
+
+func TestPatchReplaceAndDeleteDirectives(t *testing.T) {
+	rs, _ := scanTree(t, map[string]string{
+		"k/app.yaml": kustomizedApp + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: gone}\ndata: {a: b}\n",
+		"k/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - patch: |-
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: gone}
+      $patch: delete
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        template:
+          spec:
+            containers:
+              - $patch: replace
+              - {name: only, image: only:1}
+`,
+	})
+	if got := addresses(rs); got["v1/ConfigMap/default/gone"] || len(got) != 2 {
+		t.Errorf("resources = %v, want the Deployment and ClusterRole only", got)
+	}
+	r := find(t, rs, "apps/v1/Deployment/default/web")
+	cs := r.Get("spec", "template", "spec", "containers")
+	if n, _ := cs.Get(0).Get("name").Str(); len(cs.List()) != 1 || n != "only" {
+		t.Errorf("containers = %v, want only the patch's", cs)
+	}
+	// An inline patch points at its entry in the kustomization.
+	if got := r.RangeOf("spec", "template", "spec", "containers", 0, "image"); got.File != "k/kustomization.yaml" || got.Start.Line != 8 {
+		t.Errorf("inline patch field at %v, want k/kustomization.yaml:8", got)
+	}
+}
+
+func TestJSONPatchThatCannotBeAppliedIsAWarning(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"k/app.yaml":  kustomizedApp,
+		"k/move.yaml": "- {op: move, from: /spec/a, path: /spec/b}\n",
+		"k/bad.yaml":  "- {op: replace, path: /spec/missing/x, value: 1}\n",
+		"k/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - path: move.yaml
+    target: {kind: Deployment}
+  - path: bad.yaml
+    target: {kind: Deploy.*, name: web}
+`,
+	})
+	if len(rs) != 2 {
+		t.Errorf("resources = %v", addresses(rs))
+	}
+	if len(diags) != 2 {
+		t.Fatalf("diagnostics = %v, want one warning per patch", diags)
+	}
+	for i, want := range []string{`"move" is not supported`, `"missing" does not exist`} {
+		if !strings.Contains(diags[i].Detail, want) || diags[i].Severity != graph.DiagWarning {
+			t.Errorf("diagnostic %d = %v, want a warning saying %s", i, diags[i], want)
+		}
+	}
+}
+
+func TestCommonLabelsReachSelectorsAndTemplates(t *testing.T) {
+	files := map[string]string{
+		"o/app.yaml":    kustomizedApp,
+		"o/policy.yaml": "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {team: a}}\n",
+		"o/empty.yaml":  "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all}\nspec: {podSelector: {}}\n",
+		"o/svc.yaml":    "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n",
+	}
+	files["o/kustomization.yaml"] = "resources: [app.yaml, policy.yaml, empty.yaml, svc.yaml]\ncommonLabels: {team: a}\n"
+	rs, _ := scanTree(t, files)
+	d := find(t, rs, "apps/v1/Deployment/default/web")
+	for _, p := range [][]any{{"metadata", "labels"}, {"spec", "selector", "matchLabels"}, {"spec", "template", "metadata", "labels"}} {
+		if v, _ := d.Get(p...).Get("team").Str(); v != "a" {
+			t.Errorf("%v has no team label", graph.Path(p))
+		}
+	}
+	if v, _ := find(t, rs, "v1/Service/default/web").Get("spec", "selector", "team").Str(); v != "a" {
+		t.Error("the Service selector is not created with the label")
+	}
+	if find(t, rs, "networking.k8s.io/v1/NetworkPolicy/default/all").Get("spec", "podSelector", "matchLabels").Exists() {
+		t.Error("an empty podSelector must stay empty: it selects every pod")
+	}
+	g := graph.New(rs)
+	if refs := g.References(find(t, rs, "networking.k8s.io/v1/NetworkPolicy/default/p"), "Deployment"); len(refs) != 1 {
+		t.Errorf("policy selects %v, want the Deployment", refs)
+	}
+	if got := d.RangeOf("spec", "template", "metadata", "labels", "team"); got.File != "o/kustomization.yaml" || got.Start.Line != 2 {
+		t.Errorf("added label at %v, want the commonLabels line", got)
+	}
+
+	// labels without includeSelectors reach metadata and, with includeTemplates, the
+	// pod template, never selectors.
+	files["o/kustomization.yaml"] = "resources: [app.yaml]\nlabels:\n  - pairs: {team: b}\n    includeTemplates: true\n"
+	rs, _ = scanTree(t, files)
+	d = find(t, rs, "apps/v1/Deployment/default/web")
+	if d.Get("spec", "selector", "matchLabels", "team").Exists() {
+		t.Error("labels without includeSelectors changed the selector")
+	}
+	if v, _ := d.Get("spec", "template", "metadata", "labels", "team").Str(); v != "b" {
+		t.Error("includeTemplates did not reach the pod template")
+	}
+}
+
+func TestNamePrefixRenamesObjectsAndReferences(t *testing.T) {
+	rs, _ := scanTree(t, map[string]string{
+		"n/app.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: web:1
+          envFrom: [{configMapRef: {name: cfg}}, {secretRef: {name: external}}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
+subjects: [{kind: ServiceAccount, name: web}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web}
+rules: []
+`,
+		"n/kustomization.yaml": "namePrefix: p-\nnameSuffix: -s\nresources: [app.yaml]\n",
+	})
+	d := find(t, rs, "apps/v1/Deployment/default/p-web-s")
+	spec := d.Get("spec", "template", "spec")
+	if v, _ := spec.Get("serviceAccountName").Str(); v != "p-web-s" {
+		t.Errorf("serviceAccountName = %q", v)
+	}
+	if v, _ := spec.Get("containers", 0, "envFrom", 0, "configMapRef", "name").Str(); v != "p-cfg-s" {
+		t.Errorf("configMapRef = %q", v)
+	}
+	if v, _ := spec.Get("containers", 0, "envFrom", 1, "secretRef", "name").Str(); v != "external" {
+		t.Errorf("a reference to an object outside the build = %q, want it unchanged", v)
+	}
+	b := find(t, rs, "rbac.authorization.k8s.io/v1/RoleBinding/default/p-web-s")
+	if v, _ := b.Get("subjects", 0, "name").Str(); v != "p-web-s" {
+		t.Errorf("subject = %q", v)
+	}
+	g := graph.New(rs)
+	if refs := g.References(b, "Role"); len(refs) != 1 || refs[0].Address != "rbac.authorization.k8s.io/v1/Role/default/p-web-s" {
+		t.Errorf("binding references %v, want the renamed Role", refs)
+	}
+}
+
+func TestImagesEntriesRewriteMatchingImagesOnly(t *testing.T) {
+	for _, c := range []struct{ image, rule, want string }{
+		{"nginx", "{name: nginx, newTag: '1.25'}", "nginx:1.25"},
+		{"nginx:1.0", "{name: nginx, newName: reg.io/nginx}", "reg.io/nginx:1.0"},
+		{"nginx:1.0", "{name: nginx, digest: 'sha256:abc'}", "nginx@sha256:abc"},
+		{"reg.io:5000/nginx:1.0", "{name: 'reg.io:5000/nginx', newTag: '2'}", "reg.io:5000/nginx:2"},
+		{"nginx-extra:1.0", "{name: nginx, newTag: '2'}", "nginx-extra:1.0"},
+	} {
+		app := "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: '" + c.image + "'}]}\n"
+		rs, _ := scanTree(t, map[string]string{"i/pod.yaml": app, "i/kustomization.yaml": "resources: [pod.yaml]\nimages: [" + c.rule + "]\n"})
+		if got, _ := find(t, rs, "v1/Pod/default/p").Get("spec", "containers", 0, "image").Str(); got != c.want {
+			t.Errorf("%s with %s = %s, want %s", c.image, c.rule, got, c.want)
+		}
+	}
+}
+
+func TestComponentsPatchTheirParentsObjects(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"c/base/app.yaml":             kustomizedApp,
+		"c/kustomization.yaml":        "resources: [base/app.yaml]\ncomponents: [comp]\n",
+		"c/comp/kustomization.yaml":   "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches: [{path: patch.yaml}]\n",
+		"c/comp/patch.yaml":           "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 5}\n",
+		"c/comp/unrelated-readme.yml": "title: x\n",
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	if n, _ := find(t, rs, "apps/v1/Deployment/default/web").Get("spec", "replicas").Int(); n != 5 {
+		t.Errorf("replicas = %d, want 5 from the component's patch", n)
+	}
+}
+
+func TestTargetedPatchKeepsEachTargetsName(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"t/app.yaml": kustomizedApp + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n",
+		"t/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - target: {kind: Deployment, labelSelector: "!skip"}
+    patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: not-important}
+      spec: {replicas: 2}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	for _, a := range []string{"apps/v1/Deployment/default/web", "apps/v1/Deployment/default/api"} {
+		if n, _ := find(t, rs, a).Get("spec", "replicas").Int(); n != 2 {
+			t.Errorf("%s: replicas = %d, want 2", a, n)
+		}
+	}
+}
+
+func TestPatchOfARemoteBaseNamesWhatIsMissing(t *testing.T) {
+	_, diags := scanTree(t, map[string]string{
+		"ha/kustomization.yaml": "resources: [../base/server, https://example.com/x.yaml]\npatches: [{path: p.yaml}]\n",
+		"ha/p.yaml":             debugPatch,
+	})
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
+		t.Errorf("diagnostics = %v, want one naming the entries outside the scan", diags)
 	}
 }

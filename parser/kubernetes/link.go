@@ -9,11 +9,9 @@ import (
 // NetworkPolicy to the workloads its podSelector matches, a RoleBinding or
 // ClusterRoleBinding to the Role or ClusterRole it grants. Call it once with every
 // resource of the scan (others than Kubernetes are ignored) before building the graph.
-// The kustomizations found in the scan first give the objects of the files they list the
-// namespace kustomize would, so that addresses, links and per-namespace checks see the
-// namespace the objects are deployed in.
-func Link(resources []*graph.Resource, kustomizations ...Kustomization) {
-	applyKustomizations(resources, kustomizations)
+// Kustomize must have built the scan's kustomizations first, so that addresses, links and
+// per-namespace checks see the objects as they are deployed.
+func Link(resources []*graph.Resource) {
 	var (
 		workloads = newPodIndex()
 		roles     = map[string]*graph.Resource{} // kind/namespace/name

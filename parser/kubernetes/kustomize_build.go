@@ -1,0 +1,320 @@
+package kubernetes
+
+import (
+	"path"
+	"sort"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// Kustomize builds the scan's kustomizations the way kustomize would, as far as the
+// checks need it, and returns the resources to scan with a warning for every patch it
+// could not apply. Call it once with every resource of the scan before Link; files(path)
+// returns the content of a YAML or JSON file of the scan, for patch files.
+//
+// The model: every kustomization that no other one of the scan lists (as a resource,
+// base or component) is a root, and builds its own objects: the objects of the files it
+// lists, directly or through bases, patched, renamed, relabelled, given its images and
+// namespace. Those built objects replace the objects of the files as written, so a base
+// that two overlays list is checked once as each overlay builds it (each copy names its
+// root kustomization in its call chain, and identical findings of the copies are merged
+// into one result), and a kustomization scanned alone is its own root. Patch files are
+// partial objects: they are never scanned as resources. Files no kustomization lists are
+// left as written.
+func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(string) ([]byte, bool)) ([]*graph.Resource, graph.Diagnostics) {
+	if len(ks) == 0 {
+		return resources, nil
+	}
+	if files == nil {
+		files = func(string) ([]byte, bool) { return nil, false }
+	}
+	b := &builder{
+		byDir:  map[string]*Kustomization{},
+		byFile: map[string][]*graph.Resource{},
+		files:  files,
+		built:  map[*graph.Resource][]*graph.Resource{},
+		used:   map[string]bool{},
+		seen:   map[string]bool{},
+		patchC: map[string]patchContent{},
+	}
+	for i := range ks {
+		b.byDir[path.Dir(ks[i].Path)] = &ks[i]
+	}
+	for _, r := range resources {
+		if r.Format == graph.Kubernetes {
+			b.byFile[r.Range.File] = append(b.byFile[r.Range.File], r)
+		}
+	}
+	included := map[string]bool{}
+	for _, k := range ks {
+		for _, e := range append(append([]string(nil), k.Resources...), k.Components...) {
+			if d, ok := localEntry(k.Path, e); ok && b.byDir[d] != nil && d != path.Dir(k.Path) {
+				included[d] = true
+			}
+		}
+	}
+	dirs := sortedKeys(b.byDir)
+	for _, d := range dirs {
+		if included[d] {
+			continue
+		}
+		root := b.byDir[d]
+		objs := b.build(root, map[string]bool{})
+		for _, o := range objs {
+			if r := o.finish(root); r != nil {
+				b.built[o.src] = append(b.built[o.src], r)
+			}
+		}
+	}
+	patches := patchFiles(ks)
+	out := make([]*graph.Resource, 0, len(resources))
+	for _, r := range resources {
+		if r.Format != graph.Kubernetes {
+			out = append(out, r)
+			continue
+		}
+		if patches[r.Range.File] {
+			continue
+		}
+		if b.used[r.Range.File] {
+			out = append(out, b.built[r]...)
+			continue
+		}
+		out = append(out, r)
+	}
+	sortDiags(b.diags)
+	return out, b.diags
+}
+
+// builder holds the state of one Kustomize call.
+type builder struct {
+	byDir  map[string]*Kustomization
+	byFile map[string][]*graph.Resource
+	files  func(string) ([]byte, bool)
+	// built are the objects built from each resource as written, in root order.
+	built map[*graph.Resource][]*graph.Resource
+	// used are the files some root builds: their objects as written are replaced.
+	used   map[string]bool
+	diags  graph.Diagnostics
+	seen   map[string]bool
+	patchC map[string]patchContent
+}
+
+type patchContent struct {
+	docs []*tnode
+	err  error
+}
+
+// warn records that a patch was not applied, once however many roots build the
+// kustomization it is about.
+func (b *builder) warn(rng graph.Range, detail string) {
+	const summary = "kustomize patch not applied"
+	key := rng.String() + "|" + detail
+	if b.seen[key] {
+		return
+	}
+	b.seen[key] = true
+	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
+}
+
+// kobj is one object being built.
+type kobj struct {
+	// t is the object as built so far; nil while nothing has changed it, so that the
+	// many objects an overlay leaves alone (CRD bundles...) are never converted.
+	t *tnode
+	// src is the resource as written that the object is built from.
+	src *graph.Resource
+	// names and namespaces are every name and namespace the object had, the current
+	// ones last: patches in an overlay name their targets as the base wrote them.
+	names, namespaces []string
+	// deleted is set by a $patch: delete.
+	deleted bool
+}
+
+// tree returns the object's tree, made from its source on first use.
+func (o *kobj) tree() *tnode {
+	if o.t == nil {
+		o.t = treeOf(o.src)
+	}
+	return o.t
+}
+
+// kind and apiVersion cannot change while an object is built; they are read from the
+// source when nothing has changed it yet.
+func (o *kobj) kind() string {
+	if o.t == nil {
+		return o.src.Type
+	}
+	s, _ := o.t.get("kind").str()
+	return s
+}
+
+func (o *kobj) apiVersion() string {
+	if o.t == nil {
+		return o.src.Meta["apiVersion"]
+	}
+	s, _ := o.t.get("apiVersion").str()
+	return s
+}
+
+// build returns the objects kustomization k builds. active holds the kustomizations being
+// built, against cycles.
+func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
+	dir := path.Dir(k.Path)
+	if active[dir] || len(active) >= maxKustomizeDepth {
+		return nil
+	}
+	active[dir] = true
+	defer delete(active, dir)
+	objs := b.resources(k, active)
+	for _, e := range k.Components {
+		d, ok := localEntry(k.Path, e)
+		if !ok {
+			continue
+		}
+		if c := b.byDir[d]; c != nil && !active[d] {
+			active[d] = true
+			objs = append(objs, b.resources(c, active)...)
+			objs = b.transform(c, objs)
+			delete(active, d)
+		}
+	}
+	return b.transform(k, objs)
+}
+
+// resources returns the objects of k's resources entries, as its bases build them.
+func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
+	var objs []*kobj
+	for _, e := range k.Resources {
+		p, ok := localEntry(k.Path, e)
+		if !ok {
+			continue
+		}
+		if sub := b.byDir[p]; sub != nil {
+			objs = append(objs, b.build(sub, active)...)
+			continue
+		}
+		for _, r := range b.byFile[p] {
+			b.used[p] = true
+			ns, _ := r.Get("metadata", "namespace").Str()
+			o := &kobj{src: r, names: []string{r.Meta["name"]}, namespaces: []string{ns}}
+			objs = append(objs, o)
+		}
+	}
+	return objs
+}
+
+// transform applies k's patches and transformations to objs, in kustomize's order:
+// strategic-merge patches and patches, namespace, name prefix and suffix, labels, JSON
+// 6902 patches, images.
+func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
+	for _, p := range k.Patches {
+		if !p.JSON6902 {
+			objs = b.patch(k, p, objs)
+		}
+	}
+	if k.Namespace != "" {
+		info := &graph.AttrInfo{Range: lineRange(k.Path, k.lines["namespace"])}
+		for _, o := range objs {
+			if !namespaced(o.kind()) {
+				continue
+			}
+			if o.t != nil || o.namespaces[len(o.namespaces)-1] != k.Namespace {
+				o.tree().ensureMap("metadata", info).setString("namespace", k.Namespace, info)
+			}
+			o.namespaces = append(o.namespaces, k.Namespace)
+		}
+	}
+	if k.NamePrefix != "" || k.NameSuffix != "" {
+		renameObjects(k, objs)
+	}
+	for _, l := range k.Labels {
+		for _, o := range objs {
+			addLabels(o, l, &graph.AttrInfo{Range: lineRange(k.Path, l.Line)})
+		}
+	}
+	for _, p := range k.Patches {
+		if p.JSON6902 {
+			objs = b.patch(k, p, objs)
+		}
+	}
+	for _, img := range k.Images {
+		for _, o := range objs {
+			setImages(o, img, &graph.AttrInfo{Range: lineRange(k.Path, img.Line)})
+		}
+	}
+	return objs
+}
+
+// finish makes the graph resource of a built object.
+func (o *kobj) finish(root *Kustomization) *graph.Resource {
+	built := graph.Related{Range: lineRange(root.Path, 1), Message: "built by " + root.Path}
+	if o.t == nil {
+		// Unchanged: a copy of the source, which shares its read-only attributes.
+		r := new(graph.Resource)
+		*r = *o.src
+		r.Meta = make(map[string]string, len(o.src.Meta))
+		for k, v := range o.src.Meta {
+			r.Meta[k] = v
+		}
+		r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...), built)
+		return r
+	}
+	apiVersion, kind := o.apiVersion(), o.kind()
+	if kind == "" {
+		kind = o.src.Type
+	}
+	if apiVersion == "" {
+		apiVersion = o.src.Meta["apiVersion"]
+	}
+	name, _ := o.t.at("metadata", "name").str()
+	if name == "" {
+		name = o.src.Meta["name"]
+	}
+	ns := ""
+	if namespaced(kind) {
+		ns, _ = o.t.at("metadata", "namespace").str()
+		if ns == "" {
+			ns = "default"
+		}
+	}
+	r := &graph.Resource{
+		Format:   graph.Kubernetes,
+		Type:     kind,
+		Address:  address(apiVersion, kind, ns, name),
+		Scope:    o.src.Scope,
+		Attrs:    o.t.value(),
+		Range:    o.src.Range,
+		DefRange: o.src.DefRange,
+		Meta:     make(map[string]string, len(o.src.Meta)),
+		Parts:    workloadParts(apiVersion, kind),
+	}
+	for k, v := range o.src.Meta {
+		r.Meta[k] = v
+	}
+	r.Meta["apiVersion"], r.Meta["kind"], r.Meta["name"], r.Meta["namespace"] = apiVersion, kind, name, ns
+	delete(r.Meta, "ignore")
+	if ids := ignoredChecks(graph.ValueAt(r.Attrs, nil).Get("metadata")); ids != "" {
+		r.Meta["ignore"] = ids
+	}
+	r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...), built)
+	o.t.record(r, nil)
+	return r
+}
+
+// sortDiags orders diagnostics by place, then text, for deterministic output.
+func sortDiags(ds graph.Diagnostics) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range, ds[j].Range
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		return ds[i].Detail < ds[j].Detail
+	})
+}
+
+// maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
+const maxKustomizeDepth = 32
