@@ -16,9 +16,12 @@ var ingressWithoutTLS = &check.Check{
 	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
 		"credentials and session cookies cross the network in clear text. Reported at the " +
 		"Ingress spec when it has no tls entry; when every tls entry names hosts, at each rule " +
-		"whose host none of them covers (wildcards match one label), at each rule without a " +
-		"host (it answers every host name and the bare address) and at the defaultBackend " +
-		"(it answers every host no rule names). A tls entry without hosts covers every host. " +
+		"whose host none of them covers (wildcards match one label) and at each rule without a " +
+		"host (it answers every host name and the bare address). A tls entry without hosts " +
+		"covers every host. The defaultBackend is not reported on its own: next to rules it is " +
+		"the catch-all for host names no rule names (a 404 page, say), and without rules the " +
+		"tls entries name the hosts it is reached by. A rule that is a deploy-time placeholder " +
+		"is undecided. " +
 		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
 		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
 		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
@@ -68,6 +71,17 @@ var ingressWithoutTLS = &check.Check{
 				continue
 			}
 			for _, rule := range r.Get("spec", "rules").List() {
+				if !rule.IsObject() {
+					// A rule written as a deploy-time placeholder may name any host; an
+					// unknown one likewise. Anything else is not a rule the API server
+					// accepts, so it serves nothing.
+					if !rule.IsKnown() {
+						p.Undecided(r, rule.Path())
+					} else if s, ok := rule.Str(); ok && isPlaceholder(s) {
+						p.UndecidedBecause(r, rule.Path(), "rule "+strings.TrimSpace(s)+" is a deploy-time placeholder")
+					}
+					continue
+				}
 				host := rule.Get("host")
 				if !host.Exists() {
 					// A rule without a host matches every Host header and the bare address;
@@ -89,15 +103,6 @@ var ingressWithoutTLS = &check.Check{
 					continue
 				}
 				p.Reportf(r, host.Path(), "host %s is not covered by any tls entry", h)
-			}
-			// The default backend answers requests that match no rule: any other host
-			// name, or none, which no tls entry naming hosts covers.
-			for _, field := range []string{"defaultBackend", "backend"} {
-				if b := r.Get("spec", field); b.Exists() {
-					p.Reportf(r, b.Path(), "%s answers every host that no rule names over plain HTTP; the tls entries cover only %s",
-						field, quoteList(hosts))
-					break
-				}
 			}
 		}
 	},

@@ -79,7 +79,6 @@ spec:
 	want := []string{
 		`rule without a host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
 		`rule with an empty host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
-		`defaultBackend answers every host that no rule names over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q, want %q", got, want)
