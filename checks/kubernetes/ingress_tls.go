@@ -20,8 +20,9 @@ var ingressWithoutTLS = &check.Check{
 		"host (it answers every host name and the bare address). A tls entry without hosts " +
 		"covers every host. The defaultBackend is not reported on its own: next to rules it is " +
 		"the catch-all for host names no rule names (a 404 page, say), and without rules the " +
-		"tls entries name the hosts it is reached by. A rule that is a deploy-time placeholder " +
-		"is undecided. " +
+		"tls entries name the hosts it is reached by. A rule or a host that is a deploy-time " +
+		"placeholder (${HOST}, {{ .Values.host }}), or a host not covered while a tls host is " +
+		"one, is undecided; a placeholder written the same way in both is covered. " +
 		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
 		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
 		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
@@ -102,6 +103,15 @@ var ingressWithoutTLS = &check.Check{
 				if hostCovered(h, hosts) {
 					continue
 				}
+				// A host or tls host filled in at deploy time may turn out to match.
+				if isPlaceholder(h) {
+					p.UndecidedBecause(r, host.Path(), "host "+strings.TrimSpace(h)+" is a deploy-time placeholder")
+					continue
+				}
+				if t, ok := placeholderHost(hosts); ok {
+					p.UndecidedBecause(r, host.Path(), "tls host "+t+" is a deploy-time placeholder")
+					continue
+				}
 				p.Reportf(r, host.Path(), "host %s is not covered by any tls entry", h)
 			}
 		}
@@ -124,6 +134,16 @@ func hostCovered(host string, tlsHosts []string) bool {
 		}
 	}
 	return false
+}
+
+// placeholderHost returns the first tls host that is wholly a deploy-time placeholder.
+func placeholderHost(tlsHosts []string) (string, bool) {
+	for _, t := range tlsHosts {
+		if isPlaceholder(t) {
+			return strings.TrimSpace(t), true
+		}
+	}
+	return "", false
 }
 
 // Annotations through which the common Ingress controllers terminate TLS outside the
