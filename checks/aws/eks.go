@@ -113,7 +113,12 @@ func judgeEKSEndpoint(p *check.Pass, r *graph.Resource, n eksEndpointNames, c gr
 		if public.Exists() {
 			at = public.Path()
 		}
-		p.Reportf(r, at, "the public endpoint is on and %s is not set (AWS then allows 0.0.0.0/0), so the Kubernetes API accepts connections from any address", n.CIDRs)
+		state := "is not set"
+		if cidrs.Exists() {
+			// Written as [] (or ""): say so, since the author did write the attribute.
+			state = "is empty"
+		}
+		p.Reportf(r, at, "the public endpoint is on and %s %s (AWS then allows 0.0.0.0/0), so the Kubernetes API accepts connections from any address", n.CIDRs, state)
 		return
 	}
 	var cands []netCIDRSource

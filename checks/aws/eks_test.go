@@ -66,10 +66,12 @@ func TestEKSEndpointMessagesNameTheOpenRange(t *testing.T) {
 		encRes("aws_eks_cluster", "world", vpc(map[string]any{"public_access_cidrs": []any{"0.0.0.0/0", "::/0"}})),
 		encRes("aws_eks_cluster", "split", vpc(map[string]any{"public_access_cidrs": []any{"0.0.0.0/1", "128.0.0.0/1"}})),
 		encRes("aws_eks_cluster", "defaults", vpc(map[string]any{})),
+		encRes("aws_eks_cluster", "empty", vpc(map[string]any{"public_access_cidrs": []any{}})),
 	)
-	// The graph orders resources by address: defaults, split, world.
+	// The graph orders resources by address: defaults, empty, split, world.
 	want := []string{
 		"the public endpoint is on and public_access_cidrs is not set (AWS then allows 0.0.0.0/0), so the Kubernetes API accepts connections from any address",
+		"the public endpoint is on and public_access_cidrs is empty (AWS then allows 0.0.0.0/0), so the Kubernetes API accepts connections from any address",
 		"public_access_cidrs allows 0.0.0.0/1 and 128.0.0.0/1 (together every IPv4 address), so the public Kubernetes API endpoint accepts connections from the whole internet",
 		"public_access_cidrs allows 0.0.0.0/0 and ::/0, so the public Kubernetes API endpoint accepts connections from the whole internet",
 	}

@@ -12,8 +12,16 @@ func TestRDSPublicReportsOnlyWhatIsKnownToBePublic(t *testing.T) {
 		encRes("aws_db_instance", "var", map[string]any{"publicly_accessible": unknownVal}),
 		encRes("aws_rds_cluster_instance", "aurora", map[string]any{"publicly_accessible": "1"}),
 		encRes("aws_rds_cluster_instance", "aurora_default", map[string]any{}),
-		// A Multi-AZ DB cluster's setting is not this check's.
+		// The provider's aws_rds_cluster has no publicly_accessible argument: a value
+		// written there is not one AWS receives.
 		encRes("aws_rds_cluster", "multi_az", map[string]any{"publicly_accessible": true}),
+		cfnEnc("AWS::RDS::DBCluster", "MultiAz", map[string]any{"Engine": "postgres", "DBClusterInstanceClass": "db.m6gd.large", "PubliclyAccessible": true}),
+		cfnEnc("AWS::RDS::DBCluster", "MultiAzEngineUnknown", map[string]any{"Engine": unknownVal, "PubliclyAccessible": "true"}),
+		cfnEnc("AWS::RDS::DBCluster", "MultiAzUnknown", map[string]any{"Engine": "mysql", "PubliclyAccessible": unknownVal}),
+		cfnEnc("AWS::RDS::DBCluster", "MultiAzPrivate", map[string]any{"Engine": "mysql", "PubliclyAccessible": false}),
+		cfnEnc("AWS::RDS::DBCluster", "MultiAzDefault", map[string]any{"Engine": "mysql"}),
+		// RDS takes the setting per instance on Aurora and rejects it on the cluster.
+		cfnEnc("AWS::RDS::DBCluster", "AuroraFlag", map[string]any{"Engine": "Aurora-MySQL", "PubliclyAccessible": true}),
 		cfnEnc("AWS::RDS::DBInstance", "Public", map[string]any{"PubliclyAccessible": true}),
 		cfnEnc("AWS::RDS::DBInstance", "AuroraMember", map[string]any{"DBClusterIdentifier": "c", "PubliclyAccessible": "true"}),
 		// The API default depends on the VPC, which the template does not show.
@@ -24,10 +32,13 @@ func TestRDSPublicReportsOnlyWhatIsKnownToBePublic(t *testing.T) {
 	)
 	encExpect(t, got,
 		"AuroraMember PubliclyAccessible",
+		"MultiAz PubliclyAccessible",
+		"MultiAzEngineUnknown PubliclyAccessible",
 		"Public PubliclyAccessible",
 		"aws_db_instance.public publicly_accessible",
 		"aws_db_instance.string publicly_accessible",
 		"aws_rds_cluster_instance.aurora publicly_accessible",
+		"undecided MultiAzUnknown PubliclyAccessible",
 		"undecided Unknown PubliclyAccessible",
 		"undecided aws_db_instance.var publicly_accessible",
 	)

@@ -16,9 +16,13 @@ var ingressWithoutTLS = &check.Check{
 	Description: "An Ingress without a tls section serves its hosts over plain HTTP, so " +
 		"credentials and session cookies cross the network in clear text. Reported at the " +
 		"Ingress spec when it has no tls entry; when every tls entry names hosts, at each rule " +
-		"whose host none of them covers (wildcards match one label), at each rule without a " +
-		"host (it answers every host name and the bare address) and at the defaultBackend " +
-		"(it answers every host no rule names). A tls entry without hosts covers every host. " +
+		"whose host none of them covers (wildcards match one label) and at each rule without a " +
+		"host (it answers every host name and the bare address). A tls entry without hosts " +
+		"covers every host. The defaultBackend is not reported on its own: next to rules it is " +
+		"the catch-all for host names no rule names (a 404 page, say), and without rules the " +
+		"tls entries name the hosts it is reached by. A rule or a host that is a deploy-time " +
+		"placeholder (${HOST}, {{ .Values.host }}), or a host not covered while a tls host is " +
+		"one, is undecided; a placeholder written the same way in both is covered. " +
 		"TLS terminated by the cloud load balancer counts when the annotations leave no plain " +
 		"HTTP content: on the AWS Load Balancer Controller, alb.ingress.kubernetes.io/listen-ports " +
 		"with HTTPS listeners only (when absent it is HTTPS 443 only if certificate-arn is " +
@@ -68,6 +72,17 @@ var ingressWithoutTLS = &check.Check{
 				continue
 			}
 			for _, rule := range r.Get("spec", "rules").List() {
+				if !rule.IsObject() {
+					// A rule written as a deploy-time placeholder may name any host; an
+					// unknown one likewise. Anything else is not a rule the API server
+					// accepts, so it serves nothing.
+					if !rule.IsKnown() {
+						p.Undecided(r, rule.Path())
+					} else if s, ok := rule.Str(); ok && isPlaceholder(s) {
+						p.UndecidedBecause(r, rule.Path(), "rule "+strings.TrimSpace(s)+" is a deploy-time placeholder")
+					}
+					continue
+				}
 				host := rule.Get("host")
 				if !host.Exists() {
 					// A rule without a host matches every Host header and the bare address;
@@ -88,16 +103,16 @@ var ingressWithoutTLS = &check.Check{
 				if hostCovered(h, hosts) {
 					continue
 				}
-				p.Reportf(r, host.Path(), "host %s is not covered by any tls entry", h)
-			}
-			// The default backend answers requests that match no rule: any other host
-			// name, or none, which no tls entry naming hosts covers.
-			for _, field := range []string{"defaultBackend", "backend"} {
-				if b := r.Get("spec", field); b.Exists() {
-					p.Reportf(r, b.Path(), "%s answers every host that no rule names over plain HTTP; the tls entries cover only %s",
-						field, quoteList(hosts))
-					break
+				// A host or tls host filled in at deploy time may turn out to match.
+				if isPlaceholder(h) {
+					p.UndecidedBecause(r, host.Path(), "host "+strings.TrimSpace(h)+" is a deploy-time placeholder")
+					continue
 				}
+				if t, ok := placeholderHost(hosts); ok {
+					p.UndecidedBecause(r, host.Path(), "tls host "+t+" is a deploy-time placeholder")
+					continue
+				}
+				p.Reportf(r, host.Path(), "host %s is not covered by any tls entry", h)
 			}
 		}
 	},
@@ -119,6 +134,16 @@ func hostCovered(host string, tlsHosts []string) bool {
 		}
 	}
 	return false
+}
+
+// placeholderHost returns the first tls host that is wholly a deploy-time placeholder.
+func placeholderHost(tlsHosts []string) (string, bool) {
+	for _, t := range tlsHosts {
+		if isPlaceholder(t) {
+			return strings.TrimSpace(t), true
+		}
+	}
+	return "", false
 }
 
 // Annotations through which the common Ingress controllers terminate TLS outside the

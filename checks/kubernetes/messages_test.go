@@ -7,6 +7,7 @@ import (
 	"github.com/iacscan/iacscan/checks/check"
 	"github.com/iacscan/iacscan/parser/graph"
 	k8s "github.com/iacscan/iacscan/parser/kubernetes"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // run parses one manifest, links it and returns the messages c reports on it.
@@ -79,7 +80,6 @@ spec:
 	want := []string{
 		`rule without a host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
 		`rule with an empty host serves every host name over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
-		`defaultBackend answers every host that no rule names over plain HTTP; the tls entries cover only "a.example.com" and "b.example.com"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q, want %q", got, want)
@@ -111,5 +111,40 @@ spec:
 	want = `only egress NetworkPolicies ("dns-only") select its pods: no NetworkPolicy in namespace default restricts their ingress`
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("egress-only selection: got %q, want %q", got, want)
+	}
+}
+
+func TestIngressTLSLeavesUnknownRulesUndecided(t *testing.T) {
+	str := cty.StringVal
+	ing := &graph.Resource{
+		Format: graph.Kubernetes, Type: "Ingress", Address: "Ingress/default/i", Scope: "m.yaml",
+		Attrs: cty.ObjectVal(map[string]cty.Value{
+			"spec": cty.ObjectVal(map[string]cty.Value{
+				"tls": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+					"hosts": cty.TupleVal([]cty.Value{str("a.example.com")}),
+				})}),
+				"rules": cty.TupleVal([]cty.Value{
+					cty.UnknownVal(cty.DynamicPseudoType),
+					cty.ObjectVal(map[string]cty.Value{"host": str("a.example.com")}),
+					cty.ObjectVal(map[string]cty.Value{"host": str("b.example.com")}),
+				}),
+			}),
+		}),
+	}
+	p := check.NewPass(graph.New([]*graph.Resource{ing}))
+	ingressWithoutTLS.Run(p)
+	var got []string
+	for _, f := range p.Findings() {
+		got = append(got, f.Path.String()+": "+f.Message)
+	}
+	for _, u := range p.Undecideds() {
+		got = append(got, "undecided "+u.Path.String())
+	}
+	want := []string{
+		"spec.rules[2].host: host b.example.com is not covered by any tls entry",
+		"undecided spec.rules[0]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
