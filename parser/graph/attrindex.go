@@ -135,17 +135,6 @@ func (x *attrIndex) keyPart(i int) (shared int, rest []byte, info int) {
 	return int(s), x.data[p : p+int(l)], p + int(l)
 }
 
-// appendKeyOf appends the key of entry i to dst, rebuilding it from the last entry whose
-// key is stored whole.
-func (x *attrIndex) appendKeyOf(dst []byte, i int) []byte {
-	base := len(dst)
-	for j := i - i%restartEvery; j <= i; j++ {
-		shared, rest, _ := x.keyPart(j)
-		dst = append(dst[:base+shared], rest...)
-	}
-	return dst
-}
-
 // keyIs reports whether entry i's key is key. It compares the stored parts from the end,
 // each against the part of key it stands for, so that it needs no buffer.
 func (x *attrIndex) keyIs(i int, key []byte) bool {
