@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,14 +204,20 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 		p := randomPath()
 		line := rng.IntN(1 << uint(rng.IntN(40)))
 		info := AttrInfo{Range: Range{File: names[rng.IntN(3)], Start: Pos{Line: line, Column: rng.IntN(300)}, End: Pos{Line: line + rng.IntN(70000), Column: rng.IntN(5)}}}
+		// Side values differ in length and name the step that wrote them, so that an
+		// entry pointing at another entry's side list, or at a stale one, is caught.
 		if rng.IntN(4) == 0 {
-			info.Unknown = []string{p.String()}
+			for k := rng.IntN(4); k >= 0; k-- {
+				info.Unknown = append(info.Unknown, fmt.Sprintf("%d/%d %s", step, k, p))
+			}
 		}
 		if rng.IntN(5) == 0 {
-			info.Origins = []Related{{Message: p.String()}}
+			for k := rng.IntN(4); k >= 0; k-- {
+				info.Origins = append(info.Origins, Related{Range: Range{File: "o", Start: Pos{Line: step, Column: k}}, Message: p.String()})
+			}
 		}
 		if rng.IntN(10) == 0 {
-			info.Partial = cty.StringVal(p.String())
+			info.Partial = cty.StringVal(fmt.Sprintf("%d %s", step, p))
 		}
 		r.SetAttrInfo(p, info)
 		want[p.String()] = info
@@ -238,7 +246,7 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 				}
 				continue
 			}
-			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) || len(got.Origins) != len(w.Origins) || !samePartial(got.Partial, w.Partial) {
+			if got == nil || got.Range != w.Range || !slices.Equal(got.Unknown, w.Unknown) || !slices.Equal(got.Origins, w.Origins) || !samePartial(got.Partial, w.Partial) {
 				t.Fatalf("step %d: %q: got %+v, want %+v", step, q.String(), got, w)
 			}
 		}
