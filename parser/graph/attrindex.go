@@ -378,7 +378,7 @@ func (x *attrIndex) grow() {
 		n = 2 * scanEntries
 	}
 	x.slots = make([]uint32, n)
-	var buf [128]byte
+	var buf [maxStackKey]byte
 	key := buf[:0]
 	for i := range x.entries {
 		shared, rest, _ := x.keyPart(i)
