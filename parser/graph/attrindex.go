@@ -90,7 +90,10 @@ func newAttrIndex() *attrIndex {
 //	                  bytes)
 //
 // Replacing a record with one whose encoding has another length writes the new one at
-// the end of data and leaves the old one unused; the parsers replace few.
+// the end of data and leaves the old one unused (the parsers replace few: an origin
+// added to every attribute of a resource, at most). When such a replacement would grow
+// data and more than half of it is unused, the live records are rewritten instead (see
+// compact), so data stays within a small multiple (4) of the live records.
 
 // attrSide holds what entries record beyond a Range, a list per kind: an entry mostly has
 // one kind, origins or unknown reasons, and rarely a partial value.
@@ -133,17 +136,6 @@ func (x *attrIndex) keyPart(i int) (shared int, rest []byte, info int) {
 	l, n := binary.Uvarint(x.data[p:])
 	p += n
 	return int(s), x.data[p : p+int(l)], p + int(l)
-}
-
-// appendKeyOf appends the key of entry i to dst, rebuilding it from the last entry whose
-// key is stored whole.
-func (x *attrIndex) appendKeyOf(dst []byte, i int) []byte {
-	base := len(dst)
-	for j := i - i%restartEvery; j <= i; j++ {
-		shared, rest, _ := x.keyPart(j)
-		dst = append(dst[:base+shared], rest...)
-	}
-	return dst
 }
 
 // keyIs reports whether entry i's key is key. It compares the stored parts from the end,
@@ -325,10 +317,47 @@ func (x *attrIndex) replace(i int, ri *recordInfo) {
 		return
 	}
 	start := int(x.entries[i])
+	if need := info - start + len(enc); len(x.data)+need > cap(x.data) && x.compact() {
+		start = int(x.entries[i])
+		_, _, info = x.keyPart(i)
+	}
 	off := len(x.data)
 	x.data = append(x.data, x.data[start:info]...)
 	x.data = append(x.data, enc...)
 	x.entries[i] = uint32(off)
+}
+
+// recordEnd returns where the record of entry i ends in data.
+func (x *attrIndex) recordEnd(i int) int {
+	_, _, info := x.keyPart(i)
+	_, end := x.decodeInfo(info)
+	return end
+}
+
+// compact rewrites the live records, in entry order, into a new data of the same
+// capacity when more than half of data is records that were replaced, and reports
+// whether it did. It is called only when a replacement is about to grow data, so that
+// counting the live bytes costs amortized constant time per replacement, and the new
+// data is no larger than the one growing would have made. Records are only written
+// while the resource is built, before it is shared, so no reader sees them move.
+func (x *attrIndex) compact() bool {
+	live := 0
+	for i := range x.entries {
+		live += x.recordEnd(i) - int(x.entries[i])
+	}
+	if 2*live >= len(x.data) {
+		return false
+	}
+	// A new slice rather than in place: a replaced entry's record lies after records
+	// of later entries, which copying in entry order would overwrite.
+	data := make([]byte, 0, cap(x.data))
+	for i := range x.entries {
+		start, end := int(x.entries[i]), x.recordEnd(i)
+		x.entries[i] = uint32(len(data))
+		data = append(data, x.data[start:end]...)
+	}
+	x.data = data
+	return true
 }
 
 // appendInfo appends the part of a record after the key.
@@ -389,7 +418,7 @@ func (x *attrIndex) grow() {
 		n = 2 * scanEntries
 	}
 	x.slots = make([]uint32, n)
-	var buf [128]byte
+	var buf [maxStackKey]byte
 	key := buf[:0]
 	for i := range x.entries {
 		shared, rest, _ := x.keyPart(i)

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,14 +204,20 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 		p := randomPath()
 		line := rng.IntN(1 << uint(rng.IntN(40)))
 		info := AttrInfo{Range: Range{File: names[rng.IntN(3)], Start: Pos{Line: line, Column: rng.IntN(300)}, End: Pos{Line: line + rng.IntN(70000), Column: rng.IntN(5)}}}
+		// Side values differ in length and name the step that wrote them, so that an
+		// entry pointing at another entry's side list, or at a stale one, is caught.
 		if rng.IntN(4) == 0 {
-			info.Unknown = []string{p.String()}
+			for k := rng.IntN(4); k >= 0; k-- {
+				info.Unknown = append(info.Unknown, fmt.Sprintf("%d/%d %s", step, k, p))
+			}
 		}
 		if rng.IntN(5) == 0 {
-			info.Origins = []Related{{Message: p.String()}}
+			for k := rng.IntN(4); k >= 0; k-- {
+				info.Origins = append(info.Origins, Related{Range: Range{File: "o", Start: Pos{Line: step, Column: k}}, Message: p.String()})
+			}
 		}
 		if rng.IntN(10) == 0 {
-			info.Partial = cty.StringVal(p.String())
+			info.Partial = cty.StringVal(fmt.Sprintf("%d %s", step, p))
 		}
 		r.SetAttrInfo(p, info)
 		want[p.String()] = info
@@ -238,7 +246,7 @@ func TestAttrIndexAgreesWithAMapOfRenderings(t *testing.T) {
 				}
 				continue
 			}
-			if got == nil || got.Range != w.Range || len(got.Unknown) != len(w.Unknown) || len(got.Origins) != len(w.Origins) || !samePartial(got.Partial, w.Partial) {
+			if got == nil || got.Range != w.Range || !slices.Equal(got.Unknown, w.Unknown) || !slices.Equal(got.Origins, w.Origins) || !samePartial(got.Partial, w.Partial) {
 				t.Fatalf("step %d: %q: got %+v, want %+v", step, q.String(), got, w)
 			}
 		}
@@ -253,7 +261,8 @@ func samePartial(a, b cty.Value) bool {
 }
 
 // TestPositionLookupsDoNotAllocate guards what checks rely on when they report: looking a
-// position up, in a small resource or a large one, allocates nothing.
+// position up, in a small resource or a large one, allocates nothing, up to the bounds
+// of the stack buffers, and finds what was recorded beyond them.
 func TestPositionLookupsDoNotAllocate(t *testing.T) {
 	for _, n := range []int{3, 200} {
 		r := &Resource{DefRange: Range{File: "main.tf", Start: Pos{Line: 1, Column: 1}}}
@@ -275,5 +284,82 @@ func TestPositionLookupsDoNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%d attributes: %v allocations per look-up round", n, allocs)
 		}
+	}
+
+	// The look-ups render keys in stack buffers: a key of up to maxStackKey bytes and a
+	// path of up to maxStackDepth steps is looked up without allocating, and a longer or
+	// deeper one still finds what was recorded.
+	deep := func(n int) Path {
+		p := Path{}
+		for len(p) < n {
+			p = append(p, "a")
+			if len(p) < n {
+				p = append(p, 0)
+			}
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name string
+		// path is recorded; lookup, which path encloses, is looked up.
+		path, lookup Path
+		noAllocs     bool
+	}{
+		{"key at the bound", P("metadata", "annotations", strings.Repeat("k", maxStackKey-len("metadata.annotations."))), nil, true},
+		{"key past the bound", P("metadata", "annotations", strings.Repeat("k", 3*maxStackKey)), nil, false},
+		{"path at the bound", deep(maxStackDepth - 2), deep(maxStackDepth), true},
+		{"path past the bound", deep(3 * maxStackDepth), deep(3*maxStackDepth + 5), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lookup := tc.lookup
+			if lookup == nil {
+				lookup = tc.path
+			}
+			r := &Resource{DefRange: Range{File: "main.tf", Start: Pos{Line: 1, Column: 1}}}
+			// Enough other entries that the index has a hash table, whose growth
+			// rebuilds every key.
+			for i := 0; i < 2*scanEntries; i++ {
+				r.SetAttrInfo(P("other", i), AttrInfo{Range: Range{File: "main.tf", Start: Pos{Line: 100 + i, Column: 1}}})
+			}
+			want := AttrInfo{
+				Range:   Range{File: "main.tf", Start: Pos{Line: 7, Column: 3}},
+				Origins: []Related{{Message: "set here"}},
+				Unknown: []string{"var.x has no value"},
+				Partial: cty.StringVal("p"),
+			}
+			r.SetAttrInfo(tc.path, want)
+			for i := 0; i < 2*scanEntries; i++ {
+				r.SetAttrInfo(P("more", i), AttrInfo{Range: Range{File: "main.tf", Start: Pos{Line: 200 + i, Column: 1}}})
+			}
+			if got := r.AttrInfo(tc.path); got == nil || got.Range != want.Range || !slices.Equal(got.Origins, want.Origins) || !slices.Equal(got.Unknown, want.Unknown) {
+				t.Fatalf("AttrInfo: got %+v, want %+v", got, want)
+			}
+			if v, ok := r.PartialOf(tc.path...); !ok {
+				t.Fatalf("PartialOf: nothing found")
+			} else if s, _ := v.Str(); s != "p" {
+				t.Fatalf("PartialOf: got %q", s)
+			}
+			if got := r.RangeOf(lookup...); got != want.Range {
+				t.Fatalf("RangeOf: got %v, want %v", got, want.Range)
+			}
+			if got := r.OriginsOf(lookup...); !slices.Equal(got, want.Origins) {
+				t.Fatalf("OriginsOf: got %v", got)
+			}
+			if got := r.UnknownOf(lookup...); !slices.Equal(got, want.Unknown) {
+				t.Fatalf("UnknownOf: got %v", got)
+			}
+			if !tc.noAllocs {
+				return
+			}
+			allocs := testing.AllocsPerRun(100, func() {
+				_ = r.RangeOf(lookup...)
+				_ = r.OriginsOf(lookup...)
+				_ = r.UnknownOf(lookup...)
+				_, _ = r.PartialOf(tc.path...)
+			})
+			if allocs != 0 {
+				t.Errorf("%v allocations per look-up round", allocs)
+			}
+		})
 	}
 }
