@@ -8,10 +8,11 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// A Terraform policy written as a heredoc, jsonencode(...) or templatefile(...) is unknown
-// as a whole as soon as one interpolated value is, and the interpolated value is nearly
-// always the bucket ARN in Resource. The parser then records a partial rendering of the
-// string with each unknown part replaced by graph.UnknownText. Publicity depends only on
+// A policy written as a Terraform heredoc, jsonencode(...) or templatefile(...), or as a
+// CloudFormation Fn::Sub or Fn::Join JSON string, is unknown as a whole as soon as one
+// interpolated value is, and the interpolated value is nearly always the bucket ARN in
+// Resource. The parser then records a partial rendering of the string with each unknown
+// part replaced by graph.UnknownText. Publicity depends only on
 // Effect, Principal and Condition, so a statement whose parts there are readable is
 // decided as usual. Resource never matters, and neither does Action: an Allow to everyone
 // is public whatever it allows (S3 judges a policy public on principals and conditions
@@ -34,7 +35,7 @@ func partialPolicy(g *graph.Graph, r *graph.Resource, path graph.Path) (stmts []
 	if !isStr {
 		return nil, false
 	}
-	return partialStatements(doc, UnknownAt{Resource: r, Path: path}, takenReasons(g, r, path))
+	return partialStatements(g, doc, UnknownAt{Resource: r, Path: path}, takenReasons(g, r, path))
 }
 
 // partialAt returns the partial rendering of the value at path of r, recorded for path
@@ -54,8 +55,11 @@ func partialAt(r *graph.Resource, path graph.Path) (graph.Value, bool) {
 // every one is the attribute of a managed resource known only after apply (an ARN, an
 // ID), an unknown value names one thing and is never a wildcard, so it counts as a named
 // principal or a concrete condition value.
-func partialStatements(doc string, at UnknownAt, why []string) ([]Statement, bool) {
+func partialStatements(g *graph.Graph, doc string, at UnknownAt, why []string) ([]Statement, bool) {
 	concrete := resourceValuesOnly(why)
+	if at.Resource != nil && at.Resource.Format == graph.CloudFormation {
+		concrete = cfnResourceValuesOnly(g, at.Resource, why)
+	}
 	stmts, err := ParsePolicyJSON(doc)
 	if err != nil {
 		return nil, false
@@ -263,6 +267,60 @@ func resourceValuesOnly(why []string) bool {
 		}
 	}
 	return true
+}
+
+// cfnResourceValuesOnly is resourceValuesOnly for the reasons the CloudFormation parser
+// gives: "Ref Bucket is known only after deployment" and "Bucket.Arn is known only after
+// deployment" for resources r refers to, and "AWS::AccountId is known only at deployment"
+// for pseudo parameters, which name the stack's own account, region or stack. A resource
+// that returns whatever its code or template says (a custom resource, a nested stack's
+// outputs, a wait condition's data) or an SSM parameter's value may be "*"; so may a
+// parameter, an imported value or anything else.
+func cfnResourceValuesOnly(g *graph.Graph, r *graph.Resource, why []string) bool {
+	if len(why) == 0 {
+		return false
+	}
+	for _, why := range why {
+		if name, ok := strings.CutSuffix(why, " is known only at deployment"); ok {
+			if !strings.HasPrefix(name, "AWS::") {
+				return false
+			}
+			continue
+		}
+		ref, ok := strings.CutSuffix(why, " is known only after deployment")
+		if !ok {
+			return false
+		}
+		id, attr, hasAttr := strings.Cut(ref, ".")
+		if !hasAttr {
+			var isRef bool
+			if id, isRef = strings.CutPrefix(ref, "Ref "); !isRef {
+				return false
+			}
+		}
+		if attr == "Value" || !cfnManagedTarget(g, r, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// cfnManagedTarget reports whether the resources r refers to as id are all resources
+// whose identifiers and attributes AWS assigns, rather than values a template or code
+// returns.
+func cfnManagedTarget(g *graph.Graph, r *graph.Resource, id string) bool {
+	found := false
+	for _, e := range g.Out(r) {
+		if e.To.Address != id {
+			continue
+		}
+		found = true
+		t := e.To.Type
+		if strings.HasPrefix(t, "Custom::") || strings.HasPrefix(t, "AWS::CloudFormation::") {
+			return false
+		}
+	}
+	return found
 }
 
 // partialReason words why a statement of a partially known policy is undecided.

@@ -157,10 +157,13 @@ func contains(list []string, s string) bool {
 }
 
 // result is an evaluated value; none marks AWS::NoValue, which removes the property or
-// list element that holds it.
+// list element that holds it. partial, when set, is v with its unknown strings rendered
+// as far as they are known (see graph.AttrInfo.Partial): a policy written with Fn::Sub
+// that interpolates the bucket ARN is still a readable JSON document.
 type result struct {
-	v    cty.Value
-	none bool
+	v       cty.Value
+	partial cty.Value
+	none    bool
 }
 
 func known(v cty.Value) result { return result{v: v} }
@@ -234,7 +237,8 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		return known(e.t.scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
-		var own trace // each recorded element's, declared here so that it stays on the stack
+		var pvals []cty.Value // the partial rendering, made when an element has one
+		var own trace         // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
 			var p graph.Path
 			if e.recording(record) {
@@ -249,18 +253,29 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			if r.none {
 				continue
 			}
+			if r.partial != cty.NilVal && pvals == nil {
+				pvals = append(make([]cty.Value, 0, len(n.Content)), vals...)
+			}
 			vals = append(vals, r.v)
+			if pvals != nil {
+				pvals = append(pvals, partialOr(r))
+			}
 			if record {
-				e.record(p, c, c, ct)
+				e.record(p, c, c, r.partial, ct)
 			}
 		}
 		if record && e.discarded() {
 			return discardedValue(n)
 		}
-		return known(cty.TupleVal(vals))
+		out := known(cty.TupleVal(vals))
+		if pvals != nil {
+			out.partial = cty.TupleVal(pvals)
+		}
+		return out
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
-		var own trace // as for sequences
+		var pattrs map[string]cty.Value // as for sequences
+		var own trace                   // as for sequences
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -285,17 +300,31 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			r := e.value(v, p, record, ct)
 			if r.none {
 				delete(attrs, k.Value)
+				delete(pattrs, k.Value)
 				continue
 			}
+			if r.partial != cty.NilVal && pattrs == nil {
+				pattrs = make(map[string]cty.Value, len(n.Content)/2)
+				for k, v := range attrs {
+					pattrs[k] = v
+				}
+			}
 			attrs[k.Value] = r.v
+			if pattrs != nil {
+				pattrs[k.Value] = partialOr(r)
+			}
 			if record {
-				e.record(p, k, v, ct)
+				e.record(p, k, v, r.partial, ct)
 			}
 		}
 		if record && e.discarded() {
 			return discardedValue(n)
 		}
-		return known(cty.ObjectVal(attrs))
+		out := known(cty.ObjectVal(attrs))
+		if pattrs != nil {
+			out.partial = cty.ObjectVal(pattrs)
+		}
+		return out
 	}
 	return known(cty.NullVal(cty.DynamicPseudoType))
 }
@@ -313,9 +342,17 @@ func discardedValue(n *yaml.Node) result {
 	return known(cty.EmptyObjectVal)
 }
 
+// partialOr returns the partial rendering of r, or its value when it has none.
+func partialOr(r result) cty.Value {
+	if r.partial != cty.NilVal {
+		return r.partial
+	}
+	return r.v
+}
+
 // record stores what is known about the attribute at path, written from node from to
-// node to, on the resource.
-func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
+// node to, on the resource; partial is the value's partial rendering, or cty.NilVal.
+func (e *evaluator) record(path graph.Path, from, to *yaml.Node, partial cty.Value, tr *trace) {
 	var kept graph.Path
 	for _, id := range tr.refs {
 		e.dep(id)
@@ -330,7 +367,7 @@ func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
 	if e.res == nil || e.discarded() {
 		return
 	}
-	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown})
+	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown, Partial: partial})
 }
 
 // discarded reports whether the resource being built will be thrown away: once an

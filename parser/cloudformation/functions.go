@@ -261,7 +261,8 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 		return unknownResult
 	}
 	sep, okSep := str(e.value(list[0], nil, false, tr).v)
-	items := e.value(list[1], nil, false, tr).v
+	ir := e.value(list[1], nil, false, tr)
+	items := ir.v
 	if !okSep || !items.IsKnown() || items.IsNull() {
 		return known(cty.UnknownVal(cty.String))
 	}
@@ -269,11 +270,30 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 		e.invalid(at, "Fn::Join", "expects a list of values to join", tr)
 		return unknownResult
 	}
+	// An unknown item leaves the result unknown, but the known items and the partial
+	// renderings of the others still make its partial rendering (see result).
+	var partials []cty.Value
+	if ir.partial != cty.NilVal && ir.partial.IsKnown() && !ir.partial.IsNull() &&
+		(ir.partial.Type().IsTupleType() || ir.partial.Type().IsListType()) && ir.partial.LengthInt() == items.LengthInt() {
+		partials = ir.partial.AsValueSlice()
+	}
 	var parts []string
+	complete, someKnown := true, false
+	i := -1
 	for it := items.ElementIterator(); it.Next(); {
+		i++
 		_, v := it.Element()
 		if !v.IsKnown() {
-			return known(cty.UnknownVal(cty.String))
+			complete = false
+			if partials != nil {
+				if p, ok := str(partials[i]); ok {
+					parts = append(parts, p)
+					someKnown = true
+					continue
+				}
+			}
+			parts = append(parts, graph.UnknownText)
+			continue
 		}
 		s, ok := str(v)
 		if !ok {
@@ -283,7 +303,11 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 			e.invalid(at, "Fn::Join", "can only join strings", tr)
 			return unknownResult
 		}
+		someKnown = someKnown || s != ""
 		parts = append(parts, s)
+	}
+	if !complete {
+		return partialString(strings.Join(parts, sep), someKnown || (sep != "" && len(parts) > 1))
 	}
 	return known(cty.StringVal(strings.Join(parts, sep)))
 }

@@ -1,0 +1,83 @@
+package cloudformation
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iacscan/iacscan/parser/graph"
+)
+
+// partialTemplate interpolates values known only at deployment into strings in every way
+// a template can: Fn::Sub with and without variables, Fn::Join, and the two nested.
+const partialTemplate = `
+Parameters:
+  Prefix: {Type: String, Default: logs}
+  Free: {Type: String}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      Plain: !Sub "arn:aws:s3:::${B}/${Prefix}/*"
+      Attr: !Sub "${B.Arn}/*"
+      Escaped: !Sub "${!Literal}-${B}"
+      Vars: !Sub ["${X}:${Y}", {X: !GetAtt B.Arn, Y: !Join ["-", [a, !Ref B]]}]
+      Joined: !Join ["/", [!GetAtt B.Arn, !Sub "${Prefix}-${B}", "*"]]
+      Listed: [!Sub "${B.Arn}/a", plain]
+      Nested: {Inner: !Sub "x-${Free}"}
+      Chosen: !If [Never, literal, !Sub "y-${B}"]
+      OnlyUnknown: !Sub "${B}"
+      JoinOfUnknowns: !Join ["", [!Ref B, !GetAtt B.Arn]]
+      Known: !Sub "${Prefix}-x"
+Conditions:
+  Never: !Equals [a, b]
+`
+
+func TestSubAndJoinRecordPartialRenderings(t *testing.T) {
+	rs, diags := parseString(partialTemplate)
+	if diags.HasErrors() {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	p := resource(t, rs, "P", "")
+	u := graph.UnknownText
+	for _, c := range []struct {
+		path []any
+		want string
+	}{
+		{[]any{"Plain"}, "arn:aws:s3:::" + u + "/logs/*"},
+		{[]any{"Attr"}, u + "/*"},
+		{[]any{"Escaped"}, "${Literal}-" + u},
+		{[]any{"Vars"}, u + ":a-" + u},
+		{[]any{"Joined"}, u + "/logs-" + u + "/*"},
+		{[]any{"Listed", 0}, u + "/a"},
+		{[]any{"Nested", "Inner"}, "x-" + u},
+		{[]any{"Chosen"}, "y-" + u},
+	} {
+		if v := p.Get(c.path...); v.IsKnown() {
+			t.Errorf("%v is known, want unknown", graph.Path(c.path))
+		}
+		pv, ok := p.PartialOf(c.path...)
+		if !ok {
+			t.Errorf("%v has no partial rendering", graph.Path(c.path))
+			continue
+		}
+		if s, _ := pv.Str(); s != c.want {
+			t.Errorf("%v partial = %q, want %q", graph.Path(c.path), strings.ReplaceAll(s, u, "<?>"), strings.ReplaceAll(c.want, u, "<?>"))
+		}
+	}
+	// A list keeps its known elements beside the partial ones.
+	if pv, ok := p.PartialOf("Listed"); !ok {
+		t.Error("Listed has no partial rendering")
+	} else if s, _ := pv.Get(1).Str(); s != "plain" {
+		t.Errorf("Listed[1] partial = %q, want plain", s)
+	}
+	// Nothing known to keep, or nothing unknown: no partial rendering.
+	for _, path := range [][]any{{"OnlyUnknown"}, {"JoinOfUnknowns"}, {"Known"}, {"Bucket"}} {
+		if _, ok := p.PartialOf(path...); ok {
+			t.Errorf("%v has a partial rendering, want none", graph.Path(path))
+		}
+	}
+	wantStr(t, p, "logs-x", "Known")
+}
