@@ -58,7 +58,7 @@ func partialAt(r *graph.Resource, path graph.Path) (graph.Value, bool) {
 func partialStatements(g *graph.Graph, doc string, at UnknownAt, why []string) ([]Statement, bool) {
 	concrete := resourceValuesOnly(why)
 	if at.Resource != nil && at.Resource.Format == graph.CloudFormation {
-		concrete = cfnResourceValuesOnly(g, at.Resource, why)
+		concrete = stackValuesOnly(g, at.Resource, why)
 	}
 	stmts, err := ParsePolicyJSON(doc)
 	if err != nil {
@@ -269,58 +269,31 @@ func resourceValuesOnly(why []string) bool {
 	return true
 }
 
-// cfnResourceValuesOnly is resourceValuesOnly for the reasons the CloudFormation parser
-// gives: "Ref Bucket is known only after deployment" and "Bucket.Arn is known only after
-// deployment" for resources r refers to, and "AWS::AccountId is known only at deployment"
-// for pseudo parameters, which name the stack's own account, region or stack. A resource
-// that returns whatever its code or template says (a custom resource, a nested stack's
-// outputs, a wait condition's data) or an SSM parameter's value may be "*"; so may a
-// parameter, an imported value or anything else.
-func cfnResourceValuesOnly(g *graph.Graph, r *graph.Resource, why []string) bool {
+// stackValuesOnly is resourceValuesOnly for the reasons the CloudFormation parser gives
+// for the unknown value of r: true when each names something of the stack itself, a Ref
+// or Fn::GetAtt of one of its AWS resources ("Ref Bucket is known only after deployment",
+// "Bucket.Arn is known only after deployment") or a pseudo-parameter such as
+// AWS::AccountId ("AWS::AccountId is known only at deployment"). Such a value is one
+// concrete ID, ARN or name, never "*". A parameter without a default, Fn::ImportValue, an
+// undecided condition, the output of a nested stack or the data of a custom resource may
+// be anything.
+func stackValuesOnly(g *graph.Graph, r *graph.Resource, why []string) bool {
 	if len(why) == 0 {
 		return false
 	}
 	for _, why := range why {
-		if name, ok := strings.CutSuffix(why, " is known only at deployment"); ok {
-			if !strings.HasPrefix(name, "AWS::") {
+		if res, ok := strings.CutSuffix(why, " is known only after deployment"); ok {
+			id, attr, _ := strings.Cut(strings.TrimPrefix(res, "Ref "), ".")
+			if strings.HasPrefix(attr, "Outputs.") || !builtInResource(g, r, id) {
 				return false
 			}
 			continue
 		}
-		ref, ok := strings.CutSuffix(why, " is known only after deployment")
-		if !ok {
-			return false
-		}
-		id, attr, hasAttr := strings.Cut(ref, ".")
-		if !hasAttr {
-			var isRef bool
-			if id, isRef = strings.CutPrefix(ref, "Ref "); !isRef {
-				return false
-			}
-		}
-		if attr == "Value" || !cfnManagedTarget(g, r, id) {
+		if !stackPseudo[strings.TrimSuffix(why, " is known only at deployment")] {
 			return false
 		}
 	}
 	return true
-}
-
-// cfnManagedTarget reports whether the resources r refers to as id are all resources
-// whose identifiers and attributes AWS assigns, rather than values a template or code
-// returns.
-func cfnManagedTarget(g *graph.Graph, r *graph.Resource, id string) bool {
-	found := false
-	for _, e := range g.Out(r) {
-		if e.To.Address != id {
-			continue
-		}
-		found = true
-		t := e.To.Type
-		if strings.HasPrefix(t, "Custom::") || strings.HasPrefix(t, "AWS::CloudFormation::") {
-			return false
-		}
-	}
-	return found
 }
 
 // partialReason words why a statement of a partially known policy is undecided.
