@@ -301,6 +301,9 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			if r.none {
 				delete(attrs, k.Value)
 				delete(pattrs, k.Value)
+				if record {
+					e.recordAbsent(p, ct)
+				}
 				continue
 			}
 			if r.partial != cty.NilVal && pattrs == nil {
@@ -368,6 +371,17 @@ func (e *evaluator) record(path graph.Path, from, to *yaml.Node, partial cty.Val
 		return
 	}
 	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown, Partial: partial})
+}
+
+// recordAbsent records why the property at path is absent: an Fn::If whose chosen
+// branch is AWS::NoValue names its condition, for a finding about the missing property
+// to name it too. The record has no position, so the property's position stays that of
+// the mapping that lacks it.
+func (e *evaluator) recordAbsent(path graph.Path, tr *trace) {
+	if len(tr.origins) == 0 || e.res == nil || e.discarded() {
+		return
+	}
+	e.res.SetAttrInfo(path, graph.AttrInfo{Origins: tr.origins})
 }
 
 // discarded reports whether the resource being built will be thrown away: once an

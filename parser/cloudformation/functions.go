@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -239,10 +240,15 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 	c := e.condition(name.Value, name)
 	if c.known {
 		tr.originsOf(c.origins)
-		if c.val {
-			return e.value(list[1], path, record, tr)
+		chosen, other := list[1], list[2]
+		if !c.val {
+			chosen, other = other, chosen
 		}
-		return e.value(list[2], path, record, tr)
+		r := e.value(chosen, path, record, tr)
+		if record && !r.none {
+			e.carry(path, r.v, other, c.origins)
+		}
+		return r
 	}
 	// Neither branch can be ruled out and no assumption is allowed: the value is unknown,
 	// but both branches still make references.
@@ -252,6 +258,105 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 	tr.ref(both.refs...)
 	tr.why(fmt.Sprintf("condition %s is undecided (%s)", name.Value, strings.Join(c.unknown, "; ")))
 	return unknownResult
+}
+
+// carry gives the attributes beneath path, which an Fn::If chose as a whole (the whole
+// Properties, or a whole nested object), the origins of its condition: the attribute
+// itself is recorded with them by whoever holds it, but what lies beneath keeps only its
+// own. Each attribute beneath v that names its own origins gets the condition's too (the
+// others find them on an enclosing attribute); so does each direct child, since
+// Properties as a whole has no record to find them on. An attribute that the branch not
+// taken, other, sets and the chosen one lacks is absent because of the condition, so
+// its absence is recorded with the condition's origins, without a position, for a
+// finding about the missing attribute to name them.
+func (e *evaluator) carry(path graph.Path, v cty.Value, other *yaml.Node, origins []graph.Related) {
+	if len(origins) == 0 || e.res == nil || e.discarded() {
+		return
+	}
+	e.carryPresent(append(graph.Path(nil), path...), v, origins, true)
+	e.carryAbsent(append(graph.Path(nil), path...), v, other, origins)
+}
+
+// carryPresent adds origins to the records beneath path, whose value is v.
+func (e *evaluator) carryPresent(path graph.Path, v cty.Value, origins []graph.Related, direct bool) {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+		return
+	}
+	ty := v.Type()
+	if !ty.IsObjectType() && !ty.IsTupleType() {
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		var step any
+		if ty.IsObjectType() {
+			step = k.AsString()
+		} else {
+			i, _ := k.AsBigFloat().Int64()
+			step = int(i)
+		}
+		p := scratchChild(path, step)
+		if info := e.res.AttrInfo(p); info != nil && (direct || len(info.Origins) > 0) {
+			info.Origins = withOrigins(origins, info.Origins)
+			e.res.SetAttrInfo(p, *info)
+		}
+		e.carryPresent(p, ev, origins, false)
+	}
+}
+
+// carryAbsent records, beneath path, the absence of the properties that the mapping
+// other sets and the object v lacks, following mappings that both have.
+func (e *evaluator) carryAbsent(path graph.Path, v cty.Value, other *yaml.Node, origins []graph.Related) {
+	other = deref(other)
+	if other == nil || other.Kind != yaml.MappingNode || v == cty.NilVal || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
+		return
+	}
+	if callsFunction(other) {
+		return
+	}
+	for i := 0; i+1 < len(other.Content); i += 2 {
+		k := other.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		p := scratchChild(path, k.Value)
+		if !v.Type().HasAttribute(k.Value) {
+			info := e.res.AttrInfo(p)
+			if info == nil {
+				info = &graph.AttrInfo{}
+			}
+			info.Origins = withOrigins(origins, info.Origins)
+			e.res.SetAttrInfo(p, *info)
+			continue
+		}
+		e.carryAbsent(p, v.GetAttr(k.Value), other.Content[i+1], origins)
+	}
+}
+
+// callsFunction reports whether n is an intrinsic function call rather than a literal
+// mapping, without the diagnostics that evaluating it reports.
+func callsFunction(n *yaml.Node) bool {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		return true
+	}
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return false
+	}
+	k := n.Content[0].Value
+	return k == "Ref" || strings.HasPrefix(k, "Fn::")
+}
+
+// withOrigins returns first followed by those of rest it lacks, in a new list: the lists
+// a record holds may be shared (see originsOf).
+func withOrigins(first, rest []graph.Related) []graph.Related {
+	out := make([]graph.Related, 0, len(first)+len(rest))
+	out = append(out, first...)
+	for _, o := range rest {
+		if !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
