@@ -94,10 +94,17 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 		}
 		return known(cty.UnknownVal(cty.Number))
 	case "Fn::ToJsonString":
-		v := e.value(e.whole(arg, at), nil, false, tr).v
-		if v.IsWhollyKnown() {
-			if b, err := json.Marshal(toPlain(v)); err == nil {
+		r := e.value(e.whole(arg, at), nil, false, tr)
+		if r.v.IsWhollyKnown() {
+			if b, err := json.Marshal(toPlain(r.v)); err == nil {
 				return known(cty.StringVal(string(b)))
+			}
+		}
+		if r.v.IsKnown() && !r.v.IsNull() {
+			// A policy document with an unknown ARN in it is still a readable JSON
+			// string, with graph.UnknownText in place of each unknown value.
+			if b, err := json.Marshal(toPlainPartial(partialOr(r))); err == nil {
+				return partialString(string(b), true)
 			}
 		}
 		return known(cty.UnknownVal(cty.String))
@@ -534,8 +541,18 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 
 // toPlain converts a wholly known value into what encoding/json renders; unknown parts
 // become null.
-func toPlain(v cty.Value) any {
-	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+func toPlain(v cty.Value) any { return plain(v, nil) }
+
+// toPlainPartial is toPlain for a partial rendering: unknown parts become
+// graph.UnknownText.
+func toPlainPartial(v cty.Value) any { return plain(v, graph.UnknownText) }
+
+// plain is toPlain with unknown parts rendered as unknown.
+func plain(v cty.Value, unknown any) any {
+	if v == cty.NilVal || !v.IsKnown() {
+		return unknown
+	}
+	if v.IsNull() {
 		return nil
 	}
 	ty := v.Type()
@@ -554,14 +571,14 @@ func toPlain(v cty.Value) any {
 		out := map[string]any{}
 		for it := v.ElementIterator(); it.Next(); {
 			k, ev := it.Element()
-			out[k.AsString()] = toPlain(ev)
+			out[k.AsString()] = plain(ev, unknown)
 		}
 		return out
 	case ty.IsTupleType() || ty.IsListType() || ty.IsSetType():
 		out := []any{}
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			out = append(out, toPlain(ev))
+			out = append(out, plain(ev, unknown))
 		}
 		return out
 	}

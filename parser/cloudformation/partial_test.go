@@ -8,7 +8,8 @@ import (
 )
 
 // partialTemplate interpolates values known only at deployment into strings in every way
-// a template can: Fn::Sub with and without variables, Fn::Join, and the two nested.
+// a template can: Fn::Sub with and without variables, Fn::Join, the two nested, and
+// Fn::ToJsonString.
 const partialTemplate = `
 Parameters:
   Prefix: {Type: String, Default: logs}
@@ -31,6 +32,7 @@ Resources:
       OnlyUnknown: !Sub "${B}"
       JoinOfUnknowns: !Join ["", [!Ref B, !GetAtt B.Arn]]
       Known: !Sub "${Prefix}-x"
+      Json: !ToJsonString {A: !GetAtt B.Arn, B: [1, !Sub "x-${B}"], C: true, D: null}
 Conditions:
   Never: !Equals [a, b]
 `
@@ -54,6 +56,7 @@ func TestSubAndJoinRecordPartialRenderings(t *testing.T) {
 		{[]any{"Listed", 0}, u + "/a"},
 		{[]any{"Nested", "Inner"}, "x-" + u},
 		{[]any{"Chosen"}, "y-" + u},
+		{[]any{"Json"}, `{"A":"` + u + `","B":[1,"x-` + u + `"],"C":true,"D":null}`},
 	} {
 		if v := p.Get(c.path...); v.IsKnown() {
 			t.Errorf("%v is known, want unknown", graph.Path(c.path))
