@@ -157,13 +157,30 @@ func contains(list []string, s string) bool {
 }
 
 // result is an evaluated value; none marks AWS::NoValue, which removes the property or
-// list element that holds it. partial, when set, is v with its unknown strings rendered
-// as far as they are known (see graph.AttrInfo.Partial): a policy written with Fn::Sub
-// that interpolates the bucket ARN is still a readable JSON document.
+// list element that holds it. An unknown value may have a partial rendering (see
+// graph.AttrInfo.Partial): a policy written with Fn::Sub that interpolates the bucket
+// ARN is still a readable JSON document. text is that of a string, and partial that of a
+// sequence or mapping; a string's is kept as text because making a cty value of it
+// allocates, and most are never read.
 type result struct {
 	v       cty.Value
 	partial cty.Value
+	text    string
 	none    bool
+}
+
+// hasPartial reports whether r has a partial rendering.
+func (r result) hasPartial() bool { return r.text != "" || r.partial != cty.NilVal }
+
+// partialOr returns the partial rendering of r, or its value when it has none.
+func (r result) partialOr() cty.Value {
+	switch {
+	case r.text != "":
+		return cty.StringVal(r.text)
+	case r.partial != cty.NilVal:
+		return r.partial
+	}
+	return r.v
 }
 
 func known(v cty.Value) result { return result{v: v} }
@@ -237,8 +254,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		return known(e.t.scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
-		var pvals []cty.Value // the partial rendering, made when an element has one
-		var own trace         // each recorded element's, declared here so that it stays on the stack
+		// The partial rendering, made when an element has one and the sequence is an
+		// argument (of Fn::Join, Fn::ToJsonString): a recorded element keeps its own.
+		var pvals []cty.Value
+		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
 			var p graph.Path
 			if e.recording(record) {
@@ -253,15 +272,15 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			if r.none {
 				continue
 			}
-			if r.partial != cty.NilVal && pvals == nil {
+			if r.hasPartial() && pvals == nil && !record {
 				pvals = append(make([]cty.Value, 0, len(n.Content)), vals...)
 			}
 			vals = append(vals, r.v)
 			if pvals != nil {
-				pvals = append(pvals, partialOr(r))
+				pvals = append(pvals, r.partialOr())
 			}
 			if record {
-				e.record(p, c, c, r.partial, ct)
+				e.record(p, c, c, r.text, ct)
 			}
 		}
 		if record && e.discarded() {
@@ -306,7 +325,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 				}
 				continue
 			}
-			if r.partial != cty.NilVal && pattrs == nil {
+			if r.hasPartial() && pattrs == nil && !record {
 				pattrs = make(map[string]cty.Value, len(n.Content)/2)
 				for k, v := range attrs {
 					pattrs[k] = v
@@ -314,10 +333,10 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			attrs[k.Value] = r.v
 			if pattrs != nil {
-				pattrs[k.Value] = partialOr(r)
+				pattrs[k.Value] = r.partialOr()
 			}
 			if record {
-				e.record(p, k, v, r.partial, ct)
+				e.record(p, k, v, r.text, ct)
 			}
 		}
 		if record && e.discarded() {
@@ -345,17 +364,9 @@ func discardedValue(n *yaml.Node) result {
 	return known(cty.EmptyObjectVal)
 }
 
-// partialOr returns the partial rendering of r, or its value when it has none.
-func partialOr(r result) cty.Value {
-	if r.partial != cty.NilVal {
-		return r.partial
-	}
-	return r.v
-}
-
 // record stores what is known about the attribute at path, written from node from to
-// node to, on the resource; partial is the value's partial rendering, or cty.NilVal.
-func (e *evaluator) record(path graph.Path, from, to *yaml.Node, partial cty.Value, tr *trace) {
+// node to, on the resource; text is the partial rendering of an unknown string, or "".
+func (e *evaluator) record(path graph.Path, from, to *yaml.Node, text string, tr *trace) {
 	var kept graph.Path
 	for _, id := range tr.refs {
 		e.dep(id)
@@ -370,7 +381,21 @@ func (e *evaluator) record(path graph.Path, from, to *yaml.Node, partial cty.Val
 	if e.res == nil || e.discarded() {
 		return
 	}
+	partial := cty.NilVal
+	if jsonDocument(text) {
+		partial = cty.StringVal(text)
+	}
 	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown, Partial: partial})
+}
+
+// jsonDocument reports whether text is the partial rendering of a JSON object or
+// array. Those are the only partial renderings read in CloudFormation (a policy
+// written as a string, which the template could have written as an object), while
+// names and ARNs built with Fn::Sub around AWS::StackName or a resource are in nearly
+// every template: keeping the rendering of each would cost a record per value.
+func jsonDocument(text string) bool {
+	s := strings.TrimLeft(text, " \t\r\n")
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
 }
 
 // recordAbsent records why the property at path is absent: an Fn::If whose chosen

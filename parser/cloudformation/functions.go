@@ -103,7 +103,7 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 		if r.v.IsKnown() && !r.v.IsNull() {
 			// A policy document with an unknown ARN in it is still a readable JSON
 			// string, with graph.UnknownText in place of each unknown value.
-			if b, err := json.Marshal(toPlainPartial(partialOr(r))); err == nil {
+			if b, err := json.Marshal(toPlainPartial(r.partialOr())); err == nil {
 				return partialString(string(b), true)
 			}
 		}
@@ -277,11 +277,17 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 // its absence is recorded with the condition's origins, without a position, for a
 // finding about the missing attribute to name them.
 func (e *evaluator) carry(path graph.Path, v cty.Value, other *yaml.Node, origins []graph.Related) {
-	if len(origins) == 0 || e.res == nil || e.discarded() {
+	if len(origins) == 0 || e.res == nil || e.discarded() || !v.IsKnown() || v.IsNull() {
 		return
 	}
-	e.carryPresent(append(graph.Path(nil), path...), v, origins, true)
-	e.carryAbsent(append(graph.Path(nil), path...), v, other, origins)
+	if ty := v.Type(); !ty.IsObjectType() && !ty.IsTupleType() {
+		// A scalar has nothing beneath it: the common Fn::If of a single value.
+		return
+	}
+	// The paths beneath are built on one stack, as value builds them.
+	stack := append(make(graph.Path, 0, len(path)+8), path...)
+	e.carryPresent(stack, v, origins, true)
+	e.carryAbsent(stack, v, other, origins)
 }
 
 // carryPresent adds origins to the records beneath path, whose value is v.
@@ -389,39 +395,43 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 		(ir.partial.Type().IsTupleType() || ir.partial.Type().IsListType()) && ir.partial.LengthInt() == items.LengthInt() {
 		partials = ir.partial.AsValueSlice()
 	}
-	var parts []string
-	complete, someKnown := true, false
-	i := -1
-	for it := items.ElementIterator(); it.Next(); {
-		i++
-		_, v := it.Element()
-		if !v.IsKnown() {
+	// AsValueSlice rather than an element iterator, which makes a cty number of each
+	// index; one builder rather than a list of parts and then their join.
+	vals := items.AsValueSlice()
+	var b strings.Builder
+	complete, someKnown, n := true, false, 0
+	for i, v := range vals {
+		var part string
+		switch {
+		case !v.IsKnown():
 			complete = false
+			part = graph.UnknownText
 			if partials != nil {
 				if p, ok := str(partials[i]); ok {
-					parts = append(parts, p)
-					someKnown = true
-					continue
+					part, someKnown = p, true
 				}
 			}
-			parts = append(parts, graph.UnknownText)
-			continue
-		}
-		s, ok := str(v)
-		if !ok {
-			if v.IsNull() {
-				continue
+		default:
+			var ok bool
+			if part, ok = str(v); !ok {
+				if v.IsNull() {
+					continue
+				}
+				e.invalid(at, "Fn::Join", "can only join strings", tr)
+				return unknownResult
 			}
-			e.invalid(at, "Fn::Join", "can only join strings", tr)
-			return unknownResult
+			someKnown = someKnown || part != ""
 		}
-		someKnown = someKnown || s != ""
-		parts = append(parts, s)
+		if n > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(part)
+		n++
 	}
 	if !complete {
-		return partialString(strings.Join(parts, sep), someKnown || (sep != "" && len(parts) > 1))
+		return partialString(b.String(), someKnown || (sep != "" && n > 1))
 	}
-	return known(cty.StringVal(strings.Join(parts, sep)))
+	return known(cty.StringVal(b.String()))
 }
 
 func (e *evaluator) selectFn(arg, at *yaml.Node, tr *trace) result {

@@ -7,8 +7,8 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// partialTemplate interpolates values known only at deployment into strings in every way
-// a template can: Fn::Sub with and without variables, Fn::Join, the two nested, and
+// partialTemplate interpolates values known only at deployment into JSON strings in every
+// way a template can: Fn::Sub with and without variables, Fn::Join, the two nested, and
 // Fn::ToJsonString.
 const partialTemplate = `
 Parameters:
@@ -21,18 +21,19 @@ Resources:
     Type: AWS::S3::BucketPolicy
     Properties:
       Bucket: !Ref B
-      Plain: !Sub "arn:aws:s3:::${B}/${Prefix}/*"
-      Attr: !Sub "${B.Arn}/*"
-      Escaped: !Sub "${!Literal}-${B}"
-      Vars: !Sub ["${X}:${Y}", {X: !GetAtt B.Arn, Y: !Join ["-", [a, !Ref B]]}]
-      Joined: !Join ["/", [!GetAtt B.Arn, !Sub "${Prefix}-${B}", "*"]]
-      Listed: [!Sub "${B.Arn}/a", plain]
-      Nested: {Inner: !Sub "x-${Free}"}
-      Chosen: !If [Never, literal, !Sub "y-${B}"]
+      Plain: !Sub '["arn:aws:s3:::${B}/${Prefix}/*"]'
+      Attr: !Sub "  {\"r\": \"${B.Arn}/*\"}"
+      Escaped: !Sub '["${!Literal}-${B}"]'
+      Vars: !Sub ['["${X}:${Y}"]', {X: !GetAtt B.Arn, Y: !Join ["-", [a, !Ref B]]}]
+      Joined: !Join ["/", ['["', !GetAtt B.Arn, !Sub "${Prefix}-${B}", '*"]']]
+      Listed: [!Sub '{"a": "${B.Arn}"}', plain]
+      Nested: {Inner: !Sub '["x-${Free}"]'}
+      Chosen: !If [Never, literal, !Sub '["y-${B}"]']
+      Json: !ToJsonString {A: !GetAtt B.Arn, B: [1, !Sub "x-${B}"], C: true, D: null}
       OnlyUnknown: !Sub "${B}"
       JoinOfUnknowns: !Join ["", [!Ref B, !GetAtt B.Arn]]
-      Known: !Sub "${Prefix}-x"
-      Json: !ToJsonString {A: !GetAtt B.Arn, B: [1, !Sub "x-${B}"], C: true, D: null}
+      Known: !Sub '["${Prefix}-x"]'
+      Name: !Sub "${AWS::StackName}-${B}"
 Conditions:
   Never: !Equals [a, b]
 `
@@ -48,14 +49,14 @@ func TestSubAndJoinRecordPartialRenderings(t *testing.T) {
 		path []any
 		want string
 	}{
-		{[]any{"Plain"}, "arn:aws:s3:::" + u + "/logs/*"},
-		{[]any{"Attr"}, u + "/*"},
-		{[]any{"Escaped"}, "${Literal}-" + u},
-		{[]any{"Vars"}, u + ":a-" + u},
-		{[]any{"Joined"}, u + "/logs-" + u + "/*"},
-		{[]any{"Listed", 0}, u + "/a"},
-		{[]any{"Nested", "Inner"}, "x-" + u},
-		{[]any{"Chosen"}, "y-" + u},
+		{[]any{"Plain"}, `["arn:aws:s3:::` + u + `/logs/*"]`},
+		{[]any{"Attr"}, `  {"r": "` + u + `/*"}`},
+		{[]any{"Escaped"}, `["${Literal}-` + u + `"]`},
+		{[]any{"Vars"}, `["` + u + ":a-" + u + `"]`},
+		{[]any{"Joined"}, `["/` + u + "/logs-" + u + `/*"]`},
+		{[]any{"Listed", 0}, `{"a": "` + u + `"}`},
+		{[]any{"Nested", "Inner"}, `["x-` + u + `"]`},
+		{[]any{"Chosen"}, `["y-` + u + `"]`},
 		{[]any{"Json"}, `{"A":"` + u + `","B":[1,"x-` + u + `"],"C":true,"D":null}`},
 	} {
 		if v := p.Get(c.path...); v.IsKnown() {
@@ -70,17 +71,12 @@ func TestSubAndJoinRecordPartialRenderings(t *testing.T) {
 			t.Errorf("%v partial = %q, want %q", graph.Path(c.path), strings.ReplaceAll(s, u, "<?>"), strings.ReplaceAll(c.want, u, "<?>"))
 		}
 	}
-	// A list keeps its known elements beside the partial ones.
-	if pv, ok := p.PartialOf("Listed"); !ok {
-		t.Error("Listed has no partial rendering")
-	} else if s, _ := pv.Get(1).Str(); s != "plain" {
-		t.Errorf("Listed[1] partial = %q, want plain", s)
-	}
-	// Nothing known to keep, or nothing unknown: no partial rendering.
-	for _, path := range [][]any{{"OnlyUnknown"}, {"JoinOfUnknowns"}, {"Known"}, {"Bucket"}} {
+	// Nothing known to keep, nothing unknown, or not a JSON document: no partial
+	// rendering is kept.
+	for _, path := range [][]any{{"OnlyUnknown"}, {"JoinOfUnknowns"}, {"Known"}, {"Bucket"}, {"Name"}, {"Listed"}} {
 		if _, ok := p.PartialOf(path...); ok {
 			t.Errorf("%v has a partial rendering, want none", graph.Path(path))
 		}
 	}
-	wantStr(t, p, "logs-x", "Known")
+	wantStr(t, p, `["logs-x"]`, "Known")
 }

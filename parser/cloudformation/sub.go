@@ -72,7 +72,7 @@ func (e *evaluator) sub(arg, at *yaml.Node, tr *trace) result {
 			continue
 		}
 		complete = false
-		if part, ok := str(r.partial); ok {
+		if part := r.text; part != "" {
 			b.WriteString(part)
 			someKnown = true
 			continue
@@ -90,7 +90,7 @@ func (e *evaluator) sub(arg, at *yaml.Node, tr *trace) result {
 func partialString(s string, someKnown bool) result {
 	r := known(cty.UnknownVal(cty.String))
 	if someKnown {
-		r.partial = cty.StringVal(s)
+		r.text = s
 	}
 	return r
 }
