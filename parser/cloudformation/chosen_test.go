@@ -34,7 +34,7 @@ Resources:
     Type: AWS::EC2::Instance
     Properties: !If
       - IsProd
-      - {ImageId: ami-1, Monitoring: true, CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}}
+      - {ImageId: ami-1, Monitoring: true, CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}, KeyName: !Ref AWS::NoValue}
       - {ImageId: ami-1, CpuOptions: {CoreCount: 2}}
   NoValue:
     Type: AWS::EC2::Volume
@@ -104,6 +104,7 @@ func TestWholeObjectChosenByIfCarriesItsConditionBeneath(t *testing.T) {
 		path []any
 	}{
 		{"Whole", []any{"Iops"}},
+		{"Deep", []any{"KeyName"}},
 		{"Literal", []any{"Encrypted"}},
 		{"Nested", []any{"ImageId"}},
 		{"Nested", []any{"Monitoring"}},

@@ -332,6 +332,10 @@ func (e *evaluator) carryAbsent(path graph.Path, v cty.Value, other *yaml.Node, 
 		if k.Kind != yaml.ScalarNode {
 			continue
 		}
+		if removes(other.Content[i+1]) {
+			// The other branch does not set it either.
+			continue
+		}
 		p := scratchChild(path, k.Value)
 		if !v.Type().HasAttribute(k.Value) {
 			info := e.res.AttrInfo(p)
@@ -357,6 +361,18 @@ func callsFunction(n *yaml.Node) bool {
 	}
 	k := n.Content[0].Value
 	return k == "Ref" || strings.HasPrefix(k, "Fn::")
+}
+
+// removes reports whether n is a Ref to AWS::NoValue, which removes what holds it.
+func removes(n *yaml.Node) bool {
+	n = deref(n)
+	if n == nil {
+		return false
+	}
+	if n.Tag == "!Ref" {
+		return n.Kind == yaml.ScalarNode && n.Value == "AWS::NoValue"
+	}
+	return n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "Ref" && deref(n.Content[1]) != nil && deref(n.Content[1]).Value == "AWS::NoValue"
 }
 
 // withOrigins returns first followed by those of rest it lacks, in a new list: the lists
