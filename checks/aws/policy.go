@@ -499,20 +499,7 @@ func deploymentValue(g *graph.Graph, r *graph.Resource, path graph.Path) bool {
 	if info == nil || len(info.Unknown) == 0 {
 		return false
 	}
-	for _, why := range info.Unknown {
-		if res, ok := strings.CutSuffix(why, " is known only after deployment"); ok {
-			// "Ref Bucket" or "Bucket.Arn": a resource of the stack.
-			id, attr, _ := strings.Cut(strings.TrimPrefix(res, "Ref "), ".")
-			if strings.HasPrefix(attr, "Outputs.") || !builtInResource(g, r, id) {
-				return false
-			}
-			continue
-		}
-		if !stackPseudo[strings.TrimSuffix(why, " is known only at deployment")] {
-			return false
-		}
-	}
-	return true
+	return stackValuesOnly(g, r, info.Unknown)
 }
 
 // builtInResource reports whether the resource id that r refers to is an AWS resource

@@ -237,7 +237,7 @@ func readListedPolicy(g *graph.Graph, r *graph.Resource, e graph.Value, pol *Pol
 		}
 		// A partial rendering: the list's own unknown inputs tell whether its unknown
 		// pieces are resource attributes.
-		stmts, ok := partialStatements(s, UnknownAt{Resource: r, Path: e.Path()}, takenReasons(g, r, e.Path().Parent()))
+		stmts, ok := partialStatements(g, s, UnknownAt{Resource: r, Path: e.Path()}, takenReasons(g, r, e.Path().Parent()))
 		pol.Statements = append(pol.Statements, stmts...)
 		return ok
 	}

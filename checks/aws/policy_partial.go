@@ -8,10 +8,11 @@ import (
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
-// A Terraform policy written as a heredoc, jsonencode(...) or templatefile(...) is unknown
-// as a whole as soon as one interpolated value is, and the interpolated value is nearly
-// always the bucket ARN in Resource. The parser then records a partial rendering of the
-// string with each unknown part replaced by graph.UnknownText. Publicity depends only on
+// A policy written as a Terraform heredoc, jsonencode(...) or templatefile(...), or as a
+// CloudFormation Fn::Sub or Fn::Join JSON string, is unknown as a whole as soon as one
+// interpolated value is, and the interpolated value is nearly always the bucket ARN in
+// Resource. The parser then records a partial rendering of the string with each unknown
+// part replaced by graph.UnknownText. Publicity depends only on
 // Effect, Principal and Condition, so a statement whose parts there are readable is
 // decided as usual. Resource never matters, and neither does Action: an Allow to everyone
 // is public whatever it allows (S3 judges a policy public on principals and conditions
@@ -34,7 +35,7 @@ func partialPolicy(g *graph.Graph, r *graph.Resource, path graph.Path) (stmts []
 	if !isStr {
 		return nil, false
 	}
-	return partialStatements(doc, UnknownAt{Resource: r, Path: path}, takenReasons(g, r, path))
+	return partialStatements(g, doc, UnknownAt{Resource: r, Path: path}, takenReasons(g, r, path))
 }
 
 // partialAt returns the partial rendering of the value at path of r, recorded for path
@@ -54,8 +55,11 @@ func partialAt(r *graph.Resource, path graph.Path) (graph.Value, bool) {
 // every one is the attribute of a managed resource known only after apply (an ARN, an
 // ID), an unknown value names one thing and is never a wildcard, so it counts as a named
 // principal or a concrete condition value.
-func partialStatements(doc string, at UnknownAt, why []string) ([]Statement, bool) {
+func partialStatements(g *graph.Graph, doc string, at UnknownAt, why []string) ([]Statement, bool) {
 	concrete := resourceValuesOnly(why)
+	if at.Resource != nil && at.Resource.Format == graph.CloudFormation {
+		concrete = stackValuesOnly(g, at.Resource, why)
+	}
 	stmts, err := ParsePolicyJSON(doc)
 	if err != nil {
 		return nil, false
@@ -259,6 +263,33 @@ func resourceValuesOnly(why []string) bool {
 		}
 		// resource_type.name[.key...].attribute
 		if strings.Count(ref, ".") < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// stackValuesOnly is resourceValuesOnly for the reasons the CloudFormation parser gives
+// for the unknown value of r: true when each names something of the stack itself, a Ref
+// or Fn::GetAtt of one of its AWS resources ("Ref Bucket is known only after deployment",
+// "Bucket.Arn is known only after deployment") or a pseudo-parameter such as
+// AWS::AccountId ("AWS::AccountId is known only at deployment"). Such a value is one
+// concrete ID, ARN or name, never "*". A parameter without a default, Fn::ImportValue, an
+// undecided condition, the output of a nested stack or the data of a custom resource may
+// be anything.
+func stackValuesOnly(g *graph.Graph, r *graph.Resource, why []string) bool {
+	if len(why) == 0 {
+		return false
+	}
+	for _, why := range why {
+		if res, ok := strings.CutSuffix(why, " is known only after deployment"); ok {
+			id, attr, _ := strings.Cut(strings.TrimPrefix(res, "Ref "), ".")
+			if strings.HasPrefix(attr, "Outputs.") || !builtInResource(g, r, id) {
+				return false
+			}
+			continue
+		}
+		if !stackPseudo[strings.TrimSuffix(why, " is known only at deployment")] {
 			return false
 		}
 	}

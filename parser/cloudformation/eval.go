@@ -157,10 +157,30 @@ func contains(list []string, s string) bool {
 }
 
 // result is an evaluated value; none marks AWS::NoValue, which removes the property or
-// list element that holds it.
+// list element that holds it. An unknown value may have a partial rendering (see
+// graph.AttrInfo.Partial): a policy written with Fn::Sub that interpolates the bucket
+// ARN is still a readable JSON document. text is that of a string, and partial that of a
+// sequence or mapping; a string's is kept as text because making a cty value of it
+// allocates, and most are never read.
 type result struct {
-	v    cty.Value
-	none bool
+	v       cty.Value
+	partial cty.Value
+	text    string
+	none    bool
+}
+
+// hasPartial reports whether r has a partial rendering.
+func (r result) hasPartial() bool { return r.text != "" || r.partial != cty.NilVal }
+
+// partialOr returns the partial rendering of r, or its value when it has none.
+func (r result) partialOr() cty.Value {
+	switch {
+	case r.text != "":
+		return cty.StringVal(r.text)
+	case r.partial != cty.NilVal:
+		return r.partial
+	}
+	return r.v
 }
 
 func known(v cty.Value) result { return result{v: v} }
@@ -234,6 +254,9 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 		return known(e.t.scalar(n))
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
+		// The partial rendering, made when an element has one and the sequence is an
+		// argument (of Fn::Join, Fn::ToJsonString): a recorded element keeps its own.
+		var pvals []cty.Value
 		var own trace // each recorded element's, declared here so that it stays on the stack
 		for _, c := range n.Content {
 			var p graph.Path
@@ -249,18 +272,29 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			if r.none {
 				continue
 			}
+			if r.hasPartial() && pvals == nil && !record {
+				pvals = append(make([]cty.Value, 0, len(n.Content)), vals...)
+			}
 			vals = append(vals, r.v)
+			if pvals != nil {
+				pvals = append(pvals, r.partialOr())
+			}
 			if record {
-				e.record(p, c, c, ct)
+				e.record(p, c, c, r.text, ct)
 			}
 		}
 		if record && e.discarded() {
 			return discardedValue(n)
 		}
-		return known(cty.TupleVal(vals))
+		out := known(cty.TupleVal(vals))
+		if pvals != nil {
+			out.partial = cty.TupleVal(pvals)
+		}
+		return out
 	case yaml.MappingNode:
 		attrs := make(map[string]cty.Value, len(n.Content)/2)
-		var own trace // as for sequences
+		var pattrs map[string]cty.Value // as for sequences
+		var own trace                   // as for sequences
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -285,17 +319,34 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			r := e.value(v, p, record, ct)
 			if r.none {
 				delete(attrs, k.Value)
+				delete(pattrs, k.Value)
+				if record {
+					e.recordAbsent(p, ct)
+				}
 				continue
 			}
+			if r.hasPartial() && pattrs == nil && !record {
+				pattrs = make(map[string]cty.Value, len(n.Content)/2)
+				for k, v := range attrs {
+					pattrs[k] = v
+				}
+			}
 			attrs[k.Value] = r.v
+			if pattrs != nil {
+				pattrs[k.Value] = r.partialOr()
+			}
 			if record {
-				e.record(p, k, v, ct)
+				e.record(p, k, v, r.text, ct)
 			}
 		}
 		if record && e.discarded() {
 			return discardedValue(n)
 		}
-		return known(cty.ObjectVal(attrs))
+		out := known(cty.ObjectVal(attrs))
+		if pattrs != nil {
+			out.partial = cty.ObjectVal(pattrs)
+		}
+		return out
 	}
 	return known(cty.NullVal(cty.DynamicPseudoType))
 }
@@ -314,8 +365,8 @@ func discardedValue(n *yaml.Node) result {
 }
 
 // record stores what is known about the attribute at path, written from node from to
-// node to, on the resource.
-func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
+// node to, on the resource; text is the partial rendering of an unknown string, or "".
+func (e *evaluator) record(path graph.Path, from, to *yaml.Node, text string, tr *trace) {
 	var kept graph.Path
 	for _, id := range tr.refs {
 		e.dep(id)
@@ -330,7 +381,32 @@ func (e *evaluator) record(path graph.Path, from, to *yaml.Node, tr *trace) {
 	if e.res == nil || e.discarded() {
 		return
 	}
-	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown})
+	partial := cty.NilVal
+	if jsonDocument(text) {
+		partial = cty.StringVal(text)
+	}
+	e.res.SetAttrInfo(path, graph.AttrInfo{Range: e.t.f.span(from, to), Origins: tr.origins, Unknown: tr.unknown, Partial: partial})
+}
+
+// jsonDocument reports whether text is the partial rendering of a JSON object or
+// array. Those are the only partial renderings read in CloudFormation (a policy
+// written as a string, which the template could have written as an object), while
+// names and ARNs built with Fn::Sub around AWS::StackName or a resource are in nearly
+// every template: keeping the rendering of each would cost a record per value.
+func jsonDocument(text string) bool {
+	s := strings.TrimLeft(text, " \t\r\n")
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
+}
+
+// recordAbsent records why the property at path is absent: an Fn::If whose chosen
+// branch is AWS::NoValue names its condition, for a finding about the missing property
+// to name it too. The record has no position, so the property's position stays that of
+// the mapping that lacks it.
+func (e *evaluator) recordAbsent(path graph.Path, tr *trace) {
+	if len(tr.origins) == 0 || e.res == nil || e.discarded() {
+		return
+	}
+	e.res.SetAttrInfo(path, graph.AttrInfo{Origins: tr.origins})
 }
 
 // discarded reports whether the resource being built will be thrown away: once an

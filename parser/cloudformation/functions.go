@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -93,10 +94,17 @@ func (e *evaluator) call(fn string, arg, at *yaml.Node, path graph.Path, record 
 		}
 		return known(cty.UnknownVal(cty.Number))
 	case "Fn::ToJsonString":
-		v := e.value(e.whole(arg, at), nil, false, tr).v
-		if v.IsWhollyKnown() {
-			if b, err := json.Marshal(toPlain(v)); err == nil {
+		r := e.value(e.whole(arg, at), nil, false, tr)
+		if r.v.IsWhollyKnown() {
+			if b, err := json.Marshal(toPlain(r.v)); err == nil {
 				return known(cty.StringVal(string(b)))
+			}
+		}
+		if r.v.IsKnown() && !r.v.IsNull() {
+			// A policy document with an unknown ARN in it is still a readable JSON
+			// string, with graph.UnknownText in place of each unknown value.
+			if b, err := json.Marshal(toPlainPartial(r.partialOr())); err == nil {
+				return partialString(string(b), true)
 			}
 		}
 		return known(cty.UnknownVal(cty.String))
@@ -239,10 +247,15 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 	c := e.condition(name.Value, name)
 	if c.known {
 		tr.originsOf(c.origins)
-		if c.val {
-			return e.value(list[1], path, record, tr)
+		chosen, other := list[1], list[2]
+		if !c.val {
+			chosen, other = other, chosen
 		}
-		return e.value(list[2], path, record, tr)
+		r := e.value(chosen, path, record, tr)
+		if record && !r.none {
+			e.carry(path, r.v, other, c.origins)
+		}
+		return r
 	}
 	// Neither branch can be ruled out and no assumption is allowed: the value is unknown,
 	// but both branches still make references.
@@ -254,6 +267,127 @@ func (e *evaluator) fnIf(arg, at *yaml.Node, path graph.Path, record bool, tr *t
 	return unknownResult
 }
 
+// carry gives the attributes beneath path, which an Fn::If chose as a whole (the whole
+// Properties, or a whole nested object), the origins of its condition: the attribute
+// itself is recorded with them by whoever holds it, but what lies beneath keeps only its
+// own. Each attribute beneath v that names its own origins gets the condition's too (the
+// others find them on an enclosing attribute); so does each direct child, since
+// Properties as a whole has no record to find them on. An attribute that the branch not
+// taken, other, sets and the chosen one lacks is absent because of the condition, so
+// its absence is recorded with the condition's origins, without a position, for a
+// finding about the missing attribute to name them.
+func (e *evaluator) carry(path graph.Path, v cty.Value, other *yaml.Node, origins []graph.Related) {
+	if len(origins) == 0 || e.res == nil || e.discarded() || !v.IsKnown() || v.IsNull() {
+		return
+	}
+	if ty := v.Type(); !ty.IsObjectType() && !ty.IsTupleType() {
+		// A scalar has nothing beneath it: the common Fn::If of a single value.
+		return
+	}
+	// The paths beneath are built on one stack, as value builds them.
+	stack := append(make(graph.Path, 0, len(path)+8), path...)
+	e.carryPresent(stack, v, origins, true)
+	e.carryAbsent(stack, v, other, origins)
+}
+
+// carryPresent adds origins to the records beneath path, whose value is v.
+func (e *evaluator) carryPresent(path graph.Path, v cty.Value, origins []graph.Related, direct bool) {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+		return
+	}
+	ty := v.Type()
+	if !ty.IsObjectType() && !ty.IsTupleType() {
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		var step any
+		if ty.IsObjectType() {
+			step = k.AsString()
+		} else {
+			i, _ := k.AsBigFloat().Int64()
+			step = int(i)
+		}
+		p := scratchChild(path, step)
+		if info := e.res.AttrInfo(p); info != nil && (direct || len(info.Origins) > 0) {
+			info.Origins = withOrigins(origins, info.Origins)
+			e.res.SetAttrInfo(p, *info)
+		}
+		e.carryPresent(p, ev, origins, false)
+	}
+}
+
+// carryAbsent records, beneath path, the absence of the properties that the mapping
+// other sets and the object v lacks, following mappings that both have.
+func (e *evaluator) carryAbsent(path graph.Path, v cty.Value, other *yaml.Node, origins []graph.Related) {
+	other = deref(other)
+	if other == nil || other.Kind != yaml.MappingNode || v == cty.NilVal || !v.IsKnown() || v.IsNull() || !v.Type().IsObjectType() {
+		return
+	}
+	if callsFunction(other) {
+		return
+	}
+	for i := 0; i+1 < len(other.Content); i += 2 {
+		k := other.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		if removes(other.Content[i+1]) {
+			// The other branch does not set it either.
+			continue
+		}
+		p := scratchChild(path, k.Value)
+		if !v.Type().HasAttribute(k.Value) {
+			info := e.res.AttrInfo(p)
+			if info == nil {
+				info = &graph.AttrInfo{}
+			}
+			info.Origins = withOrigins(origins, info.Origins)
+			e.res.SetAttrInfo(p, *info)
+			continue
+		}
+		e.carryAbsent(p, v.GetAttr(k.Value), other.Content[i+1], origins)
+	}
+}
+
+// callsFunction reports whether n is an intrinsic function call rather than a literal
+// mapping, without the diagnostics that evaluating it reports.
+func callsFunction(n *yaml.Node) bool {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		return true
+	}
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return false
+	}
+	k := n.Content[0].Value
+	return k == "Ref" || strings.HasPrefix(k, "Fn::")
+}
+
+// removes reports whether n is a Ref to AWS::NoValue, which removes what holds it.
+func removes(n *yaml.Node) bool {
+	n = deref(n)
+	if n == nil {
+		return false
+	}
+	if n.Tag == "!Ref" {
+		return n.Kind == yaml.ScalarNode && n.Value == "AWS::NoValue"
+	}
+	return n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "Ref" && deref(n.Content[1]) != nil && deref(n.Content[1]).Value == "AWS::NoValue"
+}
+
+// withOrigins returns first followed by those of rest it lacks, in a new list: the lists
+// a record holds may be shared (see originsOf).
+func withOrigins(first, rest []graph.Related) []graph.Related {
+	out := make([]graph.Related, 0, len(first)+len(rest))
+	out = append(out, first...)
+	for _, o := range rest {
+		if !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 	list, ok := e.args(arg, at, "Fn::Join", 2, 2)
 	if !ok {
@@ -261,7 +395,8 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 		return unknownResult
 	}
 	sep, okSep := str(e.value(list[0], nil, false, tr).v)
-	items := e.value(list[1], nil, false, tr).v
+	ir := e.value(list[1], nil, false, tr)
+	items := ir.v
 	if !okSep || !items.IsKnown() || items.IsNull() {
 		return known(cty.UnknownVal(cty.String))
 	}
@@ -269,23 +404,50 @@ func (e *evaluator) join(arg, at *yaml.Node, tr *trace) result {
 		e.invalid(at, "Fn::Join", "expects a list of values to join", tr)
 		return unknownResult
 	}
-	var parts []string
-	for it := items.ElementIterator(); it.Next(); {
-		_, v := it.Element()
-		if !v.IsKnown() {
-			return known(cty.UnknownVal(cty.String))
-		}
-		s, ok := str(v)
-		if !ok {
-			if v.IsNull() {
-				continue
-			}
-			e.invalid(at, "Fn::Join", "can only join strings", tr)
-			return unknownResult
-		}
-		parts = append(parts, s)
+	// An unknown item leaves the result unknown, but the known items and the partial
+	// renderings of the others still make its partial rendering (see result).
+	var partials []cty.Value
+	if ir.partial != cty.NilVal && ir.partial.IsKnown() && !ir.partial.IsNull() &&
+		(ir.partial.Type().IsTupleType() || ir.partial.Type().IsListType()) && ir.partial.LengthInt() == items.LengthInt() {
+		partials = ir.partial.AsValueSlice()
 	}
-	return known(cty.StringVal(strings.Join(parts, sep)))
+	// AsValueSlice rather than an element iterator, which makes a cty number of each
+	// index; one builder rather than a list of parts and then their join.
+	vals := items.AsValueSlice()
+	var b strings.Builder
+	complete, someKnown, n := true, false, 0
+	for i, v := range vals {
+		var part string
+		switch {
+		case !v.IsKnown():
+			complete = false
+			part = graph.UnknownText
+			if partials != nil {
+				if p, ok := str(partials[i]); ok {
+					part, someKnown = p, true
+				}
+			}
+		default:
+			var ok bool
+			if part, ok = str(v); !ok {
+				if v.IsNull() {
+					continue
+				}
+				e.invalid(at, "Fn::Join", "can only join strings", tr)
+				return unknownResult
+			}
+			someKnown = someKnown || part != ""
+		}
+		if n > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(part)
+		n++
+	}
+	if !complete {
+		return partialString(b.String(), someKnown || (sep != "" && n > 1))
+	}
+	return known(cty.StringVal(b.String()))
 }
 
 func (e *evaluator) selectFn(arg, at *yaml.Node, tr *trace) result {
@@ -405,8 +567,18 @@ func (e *evaluator) findInMap(arg, at *yaml.Node, tr *trace) result {
 
 // toPlain converts a wholly known value into what encoding/json renders; unknown parts
 // become null.
-func toPlain(v cty.Value) any {
-	if v == cty.NilVal || !v.IsKnown() || v.IsNull() {
+func toPlain(v cty.Value) any { return plain(v, nil) }
+
+// toPlainPartial is toPlain for a partial rendering: unknown parts become
+// graph.UnknownText.
+func toPlainPartial(v cty.Value) any { return plain(v, graph.UnknownText) }
+
+// plain is toPlain with unknown parts rendered as unknown.
+func plain(v cty.Value, unknown any) any {
+	if v == cty.NilVal || !v.IsKnown() {
+		return unknown
+	}
+	if v.IsNull() {
 		return nil
 	}
 	ty := v.Type()
@@ -425,14 +597,14 @@ func toPlain(v cty.Value) any {
 		out := map[string]any{}
 		for it := v.ElementIterator(); it.Next(); {
 			k, ev := it.Element()
-			out[k.AsString()] = toPlain(ev)
+			out[k.AsString()] = plain(ev, unknown)
 		}
 		return out
 	case ty.IsTupleType() || ty.IsListType() || ty.IsSetType():
 		out := []any{}
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			out = append(out, toPlain(ev))
+			out = append(out, plain(ev, unknown))
 		}
 		return out
 	}
