@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
@@ -143,7 +144,7 @@ func isolate(g *graph.Graph, c *check.Check, p *panicInfo) checkOutput {
 		}
 		iso.out.errs = append(iso.out.errs, graph.Diagnostic{
 			Severity: graph.DiagError,
-			Summary:  fmt.Sprintf("internal error in check %s, in %d more parts of the scan", c.ID, n),
+			Summary:  fmt.Sprintf("internal error in check %s, in %d more %s of the scan", c.ID, n, plural(n, "part", "parts")),
 			Detail:   detail,
 			Range:    iso.first,
 		})
@@ -217,10 +218,24 @@ func (iso *isolation) report(u unit, p *panicInfo, lost string) {
 		iso.out.errs = append(iso.out.errs, locate(iso.c, u, p, lost))
 		return
 	}
+	label := lost
+	if label == "" {
+		label = unitLabel(u, u.rs[0].Range.File)
+	}
+	if slices.Contains(iso.unlocated, label) {
+		return
+	}
 	if len(iso.unlocated) == 0 {
 		iso.first = graph.Range{File: u.rs[0].Range.File}
 	}
-	iso.unlocated = append(iso.unlocated, unitLabel(u, u.rs[0].Range.File))
+	iso.unlocated = append(iso.unlocated, label)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func allKubernetes(rs []*graph.Resource) bool {

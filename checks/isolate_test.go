@@ -339,3 +339,25 @@ func TestKubernetesPanicOnlyAcrossDirectories(t *testing.T) {
 		t.Errorf("detail %q", d)
 	}
 }
+
+// TestManyPanicsNameKubernetesOnce: beyond the located panics, the Kubernetes directories
+// that panic are named as the one part they cost, every Kubernetes manifest.
+func TestManyPanicsNameKubernetesOnce(t *testing.T) {
+	files := map[string]string{}
+	for i := range maxLocated {
+		files[fmt.Sprintf("r%02d/main.tf", i)] = "resource \"aws_s3_bucket\" \"boom\" {}\n"
+	}
+	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: boom\nspec:\n  containers:\n    - name: c\n      image: nginx\n"
+	files["s1/pod.yaml"] = pod
+	files["s2/pod.yaml"] = pod
+	g := parseTree(t, files)
+	out := Run(g, []*check.Check{boomCheck})
+	if len(out.Errors) != maxLocated+1 {
+		t.Fatalf("%d errors, want %d", len(out.Errors), maxLocated+1)
+	}
+	last := out.Errors[maxLocated]
+	if last.Summary != "internal error in check test-boom, in 1 more part of the scan" ||
+		!strings.HasSuffix(last.Detail, "the check reports nothing for every Kubernetes manifest") {
+		t.Errorf("last error %s", last.Error())
+	}
+}
