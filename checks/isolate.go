@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/checks/check"
@@ -20,8 +21,9 @@ import (
 // as its part of the whole graph: graph.New resolves references within a Scope only, so a
 // sub-graph of whole scopes has the same edges as the full graph. Scopes are a Terraform
 // root module with its module instances, or a CloudFormation template. Kubernetes shares
-// one scope for every manifest of a scan; when that scope panics, it is split by
-// directory, as the manifests of one directory are usually applied together.
+// one scope for every manifest of a scan, and its edges cross directories; when that
+// scope panics, it is split by directory only to locate the panic, and the check's
+// results for every manifest are lost.
 
 // panicInfo is what a panicking run of a check left behind.
 type panicInfo struct {
@@ -142,7 +144,7 @@ func isolate(g *graph.Graph, c *check.Check, p *panicInfo) checkOutput {
 		}
 		iso.out.errs = append(iso.out.errs, graph.Diagnostic{
 			Severity: graph.DiagError,
-			Summary:  fmt.Sprintf("internal error in check %s, in %d more parts of the scan", c.ID, n),
+			Summary:  fmt.Sprintf("internal error in check %s, in %d more %s of the scan", c.ID, n, plural(n, "part", "parts")),
 			Detail:   detail,
 			Range:    iso.first,
 		})
@@ -152,44 +154,88 @@ func isolate(g *graph.Graph, c *check.Check, p *panicInfo) checkOutput {
 
 // narrow adds what the check reports over the parts of u, a unit that panicked with p,
 // and a diagnostic for each smallest part that still panics. level is how far u is split
-// already: 0 the whole graph, 1 a scope, 2 a directory of Kubernetes manifests.
+// already: 0 the whole graph, 1 a scope.
 func (iso *isolation) narrow(u unit, p *panicInfo, level int) {
-	for ; level < 2; level++ {
-		var parts []unit
-		switch level {
-		case 0:
-			parts = splitBy(u.rs, scopeOf)
-		case 1:
-			if !allKubernetes(u.rs) {
-				continue
+	if level == 0 {
+		parts := splitBy(u.rs, scopeOf)
+		if len(parts) > 1 {
+			for _, part := range parts {
+				out, pp := try(graph.New(part.rs), iso.c)
+				if pp == nil {
+					iso.out.findings = append(iso.out.findings, out.findings...)
+					iso.out.undecided = append(iso.out.undecided, out.undecided...)
+					continue
+				}
+				iso.narrow(part, pp, 1)
 			}
-			parts = splitBy(u.rs, dirOf)
+			return
 		}
-		if len(parts) < 2 {
-			if len(parts) == 1 {
-				u.name = parts[0].name
-			}
-			continue
+		if len(parts) == 1 {
+			u.name = parts[0].name
 		}
-		for _, part := range parts {
-			out, pp := try(graph.New(part.rs), iso.c)
-			if pp == nil {
-				iso.out.findings = append(iso.out.findings, out.findings...)
-				iso.out.undecided = append(iso.out.undecided, out.undecided...)
-				continue
-			}
-			iso.narrow(part, pp, level+1)
-		}
+	}
+	if allKubernetes(u.rs) {
+		iso.locateDirs(u, p)
 		return
 	}
+	iso.report(u, p, "")
+}
+
+// allManifests names what a panic on the Kubernetes scope costs.
+const allManifests = "every Kubernetes manifest"
+
+// locateDirs reports where in u, the Kubernetes scope, the check panics. The scope is
+// split by directory only to find the manifests that make it panic: a directory apart
+// from the rest misses the edges that cross into it (a NetworkPolicy in one directory
+// selecting the pods of another), so what the check reports over it can be false and is
+// not kept. The check's results for every manifest are lost, and each diagnostic says so.
+func (iso *isolation) locateDirs(u unit, p *panicInfo) {
+	dirs := splitBy(u.rs, dirOf)
+	if len(dirs) == 1 {
+		u.name = dirs[0].name
+		iso.report(u, p, allManifests)
+		return
+	}
+	found := false
+	for _, d := range dirs {
+		if _, pp := try(graph.New(d.rs), iso.c); pp != nil {
+			iso.report(d, pp, allManifests)
+			found = true
+		}
+	}
+	if !found {
+		// Only the manifests of several directories together make the check panic.
+		u.name = ""
+		iso.report(u, p, allManifests)
+	}
+}
+
+// report adds the diagnostic of u, a smallest unit that makes the check panic with p,
+// or names u among the unlocated ones once maxLocated diagnostics are made. lost names
+// what the panic costs when that is more than u.
+func (iso *isolation) report(u unit, p *panicInfo, lost string) {
 	if len(iso.out.errs) < maxLocated {
-		iso.out.errs = append(iso.out.errs, locate(iso.c, u, p))
+		iso.out.errs = append(iso.out.errs, locate(iso.c, u, p, lost))
+		return
+	}
+	label := lost
+	if label == "" {
+		label = unitLabel(u, u.rs[0].Range.File)
+	}
+	if slices.Contains(iso.unlocated, label) {
 		return
 	}
 	if len(iso.unlocated) == 0 {
 		iso.first = graph.Range{File: u.rs[0].Range.File}
 	}
-	iso.unlocated = append(iso.unlocated, unitLabel(u, u.rs[0].Range.File))
+	iso.unlocated = append(iso.unlocated, label)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func allKubernetes(rs []*graph.Resource) bool {
@@ -204,8 +250,9 @@ func allKubernetes(rs []*graph.Resource) bool {
 // locate makes the diagnostic of a smallest unit u that makes c panic with p. It names
 // the file of the unit that makes the check panic on its own and, when one resource of it
 // does, that resource's line. What these runs report is not kept: a file or resource
-// apart from the rest of its unit misses the references that reach it.
-func locate(c *check.Check, u unit, p *panicInfo) graph.Diagnostic {
+// apart from the rest of its unit misses the references that reach it. lost, when not
+// empty, names what the panic costs in place of u.
+func locate(c *check.Check, u unit, p *panicInfo, lost string) graph.Diagnostic {
 	where := graph.Range{File: u.name}
 	if u.name == "" || u.name == "." {
 		where.File = u.rs[0].Range.File
@@ -250,7 +297,10 @@ func locate(c *check.Check, u unit, p *panicInfo) graph.Diagnostic {
 		where.Start, where.End = pos.Start, pos.Start
 		fmt.Fprintf(&detail, " while checking %s", culprit.Address)
 	}
-	fmt.Fprintf(&detail, "; the check reports nothing for %s", unitLabel(u, where.File))
+	if lost == "" {
+		lost = unitLabel(u, where.File)
+	}
+	fmt.Fprintf(&detail, "; the check reports nothing for %s", lost)
 	if len(p.frames) > 1 {
 		detail.WriteString("\ncalled from:")
 		for _, f := range p.frames[1:] {

@@ -112,7 +112,8 @@ func parseTree(t *testing.T, files map[string]string) *graph.Graph {
 }
 
 // TestPanicCostsOnlyItsUnit: a check that panics on one resource keeps its results in
-// every other scan unit, and the error names the file and line of that resource.
+// every other scan unit, and the error names the file and line of that resource. The
+// unit of a Kubernetes manifest is every manifest of the scan.
 func TestPanicCostsOnlyItsUnit(t *testing.T) {
 	g := parseTree(t, panicTree)
 	out := Run(g, []*check.Check{boomCheck})
@@ -123,7 +124,6 @@ func TestPanicCostsOnlyItsUnit(t *testing.T) {
 	}
 	want := []string{
 		"cfn/t.yaml:3 Bucket: refers to 0",
-		"k8s/x/pod.yaml:2 v1/Pod/default/web: refers to 0",
 		"tf/a/main.tf:1 aws_s3_bucket.logs: refers to 0",
 		// The reference to the bucket is kept: the unit's sub-graph has its edges.
 		"tf/a/main.tf:5 aws_s3_bucket_public_access_block.logs: refers to 1",
@@ -148,7 +148,13 @@ func TestPanicCostsOnlyItsUnit(t *testing.T) {
 		}
 	}
 	if want := []string{"k8s/y/pods.yaml:11", "tf/b/other.tf:5"}; !slices.Equal(locs, want) {
-		t.Errorf("diagnostics at %v, want %v", locs, want)
+		t.Fatalf("diagnostics at %v, want %v", locs, want)
+	}
+	for i, lost := range []string{"every Kubernetes manifest", "tf/b"} {
+		first, _, _ := strings.Cut(out.Errors[i].Detail, "\n")
+		if !strings.HasSuffix(first, "the check reports nothing for "+lost) {
+			t.Errorf("detail %q: want it to name %s as lost", first, lost)
+		}
 	}
 }
 
@@ -222,6 +228,136 @@ func TestManyPanicsAreBounded(t *testing.T) {
 	last := out.Errors[maxLocated]
 	if last.Range.File != "r10/main.tf" || last.Summary != "internal error in check test-boom, in 3 more parts of the scan" ||
 		!strings.HasSuffix(last.Detail, "the check reports nothing for r10, r11, r12") {
+		t.Errorf("last error %s", last.Error())
+	}
+}
+
+// TestKubernetesPanicKeepsNoPartialResults: every Kubernetes manifest of a scan shares one
+// scope, and its edges (a NetworkPolicy selecting pods, a Service its pods) cross
+// directories. A run over one directory alone misses them, so what it reports can be
+// false; when the check panics on the Kubernetes unit, the directories only locate the
+// panic and none of their results is kept.
+func TestKubernetesPanicKeepsNoPartialResults(t *testing.T) {
+	files := map[string]string{
+		"app/deploy.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx
+`,
+		"policies/deny.yaml": `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: prod
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: boom
+  namespace: prod
+data:
+  k: v
+`,
+	}
+	g := parseTree(t, files)
+	inner := ByID("k8s-network-no-policy")
+	if inner == nil {
+		t.Fatal("no check k8s-network-no-policy")
+	}
+	if out := Run(g, []*check.Check{inner}); len(out.Results) != 0 || len(out.Errors) != 0 {
+		t.Fatalf("clean run: results %v, errors %v; want none", out.Results, out.Errors)
+	}
+	wrapped := *inner
+	wrapped.Run = func(p *check.Pass) {
+		for _, r := range p.Graph.Resources("ConfigMap") {
+			if strings.HasSuffix(r.Address, "/boom") {
+				panic("boom")
+			}
+		}
+		inner.Run(p)
+	}
+	out := Run(g, []*check.Check{&wrapped})
+	for _, r := range out.Results {
+		t.Errorf("kept a result of a partial graph: %s:%d %s", r.Range.File, r.Range.Start.Line, r.Message)
+	}
+	if len(out.Errors) != 1 {
+		t.Fatalf("errors %v: want one", out.Errors)
+	}
+	d := out.Errors[0]
+	if d.Range.File != "policies/deny.yaml" || d.Range.Start.Line != 12 {
+		t.Errorf("error at %s:%d, want policies/deny.yaml:12", d.Range.File, d.Range.Start.Line)
+	}
+	first, _, _ := strings.Cut(d.Detail, "\n")
+	if !strings.HasPrefix(first, "boom in ") || !strings.HasSuffix(first, "the check reports nothing for every Kubernetes manifest") {
+		t.Errorf("detail %q: want the panic and the loss of the whole Kubernetes unit", first)
+	}
+}
+
+// TestKubernetesPanicOnlyAcrossDirectories: a check that panics only when it sees the
+// manifests of two directories together is still reported, at the first manifest.
+func TestKubernetesPanicOnlyAcrossDirectories(t *testing.T) {
+	g := parseTree(t, map[string]string{
+		"k8s/x/pod.yaml":  panicTree["k8s/x/pod.yaml"],
+		"k8s/y/pods.yaml": panicTree["k8s/y/pods.yaml"],
+	})
+	c := &check.Check{ID: "test-dirs", Severity: check.High, Run: func(p *check.Pass) {
+		dirs := map[string]bool{}
+		for _, r := range p.Graph.All() {
+			dirs[filepath.Dir(r.Range.File)] = true
+			p.Reportf(r, nil, "seen")
+		}
+		if len(dirs) > 1 {
+			panic("two directories")
+		}
+	}}
+	out := Run(g, []*check.Check{c})
+	if len(out.Results) != 0 {
+		t.Errorf("results %v: want none", out.Results)
+	}
+	if len(out.Errors) != 1 || out.Errors[0].Range.File != "k8s/x/pod.yaml" {
+		t.Fatalf("errors %v: want one at k8s/x/pod.yaml", out.Errors)
+	}
+	if d := out.Errors[0].Detail; !strings.HasPrefix(d, "two directories in ") ||
+		!strings.Contains(d, "the check reports nothing for every Kubernetes manifest") {
+		t.Errorf("detail %q", d)
+	}
+}
+
+// TestManyPanicsNameKubernetesOnce: beyond the located panics, the Kubernetes directories
+// that panic are named as the one part they cost, every Kubernetes manifest.
+func TestManyPanicsNameKubernetesOnce(t *testing.T) {
+	files := map[string]string{}
+	for i := range maxLocated {
+		files[fmt.Sprintf("r%02d/main.tf", i)] = "resource \"aws_s3_bucket\" \"boom\" {}\n"
+	}
+	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: boom\nspec:\n  containers:\n    - name: c\n      image: nginx\n"
+	files["s1/pod.yaml"] = pod
+	files["s2/pod.yaml"] = pod
+	g := parseTree(t, files)
+	out := Run(g, []*check.Check{boomCheck})
+	if len(out.Errors) != maxLocated+1 {
+		t.Fatalf("%d errors, want %d", len(out.Errors), maxLocated+1)
+	}
+	last := out.Errors[maxLocated]
+	if last.Summary != "internal error in check test-boom, in 1 more part of the scan" ||
+		!strings.HasSuffix(last.Detail, "the check reports nothing for every Kubernetes manifest") {
 		t.Errorf("last error %s", last.Error())
 	}
 }

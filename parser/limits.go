@@ -140,6 +140,7 @@ func parseTerraform(dirs []string, opts terraform.Options) (res *terraform.Resul
 }
 
 // terraformParse is terraform.Parse; tests replace it to make the Terraform part panic.
+// Tests that do so do not run in parallel and restore it when done.
 var terraformParse = terraform.Parse
 
 // listDirs names the directories a diagnostic is about: all of a few, else the first

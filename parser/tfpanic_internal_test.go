@@ -10,6 +10,17 @@ import (
 	"github.com/iacscan/iacscan/parser/terraform"
 )
 
+// setTerraformParse replaces terraformParse, package state every Parse reads, for the
+// rest of the test and restores it afterwards. t.Setenv makes a test that replaces it
+// fail if it runs in parallel, where another test's Parse would call the replacement.
+func setTerraformParse(t *testing.T, f func([]string, terraform.Options) *terraform.Result) {
+	t.Helper()
+	t.Setenv("IACSCAN_TEST_HOOK", "set")
+	saved := terraformParse
+	t.Cleanup(func() { terraformParse = saved })
+	terraformParse = f
+}
+
 // TestTerraformParserPanicCostsOnlyTerraform: a panic that escapes the Terraform parser
 // is an error naming the Terraform directories, and the YAML files are still scanned.
 func TestTerraformParserPanicCostsOnlyTerraform(t *testing.T) {
@@ -30,11 +41,9 @@ func TestTerraformParserPanicCostsOnlyTerraform(t *testing.T) {
 		}
 	}
 	t.Chdir(dir)
-	saved := terraformParse
-	t.Cleanup(func() { terraformParse = saved })
-	terraformParse = func([]string, terraform.Options) *terraform.Result {
+	setTerraformParse(t, func([]string, terraform.Options) *terraform.Result {
 		panic("loader bug")
-	}
+	})
 
 	res, err := Parse([]string{"."}, Options{})
 	if err != nil {

@@ -164,7 +164,7 @@ func (l *loader) load(dir string) *module {
 		l.entries[dir] = e
 	}
 	l.mu.Unlock()
-	e.once.Do(func() { e.mod = loadModule(dir, l.root, l.funcs, l.maxSize, l.maxDepth) })
+	e.once.Do(func() { e.mod = l.loadRecovering(dir) })
 	return e.mod
 }
 

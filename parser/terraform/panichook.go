@@ -1,5 +1,10 @@
 package terraform
 
-// panicHook is called as each root module's evaluation starts. It does nothing; tests
-// make it panic to see that a panic costs that root module only and is reported on it.
-var panicHook = func(root string) {}
+// panicHook is called as each root module's evaluation starts, and loadHook as each
+// module directory's loading starts. They do nothing; tests make them panic to see that
+// a panic costs that root module or directory only and is reported on it. Tests that set
+// them do not run in parallel and restore them when done.
+var (
+	panicHook = func(root string) {}
+	loadHook  = func(dir string) {}
+)

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/iacscan/iacscan/parser/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -221,12 +223,60 @@ func (s *state) evalRoot(dir string) (ev *evaluator) {
 	return ev
 }
 
-// parallel runs f(0..n-1) on at most GOMAXPROCS goroutines.
+// loadRecovering parses the module in dir. A panic (a bug, or the HCL parser failing on
+// odd input) costs that directory only: it becomes an empty module with an error
+// diagnostic, so that every caller of load, on any goroutine, gets a module, and the
+// other directories are still scanned.
+func (l *loader) loadRecovering(dir string) (m *module) {
+	defer func() {
+		if r := recover(); r != nil {
+			m = &module{
+				dir: dir, varByName: map[string]*variableDecl{}, files: map[string][]byte{},
+				exprs: map[hcl.Expression]*exprInfo{}, bodyAttrs: map[*hclsyntax.Body][]*hcl.Attribute{},
+				diags: graph.Diagnostics{{
+					Severity: graph.DiagError,
+					Summary:  "internal error loading module",
+					Detail:   fmt.Sprintf("%v; the directory is not scanned", r),
+					Range:    graph.Range{File: dir},
+				}},
+			}
+		}
+	}()
+	loadHook(dir)
+	return loadModule(dir, l.root, l.funcs, l.maxSize, l.maxDepth)
+}
+
+// parallel runs f(0..n-1) on at most GOMAXPROCS goroutines. A panic in f on a worker
+// would end the process, out of reach of any recover of the caller: it is carried back
+// instead, every other f still runs, and the panic of the lowest i is raised again on the
+// caller's goroutine once all are done, the same whatever GOMAXPROCS is.
 func parallel(n int, f func(i int)) {
+	var (
+		mu       sync.Mutex
+		panicked = -1
+		value    any
+	)
+	defer func() {
+		if panicked >= 0 {
+			panic(value)
+		}
+	}()
+	run := func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				if panicked < 0 || i < panicked {
+					panicked, value = i, r
+				}
+			}
+		}()
+		f(i)
+	}
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {
-			f(i)
+			run(i)
 		}
 		return
 	}
@@ -237,7 +287,7 @@ func parallel(n int, f func(i int)) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				f(i)
+				run(i)
 			}
 		}()
 	}
