@@ -126,12 +126,17 @@ Not reported: Deny statements (such as the usual "deny insecure transport" state
 		`reported too; suppress the finding with a reason.
 
 A JSON policy built with a heredoc, jsonencode or templatefile that interpolates a value ` +
-		`known only after apply (typically the bucket ARN in Resource) is read from its known text: ` +
+		`known only after apply (typically the bucket ARN in Resource), or in CloudFormation a ` +
+		`JSON string built with Fn::Sub, Fn::Join or Fn::ToJsonString around a value known only ` +
+		`at deployment (${Bucket.Arn}), is read from its known text: ` +
 		`Resource never matters, and an unknown Action does not either (an Allow to everyone is ` +
 		`public whatever it allows). An unknown Effect, principal or caller-identifying condition ` +
 		`leaves that statement undecided, at the policy argument; a principal or condition value ` +
 		`that is only the attribute of a managed resource (aws_iam_role.x.arn, ` +
-		`aws_cloudfront_distribution.x.arn) names one thing and is taken as concrete, and so is a ` +
+		`aws_cloudfront_distribution.x.arn; in CloudFormation a Ref or Fn::GetAtt of a resource of the ` +
+		`stack other than a custom resource or nested stack, and the AWS::AccountId, ` +
+		`AWS::Region, AWS::StackName and AWS::StackId pseudo parameters) names one thing and is ` +
+		`taken as concrete, and so is a ` +
 		`principal ARN with an unknown piece inside (IAM accepts no wildcard there). Once a public ` +
 		`statement is found, the other unknown parts of the bucket's policies are not listed as ` +
 		`undecided: they cannot make it less public.
