@@ -307,30 +307,28 @@ func (s Statement) CallerLimitText() string {
 		return "with a condition that does not limit the caller (" + conditionText(s.Conditions[0]) + ")"
 	}
 	// A statement has a few conditions; past three the rest is counted.
-	const shown = 3
-	var parts []string
-	for i, c := range s.Conditions {
-		if i == shown {
-			parts = append(parts, fmt.Sprintf("and %d more", len(s.Conditions)-shown))
-			break
-		}
-		parts = append(parts, conditionText(c))
-	}
+	parts := firstThree(len(s.Conditions), func(i int) string { return conditionText(s.Conditions[i]) })
 	return "with conditions that do not limit the caller (" + strings.Join(parts, "; ") + ")"
+}
+
+// firstThree renders the first three of n items and counts the rest ("and 2 more"), so
+// that a message stays short whatever the policy holds.
+func firstThree(n int, render func(i int) string) []string {
+	const shown = 3
+	out := make([]string, 0, min(n, shown+1))
+	for i := range n {
+		if i == shown {
+			return append(out, fmt.Sprintf("and %d more", n-shown))
+		}
+		out = append(out, render(i))
+	}
+	return out
 }
 
 // conditionText renders a condition as written: operator, key and quoted values, so that
 // an empty or wildcard value is visible.
 func conditionText(c Condition) string {
-	const shown = 3
-	var vals []string
-	for i, v := range c.Values {
-		if i == shown {
-			vals = append(vals, fmt.Sprintf("and %d more", len(c.Values)-shown))
-			break
-		}
-		vals = append(vals, fmt.Sprintf("%q", v))
-	}
+	vals := firstThree(len(c.Values), func(i int) string { return fmt.Sprintf("%q", c.Values[i]) })
 	switch {
 	case c.Opaque == 1:
 		vals = append(vals, "a value known at deployment")
