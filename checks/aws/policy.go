@@ -3,7 +3,8 @@ package aws
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -121,24 +122,15 @@ func statementFromJSON(i int, m map[string]any) Statement {
 		s.Actions, s.NotAction = jsonStrings(a), true
 	}
 	if c, ok := m["Condition"].(map[string]any); ok {
-		ops := sortedKeys(c)
+		ops := slices.Sorted(maps.Keys(c))
 		for _, op := range ops {
 			keys, _ := c[op].(map[string]any)
-			for _, k := range sortedKeys(keys) {
+			for _, k := range slices.Sorted(maps.Keys(keys)) {
 				s.Conditions = append(s.Conditions, Condition{Operator: op, Key: k, Values: jsonStrings(keys[k])})
 			}
 		}
 	}
 	return s
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // jsonStrings renders a JSON string, number, bool or list of them as strings.

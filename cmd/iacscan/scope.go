@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,7 +159,7 @@ func expandExplicit(paths []string) (parse []string, sc scope, ok bool, err erro
 		}
 	}
 	var dirs []string
-	for _, root := range sortedKeys(roots) {
+	for _, root := range slices.Sorted(maps.Keys(roots)) {
 		found, err := terraformDirs(root)
 		if err != nil {
 			return nil, nil, false, err
@@ -190,15 +192,6 @@ func moduleSearchRoot(dir string) string {
 		}
 	}
 	return abs
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // terraformDirs returns one .tf file from every directory under root that holds any,

@@ -2,7 +2,6 @@ package kubernetes
 
 import (
 	"path"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -280,16 +279,6 @@ func address(apiVersion, kind, ns, name string) string {
 		return apiVersion + "/" + kind + "/" + name
 	}
 	return apiVersion + "/" + kind + "/" + ns + "/" + name
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // lineRange is a one-line range at line of file, for diagnostics.

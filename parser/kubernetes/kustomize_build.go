@@ -1,7 +1,9 @@
 package kubernetes
 
 import (
+	"maps"
 	"path"
+	"slices"
 	"sort"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -53,7 +55,7 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 			}
 		}
 	}
-	dirs := sortedKeys(b.byDir)
+	dirs := slices.Sorted(maps.Keys(b.byDir))
 	for _, d := range dirs {
 		if included[d] {
 			continue

@@ -1,6 +1,8 @@
 package kubernetes
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,7 +205,7 @@ func scanTree(t *testing.T, files map[string]string) ([]*graph.Resource, graph.D
 		rs []*graph.Resource
 		ks []Kustomization
 	)
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		src := []byte(files[p])
 		if k, ok := ReadKustomization(p, src); ok {
 			ks = append(ks, k)

@@ -2,8 +2,10 @@ package kubernetes
 
 import (
 	"errors"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/iacscan/iacscan/parser/graph"
@@ -415,7 +417,7 @@ func addLabels(o *kobj, l LabelRule, info *graph.AttrInfo) {
 			continue
 		}
 		for _, m := range labelMaps(o.tree(), pl.path, pl.create, info) {
-			for _, k := range sortedKeys(l.Pairs) {
+			for _, k := range slices.Sorted(maps.Keys(l.Pairs)) {
 				m.setString(k, l.Pairs[k], info)
 			}
 		}

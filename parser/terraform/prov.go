@@ -1,7 +1,8 @@
 package terraform
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -165,7 +166,7 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 				return
 			}
 		}
-		for _, k := range sortedKeys(n.outProv) {
+		for _, k := range slices.Sorted(maps.Keys(n.outProv)) {
 			add(n.outProv[k])
 		}
 	case "data":
@@ -346,13 +347,4 @@ func stepName(t hcl.Traversal, i int) string {
 		return s.Name
 	}
 	return ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
