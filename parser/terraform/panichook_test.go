@@ -31,8 +31,8 @@ func setProcs(t *testing.T, n int) {
 // TestPanicInOneRootModuleCostsThatModuleOnly: a panic while evaluating one root module
 // is an error on its directory; the other root modules are evaluated as usual.
 func TestPanicInOneRootModuleCostsThatModuleOnly(t *testing.T) {
-	setHook(t, &panicHook, func(root string) {
-		if root == "b" {
+	setHook(t, &panicHook, func(root string, evaluated bool) {
+		if root == "b" && !evaluated {
 			panic("evaluator bug")
 		}
 	})
@@ -47,7 +47,7 @@ func TestPanicInOneRootModuleCostsThatModuleOnly(t *testing.T) {
 			errs = append(errs, d.Error())
 		}
 	}
-	if len(errs) != 1 || errs[0] != "b: internal error evaluating module: evaluator bug" {
+	if len(errs) != 1 || errs[0] != "b: internal error evaluating module: evaluator bug; the root module is not scanned" {
 		t.Errorf("errors %q: want one internal error on b", errs)
 	}
 	var got []string
@@ -59,6 +59,31 @@ func TestPanicInOneRootModuleCostsThatModuleOnly(t *testing.T) {
 	}
 	if s := str(t, find(t, res, "aws_s3_bucket.a"), "bucket"); s != "a" {
 		t.Errorf("bucket = %q", s)
+	}
+}
+
+// TestPanicLateInARootModuleDropsWhatItEvaluated: a root module that panics after some of
+// its resources are evaluated keeps none of them, since what it did not reach (a public
+// access block, say) would make the others look insecure.
+func TestPanicLateInARootModuleDropsWhatItEvaluated(t *testing.T) {
+	setHook(t, &panicHook, func(root string, evaluated bool) {
+		if root == "b" && evaluated {
+			panic("evaluator bug")
+		}
+	})
+	res := parseTree(t, map[string]string{
+		"a/main.tf": "resource \"aws_s3_bucket\" \"a\" {}\n",
+		"b/main.tf": "resource \"aws_s3_bucket\" \"b\" {}\nresource \"aws_s3_bucket\" \"b2\" {}\n",
+	}, Options{})
+	var got []string
+	for _, r := range res.Resources {
+		got = append(got, r.Address)
+	}
+	if !slices.Equal(got, []string{"aws_s3_bucket.a"}) {
+		t.Errorf("resources %q: want only a's", got)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Error() != "b: internal error evaluating module: evaluator bug; the root module is not scanned" {
+		t.Errorf("diagnostics %v", res.Diagnostics)
 	}
 }
 

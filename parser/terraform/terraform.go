@@ -199,7 +199,9 @@ func Parse(dirs []string, opts Options) *Result {
 }
 
 // evalRoot evaluates one root module. A panic (a bug, or a function misbehaving on odd
-// input) costs that root module only and becomes an error diagnostic.
+// input) costs that root module only and becomes an error diagnostic. The resources it
+// had evaluated before the panic are dropped with it: a bucket whose public access block
+// was never reached would otherwise be reported as having none.
 func (s *state) evalRoot(dir string) (ev *evaluator) {
 	ev = &evaluator{
 		st: s, root: dir, files: map[string][]byte{},
@@ -208,18 +210,20 @@ func (s *state) evalRoot(dir string) (ev *evaluator) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
+			ev.resources = nil
 			ev.diag(graph.Diagnostic{
 				Severity: graph.DiagError,
 				Summary:  "internal error evaluating module",
-				Detail:   fmt.Sprint(r),
+				Detail:   fmt.Sprintf("%v; the root module is not scanned", r),
 				Range:    graph.Range{File: dir},
 			})
 		}
 	}()
-	panicHook(dir)
+	panicHook(dir, false)
 	mi := newInstance(ev, s.loader.load(dir), "")
 	mi.setInputs(ev.rootInputs(mi.mod))
 	mi.run()
+	panicHook(dir, true)
 	return ev
 }
 
