@@ -174,8 +174,11 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 			mi.refProv(p, n, t[3:], keys[t.SourceRange().Start], withOrigins)
 		}
 	case "terraform":
-		if name == "workspace" && mi.ev.st.opts.Workspace == "" {
-			p.addAssumed(graph.Related{Range: toRange(t.SourceRange()), Message: workspaceAssumed})
+		if name == "workspace" {
+			mi.ev.noteWorkspace(t.SourceRange())
+			if mi.ev.st.opts.Workspace == "" {
+				p.addAssumed(graph.Related{Range: toRange(t.SourceRange()), Message: workspaceAssumed})
+			}
 		}
 	case "path", "self":
 	default:

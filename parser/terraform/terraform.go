@@ -220,6 +220,7 @@ func (s *state) evalRoot(dir string) (ev *evaluator) {
 	mi := newInstance(ev, s.loader.load(dir), "")
 	mi.setInputs(ev.rootInputs(mi.mod))
 	mi.run()
+	ev.reportWorkspace()
 	return ev
 }
 
