@@ -50,8 +50,9 @@ func TestWorkspaceOption(t *testing.T) {
 	if b, ok := db.Get("storage_encrypted").Bool(); !ok || !b {
 		t.Errorf("storage_encrypted = %v (known %v), want true for workspace prod", b, ok)
 	}
-	wantOrigins(t, db, []any{"storage_encrypted"}, "main.tf:6 local.env defined here")
-	wantOrigins(t, db, []any{"steered"})
+	given := `main.tf:6 terraform.workspace = "prod" (--workspace)`
+	wantOrigins(t, db, []any{"storage_encrypted"}, "main.tf:6 local.env defined here", given)
+	wantOrigins(t, db, []any{"steered"}, given)
 	sg := find(t, res, "aws_security_group.bastion")
 	if got, _ := sg.Get("cidr").Str(); got != "10.20.0.0/16" {
 		t.Errorf("cidr = %q, want the prod entry", got)
@@ -171,5 +172,28 @@ resource "aws_db_instance" "db" {
 	}
 	if got := workspaceDiags(res); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("diagnostics %q, want %q", got, want)
+	}
+}
+
+// With --workspace the decisions that depend on the workspace name the value given, so
+// that a finding shows which workspace it is for.
+func TestWorkspaceGivenIsNamed(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": workspaceSrc}, Options{Workspace: "dev"})
+	given := `main.tf:6 terraform.workspace = "dev" (--workspace)`
+	db := find(t, res, "aws_db_instance.db")
+	wantOrigins(t, db, []any{"storage_encrypted"}, "main.tf:6 local.env defined here", given)
+	wantOrigins(t, db, []any{"steered"}, given)
+	wantOrigins(t, db, []any{"plain"})
+	sg := find(t, res, "aws_security_group.bastion")
+	wantOrigins(t, sg, []any{"cidr"}, "main.tf:3 local.admin_cidr defined here", `main.tf:10 terraform.workspace = "dev" (--workspace)`)
+}
+
+// A workspace given that a map has no entry for is named in the undecided reason, as the
+// assumed one is.
+func TestWorkspaceGivenWithoutEntryIsNamed(t *testing.T) {
+	res := parseTree(t, map[string]string{"main.tf": workspaceSrc}, Options{Workspace: "staging"})
+	u := find(t, res, "aws_security_group.bastion").UnknownOf("cidr")
+	if len(u) != 1 || !strings.Contains(u[0], "Invalid index") || !strings.Contains(u[0], `with terraform.workspace = "staging" (--workspace)`) {
+		t.Errorf("UnknownOf(cidr) = %q, want the index error naming the workspace given", u)
 	}
 }
