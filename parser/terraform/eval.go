@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -33,9 +34,57 @@ type evaluator struct {
 	// without bound.
 	steps, maxSteps int
 	overSteps       bool
+
+	// workspaceRead is the first place this root, or a module it calls, reads
+	// terraform.workspace (see noteWorkspace); zero when it never does.
+	workspaceRead hcl.Range
 }
 
 func (ev *evaluator) diag(d graph.Diagnostic) { ev.diags = append(ev.diags, d) }
+
+// noteWorkspace records a read of terraform.workspace at rng. The read kept is the first
+// in the root module's own files, in file and position order, and only failing that the
+// first in a module it calls: that is where the user of this root chose to depend on it.
+func (ev *evaluator) noteWorkspace(rng hcl.Range) {
+	cur := ev.workspaceRead
+	if cur.Filename == "" {
+		ev.workspaceRead = rng
+		return
+	}
+	inRoot := func(r hcl.Range) bool { return path.Dir(r.Filename) == ev.root }
+	if a, b := inRoot(rng), inRoot(cur); a != b {
+		if a {
+			ev.workspaceRead = rng
+		}
+		return
+	}
+	if toRange(rng).Less(toRange(cur)) {
+		ev.workspaceRead = rng
+	}
+}
+
+// reportWorkspace says, once per root module, that terraform.workspace was read and
+// assumed to be "default". Values that depend on it name the assumption as an origin, but
+// a decision it made safe leaves no finding to carry it: without this a clean result would
+// not say that another workspace may not be clean. A warning, as it is a notice about the
+// scan and must not fail it.
+func (ev *evaluator) reportWorkspace() {
+	if ev.st.opts.Workspace != "" || ev.workspaceRead.Filename == "" {
+		return
+	}
+	d := graph.Diagnostic{
+		Severity: graph.DiagWarning,
+		Summary: fmt.Sprintf("terraform.workspace is read at %s and was assumed %q; pass --workspace NAME to scan another workspace",
+			rangeString(ev.workspaceRead), defaultWorkspace),
+		Range: toRange(ev.workspaceRead),
+	}
+	if path.Dir(ev.workspaceRead.Filename) != ev.root {
+		// Read in a called module that other roots may call too: name the root, so that
+		// each root keeps its own diagnostic.
+		d.Detail = "in root module " + ev.root
+	}
+	ev.diag(d)
+}
 
 // step takes one evaluation step. Once they are spent, the expression at rng is reported
 // (only the first time) and it and everything after it are left unknown.

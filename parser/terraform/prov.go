@@ -16,8 +16,9 @@ type prov struct {
 	origins []graph.Related
 	unknown []string
 	refs    []string
-	// assumed are the places where the value depends on an assumption the scan made,
-	// such as the workspace (see workspaceAssumed). Unlike origins they are kept when the
+	// assumed are the places where the value depends on a choice of the scan rather than
+	// the configuration: the workspace, assumed or given (see state.workspaceOrigin).
+	// Unlike origins they are kept when the
 	// value only steers another (a condition, a count): the decision depends on them all
 	// the same. eval adds them to origins.
 	assumed []graph.Related
@@ -174,8 +175,9 @@ func (mi *modInst) travProv(p *prov, t hcl.Traversal, sc *iter, keys map[hcl.Pos
 			mi.refProv(p, n, t[3:], keys[t.SourceRange().Start], withOrigins)
 		}
 	case "terraform":
-		if name == "workspace" && mi.ev.st.opts.Workspace == "" {
-			p.addAssumed(graph.Related{Range: toRange(t.SourceRange()), Message: workspaceAssumed})
+		if name == "workspace" {
+			mi.ev.noteWorkspace(t.SourceRange())
+			p.addAssumed(graph.Related{Range: toRange(t.SourceRange()), Message: mi.ev.st.workspaceOrigin})
 		}
 	case "path", "self":
 	default:

@@ -61,7 +61,8 @@ type Options struct {
 	MaxEvalSteps int
 	// Workspace is the value of terraform.workspace. Empty means none was chosen: it is
 	// then "default", as in Terraform with no workspace selected, and every value that
-	// depends on it names that assumption (see workspaceAssumed).
+	// depends on it names that assumption (see workspaceAssumed); otherwise such values
+	// name the workspace given.
 	Workspace string
 }
 
@@ -85,6 +86,10 @@ type state struct {
 	scanRoot string
 	// terraformObj is the value of the terraform object in every context.
 	terraformObj cty.Value
+	// workspaceOrigin is the message of the origin of every value that depends on
+	// terraform.workspace: the assumption when no workspace was chosen, else the name
+	// given, so that a finding says which workspace it holds for.
+	workspaceOrigin string
 }
 
 // allowed reports whether a module directory may be read: it is one of the scanned
@@ -119,11 +124,14 @@ func Parse(dirs []string, opts Options) *Result {
 	if opts.MaxEvalSteps <= 0 {
 		opts.MaxEvalSteps = DefaultMaxEvalSteps
 	}
-	ws := opts.Workspace
+	ws, wsOrigin := opts.Workspace, fmt.Sprintf("terraform.workspace = %q (--workspace)", opts.Workspace)
 	if ws == "" {
-		ws = defaultWorkspace
+		ws, wsOrigin = defaultWorkspace, workspaceAssumed
 	}
-	st := &state{opts: opts, dirs: map[string]bool{}, terraformObj: cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(ws)})}
+	st := &state{
+		opts: opts, dirs: map[string]bool{}, workspaceOrigin: wsOrigin,
+		terraformObj: cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(ws)}),
+	}
 	var clean []string
 	for _, d := range dirs {
 		d = path.Clean(filepath.ToSlash(d))
@@ -223,6 +231,7 @@ func (s *state) evalRoot(dir string) (ev *evaluator) {
 	mi := newInstance(ev, s.loader.load(dir), "")
 	mi.setInputs(ev.rootInputs(mi.mod))
 	mi.run()
+	ev.reportWorkspace()
 	panicHook(dir, true)
 	return ev
 }
