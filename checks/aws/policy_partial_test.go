@@ -146,3 +146,50 @@ func TestPartialDocumentListElementIsRead(t *testing.T) {
 	expectList(t, "findings", findingsAt(p), "aws_s3_bucket_policy.b policy")
 	expectList(t, "undecided", undecidedAt(p))
 }
+
+func TestStackValueIdentifiersAreConcreteAndDataIsNot(t *testing.T) {
+	refs := []struct {
+		typ  string
+		want bool
+	}{
+		{"AWS::S3::Bucket", true},
+		{"AWS::SSM::Parameter", true}, // Ref is the parameter's name
+		{"AWS::CloudFormation::CustomResource", false},
+		{"AWS::CloudFormation::Stack", false},
+		{"AWS::Route53::RecordSet", false},
+		{"Custom::Lookup", false},
+		{"Acme::Principal::Lookup", false},
+		{"Acme::Org::Bucket::MODULE", false},
+		{"", false},
+	}
+	for _, c := range refs {
+		if got := namingRef(c.typ); got != c.want {
+			t.Errorf("namingRef(%q) = %v, want %v", c.typ, got, c.want)
+		}
+	}
+	attrs := []struct {
+		typ, attr string
+		want      bool
+	}{
+		{"AWS::IAM::Role", "Arn", true},
+		{"AWS::IAM::Role", "RoleId", true},
+		{"AWS::S3::Bucket", "Arn", true},
+		{"AWS::S3::Bucket", "DomainName", true},
+		{"AWS::S3::Bucket", "WebsiteURL", true},
+		{"AWS::RDS::DBInstance", "Endpoint.Address", true},
+		{"AWS::CloudFront::CloudFrontOriginAccessIdentity", "S3CanonicalUserId", true},
+		{"AWS::SSM::Parameter", "Value", false},
+		{"AWS::SSM::Parameter", "Type", false},
+		{"AWS::CloudFormation::WaitCondition", "Data", false},
+		{"AWS::CloudFormation::Stack", "Outputs.BucketArn", false},
+		{"AWS::CloudFormation::CustomResource", "Arn", false},
+		{"Custom::Lookup", "Arn", false},
+		{"Acme::Principal::Lookup", "Arn", false},
+		{"AWS::S3::Bucket", "<unknown attribute>", false},
+	}
+	for _, c := range attrs {
+		if got := identifierAttr(c.typ, c.attr); got != c.want {
+			t.Errorf("identifierAttr(%q, %q) = %v, want %v", c.typ, c.attr, got, c.want)
+		}
+	}
+}
