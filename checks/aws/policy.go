@@ -50,10 +50,11 @@ type Condition struct {
 	Operator string
 	Key      string
 	Values   []string
-	// Opaque counts values that are unknown statically but are known to name one
-	// concrete thing: in CloudFormation, a value built only from the stack's own resources
-	// and pseudo-parameters (a Ref to a VPC endpoint, !Ref AWS::AccountId), which can
-	// never be a wildcard.
+	// Opaque counts values that are unknown statically but cannot widen the condition:
+	// in CloudFormation, a value built only from the stack's own resources and
+	// pseudo-parameters (a Ref to a VPC endpoint, !Ref AWS::AccountId), which can never be
+	// a wildcard, and any value under an exact string match that limits the caller (see
+	// unknownRestricts).
 	Opaque int
 }
 
@@ -197,6 +198,25 @@ var restrictingKeys = map[string]bool{
 	"aws:principalservicename":  true,
 	"s3:dataaccesspointaccount": true,
 	"s3:dataaccesspointarn":     true,
+}
+
+// unknownRestricts reports whether a condition entry with operator op on key limits the
+// caller whatever its values are. That holds for a caller-identifying key under an exact
+// string match: StringEquals has no wildcards, so an unknown value (a parameter without
+// a default, a variable without a value) admits only the callers that have that one
+// value, and a caller without the key (anonymous) matches nothing. ForAnyValue: matches
+// nothing when the key is absent too. StringLike, ArnEquals and ArnLike take wildcards,
+// and ...IfExists and ForAllValues: pass when the key is absent, so an unknown value
+// under them stays open.
+func unknownRestricts(op, key string) bool {
+	if !restrictingKeys[strings.ToLower(key)] {
+		return false
+	}
+	switch strings.TrimPrefix(strings.ToLower(op), "foranyvalue:") {
+	case "stringequals", "stringequalsignorecase":
+		return true
+	}
+	return false
 }
 
 // arnKeys hold ARNs: a wildcard in the resource part still limits the caller to one
@@ -441,7 +461,7 @@ func objectStatement(g *graph.Graph, r *graph.Resource, i int, el graph.Value) S
 			c := Condition{Operator: op, Key: key, Values: vals.Strings()}
 			var unknown []UnknownAt
 			for _, u := range unknownIn(r, vals) {
-				if deploymentValue(g, r, u.Path) {
+				if unknownRestricts(op, key) || deploymentValue(g, r, u.Path) {
 					c.Opaque++
 				} else {
 					unknown = append(unknown, u)

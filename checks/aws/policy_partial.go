@@ -200,9 +200,10 @@ func markPartialConditions(s *Statement, raw map[string]any, at UnknownAt, concr
 			switch {
 			case !hasUnknown(v):
 				vals = append(vals, v)
-			case concrete:
-				// One concrete resource value: a placeholder keeps the written text
-				// around it judged (a wildcard account stays a wildcard).
+			case concrete || unknownRestricts(c.Operator, c.Key):
+				// One concrete resource value, or any value under an exact match: a
+				// placeholder keeps the written text around it judged (a wildcard
+				// account stays a wildcard).
 				vals = append(vals, strings.ReplaceAll(v, graph.UnknownText, "x"))
 			default:
 				readable = false

@@ -92,12 +92,39 @@ func TestPartialPolicyConditionOnAResourceARNRestricts(t *testing.T) {
 }
 
 func TestPartialPolicyConditionFromAVariableWithoutValueIsUndecided(t *testing.T) {
+	// StringLike, ArnEquals and StringEqualsIfExists may be given "*" or pass without
+	// the key.
+	for _, op := range []string{"StringLike", "ArnEquals", "StringEqualsIfExists", "ForAllValues:StringEquals"} {
+		b := bucketWith(nil)
+		pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"`+op+`":{"aws:SourceVpce":"`+u+`"}}}`),
+			"var.vpce has no value")
+		p := run(s3PublicPolicy, b, pol)
+		expectList(t, op+" findings", findingsAt(p))
+		expectList(t, op+" undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
+	}
+}
+
+func TestPartialPolicyExactMatchOnAVariableWithoutValueRestricts(t *testing.T) {
+	// StringEquals has no wildcards: whatever var.vpce is, only that endpoint matches.
+	for _, op := range []string{"StringEquals", "StringEqualsIgnoreCase", "ForAnyValue:StringEquals"} {
+		b := bucketWith(nil)
+		pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"`+op+`":{"aws:SourceVpce":"`+u+`"}}}`),
+			"var.vpce has no value")
+		p := run(s3PublicPolicy, b, pol)
+		expectList(t, op+" findings", findingsAt(p))
+		expectList(t, op+" undecided", undecidedAt(p))
+	}
+	// A key that does not identify the caller restricts nothing, and an open value
+	// written next to the unknown one still opens the condition.
 	b := bucketWith(nil)
-	pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEquals":{"aws:SourceVpce":"`+u+`"}}}`),
-		"var.vpce has no value")
+	pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEquals":{"aws:Referer":"`+u+`"}}}`),
+		"var.referer has no value")
 	p := run(s3PublicPolicy, b, pol)
-	expectList(t, "findings", findingsAt(p))
-	expectList(t, "undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
+	expectList(t, "non-restricting key findings", findingsAt(p), "aws_s3_bucket_policy.b policy")
+	pol = partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"IpAddress":{"aws:SourceIp":["`+u+`","0.0.0.0/0"]}}}`),
+		"var.cidr has no value")
+	p = run(s3PublicPolicy, b, pol)
+	expectList(t, "IpAddress undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
 }
 
 func TestPartialPolicyWholeConditionUnknownIsUndecided(t *testing.T) {
