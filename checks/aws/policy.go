@@ -50,10 +50,11 @@ type Condition struct {
 	Operator string
 	Key      string
 	Values   []string
-	// Opaque counts values that are unknown statically but are known to name one
-	// concrete thing: in CloudFormation, a value built only from the stack's own resources
-	// and pseudo-parameters (a Ref to a VPC endpoint, !Ref AWS::AccountId), which can
-	// never be a wildcard.
+	// Opaque counts values that are unknown statically but cannot widen the condition:
+	// in CloudFormation, a value built only from the stack's own resources and
+	// pseudo-parameters (a Ref to a VPC endpoint, !Ref AWS::AccountId), which can never be
+	// a wildcard, and any value under an exact string match that limits the caller (see
+	// unknownRestricts).
 	Opaque int
 }
 
@@ -197,6 +198,25 @@ var restrictingKeys = map[string]bool{
 	"aws:principalservicename":  true,
 	"s3:dataaccesspointaccount": true,
 	"s3:dataaccesspointarn":     true,
+}
+
+// unknownRestricts reports whether a condition entry with operator op on key limits the
+// caller whatever its values are. That holds for a caller-identifying key under an exact
+// string match: StringEquals has no wildcards, so an unknown value (a parameter without
+// a default, a variable without a value) admits only the callers that have that one
+// value, and a caller without the key (anonymous) matches nothing. ForAnyValue: matches
+// nothing when the key is absent too. StringLike, ArnEquals and ArnLike take wildcards,
+// and ...IfExists and ForAllValues: pass when the key is absent, so an unknown value
+// under them stays open.
+func unknownRestricts(op, key string) bool {
+	if !restrictingKeys[strings.ToLower(key)] {
+		return false
+	}
+	switch strings.TrimPrefix(strings.ToLower(op), "foranyvalue:") {
+	case "stringequals", "stringequalsignorecase":
+		return true
+	}
+	return false
 }
 
 // arnKeys hold ARNs: a wildcard in the resource part still limits the caller to one
@@ -364,7 +384,7 @@ func (s Statement) ActionSummary() string {
 // list; Principal, Action and condition values may be a string or a list, as IAM
 // accepts. Parts that are unknown statically are recorded on the statement (or, for the
 // statement list itself, returned) rather than guessed, except values built only from the
-// stack's own resources, which g tells apart from custom resources (see deploymentValue).
+// stack's own resources that identify one thing, which g tells apart (see deploymentValue).
 func StatementsFromObject(g *graph.Graph, r *graph.Resource, doc graph.Value) ([]Statement, []UnknownAt) {
 	sv := doc.Get("Statement")
 	if !sv.IsKnown() {
@@ -441,7 +461,7 @@ func objectStatement(g *graph.Graph, r *graph.Resource, i int, el graph.Value) S
 			c := Condition{Operator: op, Key: key, Values: vals.Strings()}
 			var unknown []UnknownAt
 			for _, u := range unknownIn(r, vals) {
-				if deploymentValue(g, r, u.Path) {
+				if unknownRestricts(op, key) || deploymentValue(g, r, u.Path) {
 					c.Opaque++
 				} else {
 					unknown = append(unknown, u)
@@ -473,13 +493,15 @@ func unknownIn(r *graph.Resource, v graph.Value) []UnknownAt {
 }
 
 // deploymentValue reports whether the unknown value at path of a CloudFormation resource
-// is unknown only because it names something of the stack itself: a Ref or Fn::GetAtt of
-// one of its resources, or the pseudo-parameters AWS::AccountId, AWS::Region,
-// AWS::StackName, AWS::StackId (alone or inside Fn::Sub or Fn::Join with literal text).
-// Such a value is one concrete ID, ARN or name, never "*". A parameter without a default,
-// Fn::ImportValue, an undecided condition, the output of a nested stack or the data of a
-// custom resource may be anything, so any other reason leaves the value open. The
-// reasons are the ones the CloudFormation parser records; the fixtures under
+// is unknown only because it names one thing of the stack itself: a Ref of one of its AWS
+// resources, an identifier attribute of one (Fn::GetAtt Role.Arn), or the
+// pseudo-parameters AWS::AccountId, AWS::Region, AWS::StackName, AWS::StackId (alone or
+// inside Fn::Sub or Fn::Join with literal text). Such a value is one concrete ID, ARN or
+// name, never "*". A parameter without a default, Fn::ImportValue, an undecided
+// condition, the output of a nested stack, the data of a custom resource, wait condition
+// or SSM parameter, or any attribute of a registry type may be anything, so any other
+// reason leaves the value open (see stackValuesOnly, which the partial policy strings
+// share). The reasons are the ones the CloudFormation parser records; the fixtures under
 // fixtures/cloudformation/aws-s3-public-policy pin the wording.
 func deploymentValue(g *graph.Graph, r *graph.Resource, path graph.Path) bool {
 	if r.Format != graph.CloudFormation {
@@ -492,25 +514,60 @@ func deploymentValue(g *graph.Graph, r *graph.Resource, path graph.Path) bool {
 	return stackValuesOnly(g, r, info.Unknown)
 }
 
-// builtInResource reports whether the resource id that r refers to is an AWS resource
-// whose attributes AWS defines, rather than a custom resource or a nested stack, whose
-// values come from code or templates the scan does not see.
-func builtInResource(g *graph.Graph, r *graph.Resource, id string) bool {
+// resourceType returns the type of the resource id that r refers to, or "" when r has no
+// such reference.
+func resourceType(g *graph.Graph, r *graph.Resource, id string) string {
 	if g == nil {
-		return false
+		return ""
 	}
 	for _, e := range g.Out(r) {
-		if e.To.Address != id {
-			continue
+		if e.To.Address == id {
+			return e.To.Type
 		}
-		t := e.To.Type
-		if strings.HasPrefix(t, "Custom::") || t == "AWS::CloudFormation::CustomResource" || t == "AWS::CloudFormation::Stack" {
-			return false
+	}
+	return ""
+}
+
+// namingRef reports whether Ref of a resource of type t is one concrete identifier. AWS
+// documents Ref of its own types as a name, ID or ARN; anything else (a registry type,
+// a module, Custom::*) answers Ref with what its code chooses. The exceptions are AWS
+// types whose Ref is not theirs to choose either: a custom resource's physical ID comes
+// from its provider code, and a Route 53 record's Ref is its domain name, which may be a
+// wildcard record ("*.example.com").
+func namingRef(t string) bool {
+	return strings.HasPrefix(t, "AWS::") && !freeRef[t]
+}
+
+// freeRef are the AWS:: types whose Ref may be any text (see namingRef). A nested stack's
+// Ref is its stack ID, but it stays here so that its Ref and its outputs read alike.
+var freeRef = map[string]bool{
+	"AWS::CloudFormation::CustomResource": true,
+	"AWS::CloudFormation::Stack":          true,
+	"AWS::Route53::RecordSet":             true,
+}
+
+// identifierAttr reports whether the Fn::GetAtt attribute attr of a resource of type t is
+// an identifier AWS assigns or the template names: an ARN, an ID, a name, a URL or an
+// address. Other attributes may carry data: AWS::SSM::Parameter.Value is the parameter's
+// value, AWS::CloudFormation::WaitCondition.Data whatever was signalled at run time, and
+// a nested stack's Outputs.X whatever its template computes (Outputs.BucketArn included),
+// so any of them may be "*". Only AWS:: types qualify, for the reasons of namingRef.
+func identifierAttr(t, attr string) bool {
+	if !strings.HasPrefix(t, "AWS::") || freeRef[t] || strings.HasPrefix(attr, "Outputs.") {
+		return false
+	}
+	// Nested attributes (Endpoint.Address) are judged by their last part.
+	last := attr[strings.LastIndex(attr, ".")+1:]
+	for _, suffix := range identifierSuffixes {
+		if strings.HasSuffix(last, suffix) {
+			return true
 		}
-		return true
 	}
 	return false
 }
+
+// identifierSuffixes end the names of the attributes that identify something.
+var identifierSuffixes = []string{"Arn", "ARN", "Id", "ID", "Name", "Url", "URL", "Address"}
 
 // stackPseudo are the pseudo-parameters whose value is one concrete fact about the stack.
 var stackPseudo = map[string]bool{

@@ -366,17 +366,29 @@ func documentStatement(d *graph.Resource, i int, el graph.Value) Statement {
 	}
 	for _, c := range cv.List() {
 		test, vr, vals := c.Get("test"), c.Get("variable"), c.Get("values")
-		known := c.IsKnown() && test.IsKnown() && vr.IsKnown() && vals.IsKnown()
-		for _, e := range vals.List() {
-			known = known && e.IsKnown()
-		}
-		if !known {
+		if !c.IsKnown() || !test.IsKnown() || !vr.IsKnown() || !vals.IsKnown() {
 			s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: d, Path: c.Path()})
 			continue
 		}
 		op, _ := test.Str()
 		key, _ := vr.Str()
-		s.Conditions = append(s.Conditions, Condition{Operator: op, Key: key, Values: vals.Strings()})
+		cond := Condition{Operator: op, Key: key, Values: vals.Strings()}
+		unknown := false
+		for _, e := range vals.List() {
+			switch {
+			case e.IsKnown():
+			case unknownRestricts(op, key):
+				// Whatever it is, it is one more exact value (see unknownRestricts).
+				cond.Opaque++
+			default:
+				unknown = true
+			}
+		}
+		if unknown {
+			s.UnknownConditions = append(s.UnknownConditions, UnknownAt{Resource: d, Path: c.Path()})
+			continue
+		}
+		s.Conditions = append(s.Conditions, cond)
 	}
 	return s
 }

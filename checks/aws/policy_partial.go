@@ -200,9 +200,10 @@ func markPartialConditions(s *Statement, raw map[string]any, at UnknownAt, concr
 			switch {
 			case !hasUnknown(v):
 				vals = append(vals, v)
-			case concrete:
-				// One concrete resource value: a placeholder keeps the written text
-				// around it judged (a wildcard account stays a wildcard).
+			case concrete || unknownRestricts(c.Operator, c.Key):
+				// One concrete resource value, or any value under an exact match: a
+				// placeholder keeps the written text around it judged (a wildcard
+				// account stays a wildcard).
 				vals = append(vals, strings.ReplaceAll(v, graph.UnknownText, "x"))
 			default:
 				readable = false
@@ -270,21 +271,29 @@ func resourceValuesOnly(why []string) bool {
 }
 
 // stackValuesOnly is resourceValuesOnly for the reasons the CloudFormation parser gives
-// for the unknown value of r: true when each names something of the stack itself, a Ref
-// or Fn::GetAtt of one of its AWS resources ("Ref Bucket is known only after deployment",
-// "Bucket.Arn is known only after deployment") or a pseudo-parameter such as
-// AWS::AccountId ("AWS::AccountId is known only at deployment"). Such a value is one
-// concrete ID, ARN or name, never "*". A parameter without a default, Fn::ImportValue, an
-// undecided condition, the output of a nested stack or the data of a custom resource may
-// be anything.
+// for the unknown value of r: true when each names one concrete thing of the stack
+// itself: a Ref of one of its AWS resources ("Ref Bucket is known only after
+// deployment", see namingRef), an identifier attribute of one ("Bucket.Arn is known only
+// after deployment", see identifierAttr) or a pseudo-parameter such as AWS::AccountId
+// ("AWS::AccountId is known only at deployment"). Such a value is never "*". Anything
+// else may be: a parameter without a default, Fn::ImportValue, an undecided condition,
+// the output of a nested stack, the data of a custom resource, a wait condition or an
+// SSM parameter's value, any attribute of a registry type. It stays undecided, and the
+// reason the parser recorded names it.
 func stackValuesOnly(g *graph.Graph, r *graph.Resource, why []string) bool {
 	if len(why) == 0 {
 		return false
 	}
 	for _, why := range why {
 		if res, ok := strings.CutSuffix(why, " is known only after deployment"); ok {
-			id, attr, _ := strings.Cut(strings.TrimPrefix(res, "Ref "), ".")
-			if strings.HasPrefix(attr, "Outputs.") || !builtInResource(g, r, id) {
+			if id, isRef := strings.CutPrefix(res, "Ref "); isRef {
+				if !namingRef(resourceType(g, r, id)) {
+					return false
+				}
+				continue
+			}
+			id, attr, _ := strings.Cut(res, ".")
+			if !identifierAttr(resourceType(g, r, id), attr) {
 				return false
 			}
 			continue

@@ -92,12 +92,39 @@ func TestPartialPolicyConditionOnAResourceARNRestricts(t *testing.T) {
 }
 
 func TestPartialPolicyConditionFromAVariableWithoutValueIsUndecided(t *testing.T) {
+	// StringLike, ArnEquals and StringEqualsIfExists may be given "*" or pass without
+	// the key.
+	for _, op := range []string{"StringLike", "ArnEquals", "StringEqualsIfExists", "ForAllValues:StringEquals"} {
+		b := bucketWith(nil)
+		pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"`+op+`":{"aws:SourceVpce":"`+u+`"}}}`),
+			"var.vpce has no value")
+		p := run(s3PublicPolicy, b, pol)
+		expectList(t, op+" findings", findingsAt(p))
+		expectList(t, op+" undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
+	}
+}
+
+func TestPartialPolicyExactMatchOnAVariableWithoutValueRestricts(t *testing.T) {
+	// StringEquals has no wildcards: whatever var.vpce is, only that endpoint matches.
+	for _, op := range []string{"StringEquals", "StringEqualsIgnoreCase", "ForAnyValue:StringEquals"} {
+		b := bucketWith(nil)
+		pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"`+op+`":{"aws:SourceVpce":"`+u+`"}}}`),
+			"var.vpce has no value")
+		p := run(s3PublicPolicy, b, pol)
+		expectList(t, op+" findings", findingsAt(p))
+		expectList(t, op+" undecided", undecidedAt(p))
+	}
+	// A key that does not identify the caller restricts nothing, and an open value
+	// written next to the unknown one still opens the condition.
 	b := bucketWith(nil)
-	pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEquals":{"aws:SourceVpce":"`+u+`"}}}`),
-		"var.vpce has no value")
+	pol := partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEquals":{"aws:Referer":"`+u+`"}}}`),
+		"var.referer has no value")
 	p := run(s3PublicPolicy, b, pol)
-	expectList(t, "findings", findingsAt(p))
-	expectList(t, "undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
+	expectList(t, "non-restricting key findings", findingsAt(p), "aws_s3_bucket_policy.b policy")
+	pol = partialPolicyOn(b, partialDoc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"IpAddress":{"aws:SourceIp":["`+u+`","0.0.0.0/0"]}}}`),
+		"var.cidr has no value")
+	p = run(s3PublicPolicy, b, pol)
+	expectList(t, "IpAddress undecided", undecidedAt(p), "aws_s3_bucket_policy.b policy")
 }
 
 func TestPartialPolicyWholeConditionUnknownIsUndecided(t *testing.T) {
@@ -145,4 +172,51 @@ func TestPartialDocumentListElementIsRead(t *testing.T) {
 	p := run(s3PublicPolicy, b, d, policyFromDoc(b, d))
 	expectList(t, "findings", findingsAt(p), "aws_s3_bucket_policy.b policy")
 	expectList(t, "undecided", undecidedAt(p))
+}
+
+func TestStackValueIdentifiersAreConcreteAndDataIsNot(t *testing.T) {
+	refs := []struct {
+		typ  string
+		want bool
+	}{
+		{"AWS::S3::Bucket", true},
+		{"AWS::SSM::Parameter", true}, // Ref is the parameter's name
+		{"AWS::CloudFormation::CustomResource", false},
+		{"AWS::CloudFormation::Stack", false},
+		{"AWS::Route53::RecordSet", false},
+		{"Custom::Lookup", false},
+		{"Acme::Principal::Lookup", false},
+		{"Acme::Org::Bucket::MODULE", false},
+		{"", false},
+	}
+	for _, c := range refs {
+		if got := namingRef(c.typ); got != c.want {
+			t.Errorf("namingRef(%q) = %v, want %v", c.typ, got, c.want)
+		}
+	}
+	attrs := []struct {
+		typ, attr string
+		want      bool
+	}{
+		{"AWS::IAM::Role", "Arn", true},
+		{"AWS::IAM::Role", "RoleId", true},
+		{"AWS::S3::Bucket", "Arn", true},
+		{"AWS::S3::Bucket", "DomainName", true},
+		{"AWS::S3::Bucket", "WebsiteURL", true},
+		{"AWS::RDS::DBInstance", "Endpoint.Address", true},
+		{"AWS::CloudFront::CloudFrontOriginAccessIdentity", "S3CanonicalUserId", true},
+		{"AWS::SSM::Parameter", "Value", false},
+		{"AWS::SSM::Parameter", "Type", false},
+		{"AWS::CloudFormation::WaitCondition", "Data", false},
+		{"AWS::CloudFormation::Stack", "Outputs.BucketArn", false},
+		{"AWS::CloudFormation::CustomResource", "Arn", false},
+		{"Custom::Lookup", "Arn", false},
+		{"Acme::Principal::Lookup", "Arn", false},
+		{"AWS::S3::Bucket", "<unknown attribute>", false},
+	}
+	for _, c := range attrs {
+		if got := identifierAttr(c.typ, c.attr); got != c.want {
+			t.Errorf("identifierAttr(%q, %q) = %v, want %v", c.typ, c.attr, got, c.want)
+		}
+	}
 }

@@ -161,3 +161,35 @@ func TestDataSourceReasonNamingTheAttributeReadNamesTheDataSource(t *testing.T) 
 	expectList(t, "findings", findingsAt(p))
 	expectList(t, "undecided", undecidedAt(p))
 }
+
+func TestPolicyDocumentExactMatchOnUnknownValueRestricts(t *testing.T) {
+	docWith := func(op string, values cty.Value) (*graph.Resource, *graph.Resource, *graph.Resource) {
+		b := bucketWith(nil)
+		d := policyDoc("p", map[string]cty.Value{
+			"actions":    strs("s3:GetObject"),
+			"principals": blocks(map[string]cty.Value{"type": str("AWS"), "identifiers": strs("*")}),
+			"condition":  blocks(map[string]cty.Value{"test": str(op), "variable": str("aws:SourceVpce"), "values": values}),
+		})
+		return b, d, policyFromDoc(b, d)
+	}
+	oneUnknown := cty.TupleVal([]cty.Value{cty.UnknownVal(cty.String)})
+	// StringEquals has no wildcards: whatever the endpoint is, only it matches.
+	b, d, pol := docWith("StringEquals", oneUnknown)
+	p := run(s3PublicPolicy, b, d, pol)
+	expectList(t, "StringEquals findings", findingsAt(p))
+	expectList(t, "StringEquals undecided", undecidedAt(p))
+	// StringLike may be given "*"; an unknown list may be empty.
+	cond := "data.aws_iam_policy_document.p statement[0].condition[0]"
+	for name, c := range map[string]struct {
+		op     string
+		values cty.Value
+	}{
+		"StringLike":   {"StringLike", oneUnknown},
+		"unknown list": {"StringEquals", cty.UnknownVal(cty.List(cty.String))},
+	} {
+		b, d, pol := docWith(c.op, c.values)
+		p := run(s3PublicPolicy, b, d, pol)
+		expectList(t, name+" findings", findingsAt(p))
+		expectList(t, name+" undecided", undecidedAt(p), cond)
+	}
+}

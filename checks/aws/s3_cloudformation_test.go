@@ -111,7 +111,8 @@ func TestCloudFormationValuesFromStackResourcesAreConcrete(t *testing.T) {
 	pol := policyFor("SitePolicy", "Site",
 		obj(map[string]cty.Value{
 			"Effect": str("Allow"), "Principal": str("*"), "Action": str("s3:GetObject"),
-			"Condition": obj(map[string]cty.Value{"StringEquals": obj(map[string]cty.Value{
+			// StringLike: under StringEquals any value restricts (unknownRestricts).
+			"Condition": obj(map[string]cty.Value{"StringLike": obj(map[string]cty.Value{
 				"aws:SourceVpce": cty.UnknownVal(cty.String),
 			})}),
 		}),
@@ -121,7 +122,7 @@ func TestCloudFormationValuesFromStackResourcesAreConcrete(t *testing.T) {
 			"Action":    str("s3:*"),
 		}),
 	)
-	cond := graph.P("PolicyDocument", "Statement", 0, "Condition", "StringEquals", "aws:SourceVpce")
+	cond := graph.P("PolicyDocument", "Statement", 0, "Condition", "StringLike", "aws:SourceVpce")
 	principal := graph.P("PolicyDocument", "Statement", 1, "Principal", "AWS")
 	pol.SetAttrInfo(cond, graph.AttrInfo{Unknown: []string{"Ref Endpoint is known only after deployment"}})
 	pol.SetAttrInfo(principal, graph.AttrInfo{Unknown: []string{"AWS::AccountId is known only at deployment"}})
