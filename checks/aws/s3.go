@@ -133,11 +133,18 @@ A JSON policy built with a heredoc, jsonencode or templatefile that interpolates
 		`public whatever it allows). An unknown Effect, principal or caller-identifying condition ` +
 		`leaves that statement undecided, at the policy argument; a principal or condition value ` +
 		`that is only the attribute of a managed resource (aws_iam_role.x.arn, ` +
-		`aws_cloudfront_distribution.x.arn; in CloudFormation a Ref or Fn::GetAtt of a resource of the ` +
-		`stack other than a custom resource or nested stack, and the AWS::AccountId, ` +
-		`AWS::Region, AWS::StackName and AWS::StackId pseudo parameters) names one thing and is ` +
-		`taken as concrete, and so is a ` +
-		`principal ARN with an unknown piece inside (IAM accepts no wildcard there). Once a public ` +
+		`aws_cloudfront_distribution.x.arn; in CloudFormation the Ref of an AWS:: resource of the ` +
+		`stack other than a custom resource, nested stack or Route 53 record set, an Fn::GetAtt ` +
+		`of one that is an identifier (an ARN, ID, name, URL or address), and the ` +
+		`AWS::AccountId, AWS::Region, AWS::StackName and AWS::StackId pseudo parameters) names ` +
+		`one thing and is taken as concrete, and so is a ` +
+		`principal ARN with an unknown piece inside (IAM accepts no wildcard there). A data ` +
+		`attribute (an SSM parameter's Value, a wait condition's Data) or any attribute of a ` +
+		`registry type stays unknown. An unknown value compared with StringEquals (or ` +
+		`StringEqualsIgnoreCase, ForAnyValue:StringEquals) on a key that identifies the caller ` +
+		`restricts the statement whatever it is; under StringLike, ArnEquals or ArnLike, which ` +
+		`take wildcards, or an IfExists or ForAllValues operator, it leaves the statement ` +
+		`undecided. Once a public ` +
 		`statement is found, the other unknown parts of the bucket's policies are not listed as ` +
 		`undecided: they cannot make it less public.
 
