@@ -31,8 +31,19 @@ type Kustomization struct {
 	Labels []LabelRule
 	// NamePrefix and NameSuffix are added to the names of the objects it builds.
 	NamePrefix, NameSuffix string
-	// line is where each top-level field is written, for diagnostics.
+	// lines is where each top-level field is written, for diagnostics.
 	lines map[string]int
+	// resourceLines and componentLines are where each Resources and Components entry is
+	// written.
+	resourceLines, componentLines []int
+}
+
+// entryLine returns the line of the i-th entry of lines, or of field when it is unknown.
+func (k *Kustomization) entryLine(lines []int, i int, field string) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return k.lines[field]
 }
 
 // Patch is one patch a kustomization applies.
@@ -165,6 +176,15 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 			return s.Content[i].Line
 		}
 		return k.lines[field]
+	}
+	for i := range f.Resources {
+		k.resourceLines = append(k.resourceLines, itemLine("resources", i))
+	}
+	for i := range f.Bases {
+		k.resourceLines = append(k.resourceLines, itemLine("bases", i))
+	}
+	for i := range f.Components {
+		k.componentLines = append(k.componentLines, itemLine("components", i))
 	}
 	// kustomize applies patchesStrategicMerge, then patches, then (after the namespace,
 	// name and label transformers) patchesJson6902; the order is kept here, and Build

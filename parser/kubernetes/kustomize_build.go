@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -61,6 +62,7 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 			continue
 		}
 		root := b.byDir[d]
+		b.reached, b.count, b.capped = map[string]string{}, 0, false
 		objs := b.build(root, map[string]bool{})
 		for _, o := range objs {
 			if r := o.finish(root); r != nil {
@@ -100,6 +102,15 @@ type builder struct {
 	diags  graph.Diagnostics
 	seen   map[string]bool
 	patchC map[string]patchContent
+	// reached maps each file and directory the current root's build has included to the
+	// kustomization that listed it first: a second listing is built once, not again, so
+	// that a diamond or a repeated entry cannot multiply the objects (kustomize rejects
+	// both as an object registered twice).
+	reached map[string]string
+	// count is how many objects the current root has built; capped is set once it has
+	// reached maxRootObjects.
+	count  int
+	capped bool
 }
 
 type patchContent struct {
@@ -112,6 +123,16 @@ type patchContent struct {
 func (b *builder) warn(rng graph.Range, detail string) {
 	const summary = "kustomize patch not applied"
 	key := rng.String() + "|" + detail
+	if b.seen[key] {
+		return
+	}
+	b.seen[key] = true
+	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
+}
+
+// note records a diagnostic once, however many roots build the kustomization it is about.
+func (b *builder) note(summary string, rng graph.Range, detail string) {
+	key := summary + "|" + rng.String() + "|" + detail
 	if b.seen[key] {
 		return
 	}
@@ -187,16 +208,36 @@ func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 // resources returns the objects of k's resources entries, as its bases build them.
 func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
 	var objs []*kobj
-	for _, e := range k.Resources {
+	for i, e := range k.Resources {
 		p, ok := localEntry(k.Path, e)
 		if !ok {
 			continue
 		}
+		where := lineRange(k.Path, k.entryLine(k.resourceLines, i, "resources"))
+		if first, ok := b.reached[p]; ok {
+			by := "is listed twice in " + k.Path
+			if first != k.Path {
+				by = "is also included through " + first
+			}
+			b.note("kustomize resource listed twice", where, e+" ("+p+") "+by+
+				"; kustomize rejects an object registered twice, and its objects are built once here")
+			continue
+		}
+		b.reached[p] = k.Path
 		if sub := b.byDir[p]; sub != nil {
 			objs = append(objs, b.build(sub, active)...)
 			continue
 		}
 		for _, r := range b.byFile[p] {
+			if b.count >= maxRootObjects {
+				if !b.capped {
+					b.capped = true
+					b.note("kustomize build truncated", where, fmt.Sprintf(
+						"the build of this root reaches more than %d objects; from %s on, its objects are left out of the build", maxRootObjects, p))
+				}
+				break
+			}
+			b.count++
 			b.used[p] = true
 			ns, _ := r.Get("metadata", "namespace").Str()
 			o := &kobj{src: r, names: []string{r.Meta["name"]}, namespaces: []string{ns}}
@@ -317,6 +358,10 @@ func sortDiags(ds graph.Diagnostics) {
 		return ds[i].Detail < ds[j].Detail
 	})
 }
+
+// maxRootObjects bounds the objects one root kustomization builds, against trees that
+// reach the same manifests through many paths; a variable so that tests can lower it.
+var maxRootObjects = 200000
 
 // maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
 const maxKustomizeDepth = 32

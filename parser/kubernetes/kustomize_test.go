@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -599,5 +600,62 @@ func TestPatchOfARemoteBaseNamesWhatIsMissing(t *testing.T) {
 	})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
 		t.Errorf("diagnostics = %v, want one naming the entries outside the scan", diags)
+	}
+}
+
+func TestKustomizationReachedTwiceIsBuiltOnce(t *testing.T) {
+	// A chain where every level lists the next twice: built naively, the bottom Pod is
+	// copied 2^levels times.
+	const levels = 14
+	files := map[string]string{
+		"k0/pod.yaml":           "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n",
+		"k0/kustomization.yaml": "resources: [pod.yaml]\n",
+	}
+	for i := 1; i <= levels; i++ {
+		prev := "../k" + strconv.Itoa(i-1)
+		files["k"+strconv.Itoa(i)+"/kustomization.yaml"] = "resources:\n  - " + prev + "\n  - " + prev + "/\n"
+	}
+	rs, diags := scanTree(t, files)
+	if len(rs) != 1 || rs[0].Address != "v1/Pod/default/p" {
+		t.Fatalf("resources = %d (%v), want the Pod once", len(rs), addresses(rs))
+	}
+	if len(diags) != levels {
+		t.Fatalf("diagnostics = %v, want one per level listing its base twice", diags)
+	}
+	for _, d := range diags {
+		if d.Severity != graph.DiagWarning || !strings.Contains(d.Detail, "is listed twice in") || d.Range.Start.Line != 3 {
+			t.Errorf("diagnostic %v, want a warning at the second entry", d)
+		}
+	}
+
+	// A diamond: top lists left and right, both list bottom.
+	rs, diags = scanTree(t, map[string]string{
+		"d/bottom/app.yaml":           kustomizedApp,
+		"d/bottom/kustomization.yaml": "resources: [app.yaml]\n",
+		"d/left/kustomization.yaml":   "resources: [../bottom]\n",
+		"d/right/kustomization.yaml":  "resources: [../bottom]\n",
+		"d/top/kustomization.yaml":    "namespace: top\nresources: [../left, ../right]\n",
+	})
+	if len(rs) != 2 || !addresses(rs)["apps/v1/Deployment/top/web"] {
+		t.Errorf("resources = %v, want the Deployment and ClusterRole once each", addresses(rs))
+	}
+	if len(diags) != 1 || diags[0].Range.File != "d/right/kustomization.yaml" ||
+		!strings.Contains(diags[0].Detail, "is also included through d/left/kustomization.yaml") {
+		t.Errorf("diagnostics = %v, want one at right's entry naming left", diags)
+	}
+}
+
+func TestRootObjectsAreCapped(t *testing.T) {
+	defer func(n int) { maxRootObjects = n }(maxRootObjects)
+	maxRootObjects = 1
+	rs, diags := scanTree(t, map[string]string{
+		"c/app.yaml":           kustomizedApp,
+		"c/kustomization.yaml": "namespace: c\nresources: [app.yaml]\n",
+	})
+	if len(rs) != 1 || !addresses(rs)["apps/v1/Deployment/c/web"] {
+		t.Errorf("resources = %v, want the first object only", addresses(rs))
+	}
+	if len(diags) != 1 || diags[0].Summary != "kustomize build truncated" || !strings.Contains(diags[0].Detail, "more than 1 objects") {
+		t.Errorf("diagnostics = %v, want one saying the build was truncated", diags)
 	}
 }
