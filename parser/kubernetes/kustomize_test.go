@@ -659,3 +659,19 @@ func TestRootObjectsAreCapped(t *testing.T) {
 		t.Errorf("diagnostics = %v, want one saying the build was truncated", diags)
 	}
 }
+
+func TestScalarPatchIsAWarningNotAReplacement(t *testing.T) {
+	for _, patch := range []string{`"null"`, `"just a string"`, `"42"`} {
+		rs, diags := scanTree(t, map[string]string{
+			"s/app.yaml":           kustomizedApp,
+			"s/kustomization.yaml": "resources: [app.yaml]\npatches:\n  - patch: " + patch + "\n    target: {kind: Deployment}\n",
+		})
+		r := find(t, rs, "apps/v1/Deployment/default/web")
+		if img, _ := r.Get("spec", "template", "spec", "containers", 0, "image").Str(); img != "web:1.0" {
+			t.Errorf("%s: image = %q, want the Deployment as written (attrs %#v)", patch, img, r.Attrs)
+		}
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail, "is neither an object") || diags[0].Range.Start.Line != 3 {
+			t.Errorf("%s: diagnostics = %v, want one at the entry", patch, diags)
+		}
+	}
+}

@@ -43,6 +43,11 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		}
 	}
 	for _, doc := range docs {
+		if doc == nil || doc.kind != tMap && doc.kind != tList {
+			// kustomize refuses such a patch; merged, it would replace the whole object.
+			b.warn(where, name+" is neither an object (a strategic-merge patch) nor a list of JSON patch operations")
+			continue
+		}
 		json := isJSONPatch(doc)
 		if p.JSON6902 && !json {
 			b.warn(where, name+" is listed under patchesJson6902 but is not a list of JSON patch operations")
