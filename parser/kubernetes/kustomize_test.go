@@ -675,3 +675,62 @@ func TestScalarPatchIsAWarningNotAReplacement(t *testing.T) {
 		}
 	}
 }
+
+func TestStrategicMergePatchDoesNotRenameItsTarget(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"r/base/app.yaml":           kustomizedApp,
+		"r/base/kustomization.yaml": "namePrefix: b-\nnamespace: team\nresources: [app.yaml]\n",
+		"r/mid/kustomization.yaml": `nameSuffix: -m
+resources: [../base]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: team}
+      spec: {replicas: 3}
+`,
+		"r/ov/kustomization.yaml": `namespace: prod
+resources: [../mid]
+patches:
+  - target: {kind: Deployment, name: b-web-m}
+    patch: |-
+      - {op: add, path: /spec/template/spec/hostNetwork, value: true}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r := find(t, rs, "apps/v1/Deployment/prod/b-web-m")
+	if n, _ := r.Get("spec", "replicas").Int(); n != 3 {
+		t.Errorf("replicas = %d, want 3 from mid's patch", n)
+	}
+	if v, _ := r.Get("spec", "template", "spec", "hostNetwork").Bool(); !v {
+		t.Error("ov's patch by the built name is not applied")
+	}
+	if r.Meta["name"] != "b-web-m" || r.Meta["namespace"] != "prod" {
+		t.Errorf("meta = %v, want b-web-m in prod", r.Meta)
+	}
+
+	// The namespace a patch writes does not move its target back either.
+	rs, diags = scanTree(t, map[string]string{
+		"n/base/app.yaml":           kustomizedApp,
+		"n/base/kustomization.yaml": "namespace: team\nresources: [app.yaml]\n",
+		"n/mid/kustomization.yaml": `namespace: stage
+resources: [../base]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: team}
+      $patch: replace
+      spec: {replicas: 4}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r = find(t, rs, "apps/v1/Deployment/stage/web")
+	if n, _ := r.Get("spec", "replicas").Int(); n != 4 || r.Get("spec", "template").Exists() {
+		t.Errorf("spec = %v, want the replacement's", r.Get("spec"))
+	}
+}

@@ -91,24 +91,23 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 				}
 				continue
 			}
-			pd := doc
-			if p.Target != nil {
-				// A patch applied by selector takes each target's identity: its own
-				// kind and name (often a placeholder) must not rename what it patches.
-				pd = doc.clone()
-				pd.del("apiVersion")
-				pd.del("kind")
-				if m := pd.get("metadata"); m != nil {
-					m.del("name")
-					m.del("namespace")
-				}
+			// A patch takes its target's identity: the kind and name it writes (a
+			// placeholder under a selector, the name before a base's prefix, suffix or
+			// namespace otherwise) select what it patches and must not rename it.
+			pd := doc.clone()
+			pd.del("apiVersion")
+			pd.del("kind")
+			if m := pd.get("metadata"); m != nil && m.kind == tMap {
+				m.del("name")
+				m.del("namespace")
 			}
-			merged := smpMerge(o.tree(), pd, 0)
+			base := o.tree()
+			merged := smpMerge(base, pd, 0)
 			if merged == nil {
 				o.deleted = true
 				continue
 			}
-			// The patch names its target; it does not rename it.
+			keepIdentity(base, merged)
 			o.t = merged
 		}
 		kept := objs[:0:0]
@@ -120,6 +119,28 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		objs = kept
 	}
 	return objs
+}
+
+// keepIdentity gives merged the kind, apiVersion, name and namespace of base where it has
+// none: a patch with $patch: replace writes the whole object, but not its identity.
+func keepIdentity(base, merged *tnode) {
+	if base == nil || base.kind != tMap || merged == nil || merged.kind != tMap {
+		return
+	}
+	for _, k := range []string{"apiVersion", "kind"} {
+		if v := base.get(k); v != nil && merged.get(k) == nil {
+			merged.set(k, v)
+		}
+	}
+	bm := base.get("metadata")
+	if bm == nil || bm.kind != tMap {
+		return
+	}
+	for _, k := range []string{"name", "namespace"} {
+		if v := bm.get(k); v != nil && merged.at("metadata", k) == nil {
+			merged.ensureMap("metadata", bm.info).set(k, v)
+		}
+	}
 }
 
 // outside returns the resources entries of k and its bases that the scan does not hold:
