@@ -42,6 +42,7 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 	}
 	for i := range ks {
 		b.byDir[path.Dir(ks[i].Path)] = &ks[i]
+		b.diags = append(b.diags, ks[i].diags...)
 	}
 	for _, r := range resources {
 		if r.Format == graph.Kubernetes {

@@ -160,7 +160,6 @@ func TestCyclicKustomizationsEnd(t *testing.T) {
 func TestReadKustomizationRejectsOtherFiles(t *testing.T) {
 	for _, c := range []struct{ path, src string }{
 		{"deploy/app.yaml", "namespace: x\n"},
-		{"deploy/kustomization.yaml", "namespace: [not, a, string]\n"},
 		{"deploy/kustomization.yaml", "apiVersion: v1\nkind: ConfigMap\n"},
 		{"deploy/kustomization.yaml", ":\n\t- broken"},
 	} {
@@ -732,5 +731,34 @@ patches:
 	r = find(t, rs, "apps/v1/Deployment/stage/web")
 	if n, _ := r.Get("spec", "replicas").Int(); n != 4 || r.Get("spec", "template").Exists() {
 		t.Errorf("spec = %v, want the replacement's", r.Get("spec"))
+	}
+}
+
+func TestKustomizationWithAWronglyTypedFieldIsStillBuilt(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"h/base/app.yaml":           kustomizedApp,
+		"h/base/kustomization.yaml": "resources: [app.yaml]\n",
+		"h/o1/kustomization.yaml":   "resources:\n- ../base\npatches:\n- path: priv.yaml\n- bare.yaml\nnamespace: prod\nnamePrefix: [a]\n",
+		"h/o1/priv.yaml":            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {hostNetwork: true}}}\n",
+		"h/o1/bare.yaml":            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 7}\n",
+	})
+	if len(diags) != 2 || diags[0].Range.File != "h/o1/kustomization.yaml" ||
+		diags[0].Range.Start.Line != 5 || !strings.HasPrefix(diags[0].Detail, "patches: cannot unmarshal") ||
+		diags[1].Range.Start.Line != 7 || !strings.HasPrefix(diags[1].Detail, "namePrefix: cannot unmarshal") {
+		t.Errorf("diagnostics = %v, want one at the bare patch path and one at namePrefix", diags)
+	}
+	if got := addresses(rs); len(got) != 2 {
+		t.Errorf("resources = %v, want the base's objects as o1 builds them, no patch file", got)
+	}
+	if k, ok := ReadKustomization("deploy/kustomization.yaml", []byte("namespace: [not, a, string]\nresources: [a.yaml]\n")); !ok ||
+		len(k.diags) != 1 || len(k.Resources) != 1 || k.Namespace != "" {
+		t.Errorf("read as %+v, %v; want the resources and one diagnostic", k, ok)
+	}
+	r := find(t, rs, "apps/v1/Deployment/prod/web")
+	if v, _ := r.Get("spec", "template", "spec", "hostNetwork").Bool(); !v {
+		t.Error("priv.yaml is not applied")
+	}
+	if n, _ := r.Get("spec", "replicas").Int(); n != 7 {
+		t.Errorf("replicas = %d, want 7 from the patch written as a bare path", n)
 	}
 }
