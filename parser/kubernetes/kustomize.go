@@ -69,6 +69,11 @@ type Patch struct {
 type PatchTarget struct {
 	Group, Version, Kind, Name, Namespace string
 	LabelSelector, AnnotationSelector     string
+	// kind, name and namespace are Kind, Name and Namespace compiled once by compile,
+	// not once per object and name a patch is tried against.
+	kind, name, namespace *pattern
+	compiled              bool
+	compileErr            error
 }
 
 // ImageRule is one images entry: containers whose image has Name get NewName, NewTag or

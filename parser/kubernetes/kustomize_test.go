@@ -762,3 +762,25 @@ func TestKustomizationWithAWronglyTypedFieldIsStillBuilt(t *testing.T) {
 		t.Errorf("replicas = %d, want 7 from the patch written as a bare path", n)
 	}
 }
+
+func TestPatchTargetPatternsAreRegularExpressions(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"p/app.yaml": kustomizedApp + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n",
+		"p/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - target: {kind: Deploy.*, name: "w.b|api"}
+    patch: '[{op: add, path: /spec/replicas, value: 2}]'
+  - target: {kind: Deployment, name: "web["}
+    patch: '[{op: add, path: /spec/replicas, value: 9}]'
+`,
+	})
+	for _, a := range []string{"apps/v1/Deployment/default/web", "apps/v1/Deployment/default/api"} {
+		if n, _ := find(t, rs, a).Get("spec", "replicas").Int(); n != 2 {
+			t.Errorf("%s: replicas = %d, want 2", a, n)
+		}
+	}
+	if len(diags) != 1 || diags[0].Range.Start.Line != 5 ||
+		!strings.Contains(diags[0].Detail, `its target's name "web[" is not a valid regular expression`) {
+		t.Errorf("diagnostics = %v, want one naming the invalid pattern", diags)
+	}
+}

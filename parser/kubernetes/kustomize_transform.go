@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"path"
 	"regexp"
@@ -39,6 +40,12 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		}
 		if _, ok := parseEqualitySelector(p.Target.AnnotationSelector); !ok {
 			b.warn(where, name+": its target's annotationSelector uses set-based requirements, which are not evaluated")
+			return objs
+		}
+	}
+	if p.Target != nil {
+		if err := p.Target.compile(); err != nil {
+			b.warn(where, name+": "+err.Error())
 			return objs
 		}
 	}
@@ -218,9 +225,13 @@ func (id objectID) matches(o *kobj) bool {
 }
 
 // matches reports whether a patch target selects o. kind, name and namespace are
-// anchored regular expressions, as in kustomize.
+// anchored regular expressions, as in kustomize; a target whose patterns do not compile
+// selects nothing (patch warns about it).
 func (t *PatchTarget) matches(o *kobj) bool {
-	if t.Kind != "" && !anchored(t.Kind, o.kind()) {
+	if t.compile() != nil {
+		return false
+	}
+	if !t.kind.match(o.kind()) {
 		return false
 	}
 	av := o.apiVersion()
@@ -230,10 +241,7 @@ func (t *PatchTarget) matches(o *kobj) bool {
 	if t.Version != "" && t.Version != av[strings.LastIndexByte(av, '/')+1:] {
 		return false
 	}
-	if t.Name != "" && !anyAnchored(t.Name, o.names) {
-		return false
-	}
-	if t.Namespace != "" && !anyAnchored(t.Namespace, o.namespaces) {
+	if !t.name.matchAny(o.names) || !t.namespace.matchAny(o.namespaces) {
 		return false
 	}
 	if t.LabelSelector != "" && !selectorMatches(t.LabelSelector, o.tree().at("metadata", "labels")) {
@@ -242,17 +250,65 @@ func (t *PatchTarget) matches(o *kobj) bool {
 	return t.AnnotationSelector == "" || selectorMatches(t.AnnotationSelector, o.tree().at("metadata", "annotations"))
 }
 
-func anchored(pattern, s string) bool {
-	re, err := regexp.Compile("^(?:" + pattern + ")$")
-	if err != nil {
-		return pattern == s
+// compile compiles the target's patterns on first use and returns the error of the first
+// one that is not a valid regular expression.
+func (t *PatchTarget) compile() error {
+	if t.compiled {
+		return t.compileErr
 	}
-	return re.MatchString(s)
+	t.compiled = true
+	for _, c := range []struct {
+		field, src string
+		dst        **pattern
+	}{{"kind", t.Kind, &t.kind}, {"name", t.Name, &t.name}, {"namespace", t.Namespace, &t.namespace}} {
+		p, err := compilePattern(c.src)
+		if err != nil {
+			t.compileErr = fmt.Errorf("its target's %s %q is not a valid regular expression: %w", c.field, c.src, err)
+			return t.compileErr
+		}
+		*c.dst = p
+	}
+	return nil
 }
 
-func anyAnchored(pattern string, ss []string) bool {
+// pattern is an anchored regular expression of a patch target; nil matches anything.
+type pattern struct {
+	// literal is the pattern itself when it has no metacharacters: compared, not run.
+	literal string
+	re      *regexp.Regexp
+}
+
+func compilePattern(src string) (*pattern, error) {
+	if src == "" {
+		return nil, nil
+	}
+	if regexp.QuoteMeta(src) == src {
+		return &pattern{literal: src}, nil
+	}
+	re, err := regexp.Compile("^(?:" + src + ")$")
+	if err != nil {
+		return nil, err
+	}
+	return &pattern{re: re}, nil
+}
+
+func (p *pattern) match(s string) bool {
+	switch {
+	case p == nil:
+		return true
+	case p.re == nil:
+		return p.literal == s
+	default:
+		return p.re.MatchString(s)
+	}
+}
+
+func (p *pattern) matchAny(ss []string) bool {
+	if p == nil {
+		return true
+	}
 	for _, s := range ss {
-		if anchored(pattern, s) {
+		if p.match(s) {
 			return true
 		}
 	}
