@@ -141,6 +141,16 @@ func (b *builder) note(summary string, rng graph.Range, detail string) {
 	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
 }
 
+// notInScan warns that a local entry of a kustomization being built is neither a
+// kustomization nor a file of the scan: what it adds or changes is missing from the build.
+func (b *builder) notInScan(where graph.Range, entry, p string) {
+	if _, ok := b.files(p); ok {
+		// A file of the scan without objects (empty, or not a manifest): nothing is missing.
+		return
+	}
+	b.note("kustomize entry not in the scan", where, entry+" ("+p+") is not in the scan; the objects built here lack what it adds or changes")
+}
+
 // kobj is one object being built.
 type kobj struct {
 	// t is the object as built so far; nil while nothing has changed it, so that the
@@ -191,10 +201,13 @@ func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 	active[dir] = true
 	defer delete(active, dir)
 	objs := b.resources(k, active)
-	for _, e := range k.Components {
+	for i, e := range k.Components {
 		d, ok := localEntry(k.Path, e)
 		if !ok {
 			continue
+		}
+		if b.byDir[d] == nil {
+			b.notInScan(lineRange(k.Path, k.entryLine(k.componentLines, i, "components")), e, d)
 		}
 		if c := b.byDir[d]; c != nil && !active[d] {
 			active[d] = true
@@ -228,6 +241,9 @@ func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
 		if sub := b.byDir[p]; sub != nil {
 			objs = append(objs, b.build(sub, active)...)
 			continue
+		}
+		if b.byFile[p] == nil {
+			b.notInScan(where, e, p)
 		}
 		for _, r := range b.byFile[p] {
 			if b.count >= maxRootObjects {

@@ -597,8 +597,9 @@ func TestPatchOfARemoteBaseNamesWhatIsMissing(t *testing.T) {
 		"ha/kustomization.yaml": "resources: [../base/server, https://example.com/x.yaml]\npatches: [{path: p.yaml}]\n",
 		"ha/p.yaml":             debugPatch,
 	})
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
-		t.Errorf("diagnostics = %v, want one naming the entries outside the scan", diags)
+	if len(diags) != 2 || !strings.Contains(diags[0].Detail, "../base/server (base/server) is not in the scan") ||
+		!strings.Contains(diags[1].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
+		t.Errorf("diagnostics = %v, want the local entry outside the scan, then the patch naming the entries outside it", diags)
 	}
 }
 
@@ -782,5 +783,35 @@ patches:
 	if len(diags) != 1 || diags[0].Range.Start.Line != 5 ||
 		!strings.Contains(diags[0].Detail, `its target's name "web[" is not a valid regular expression`) {
 		t.Errorf("diagnostics = %v, want one naming the invalid pattern", diags)
+	}
+}
+
+func TestEntryOutsideTheScanIsAWarning(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"o/base/app.yaml":           kustomizedApp,
+		"o/base/kustomization.yaml": "resources: [app.yaml]\n",
+		"o/prod/kustomization.yaml": "resources:\n  - ../base\n  - ../extra/cm.yaml\n  - https://example.com/remote.yaml\ncomponents:\n  - ../../components/sec\n",
+		"o/dev/kustomization.yaml":  "resources: [../base, ../extra/cm.yaml]\n",
+	})
+	if len(rs) != 4 {
+		t.Errorf("resources = %v, want the base as prod and dev build it", addresses(rs))
+	}
+	want := []struct {
+		file string
+		line int
+		text string
+	}{
+		{"o/dev/kustomization.yaml", 1, "../extra/cm.yaml (o/extra/cm.yaml) is not in the scan"},
+		{"o/prod/kustomization.yaml", 3, "../extra/cm.yaml (o/extra/cm.yaml) is not in the scan"},
+		{"o/prod/kustomization.yaml", 6, "../../components/sec (components/sec) is not in the scan"},
+	}
+	if len(diags) != len(want) {
+		t.Fatalf("diagnostics = %v, want one per local entry outside the scan", diags)
+	}
+	for i, w := range want {
+		d := diags[i]
+		if d.Range.File != w.file || d.Range.Start.Line != w.line || !strings.Contains(d.Detail, w.text) {
+			t.Errorf("diagnostic %v, want %s:%d %q", d, w.file, w.line, w.text)
+		}
 	}
 }
