@@ -275,6 +275,7 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 	}
 	if k.Namespace != "" {
 		info := &graph.AttrInfo{Range: lineRange(k.Path, k.lines["namespace"])}
+		setSubjectNamespaces(k.Namespace, objs, info)
 		for _, o := range objs {
 			if !namespaced(o.kind()) {
 				continue
@@ -304,6 +305,62 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 		}
 	}
 	return objs
+}
+
+// setSubjectNamespaces gives the ServiceAccount subjects of the bindings in objs the
+// namespace ns, where kustomize's namespace transformer does: a subject named "default",
+// and a subject naming a ServiceAccount the build moves to ns (same name and namespace,
+// "default" when none is written). Others keep theirs: they name accounts elsewhere.
+func setSubjectNamespaces(ns string, objs []*kobj, info *graph.AttrInfo) {
+	moved := map[string]bool{}
+	for _, o := range objs {
+		if o.kind() == "ServiceAccount" {
+			moved[o.names[len(o.names)-1]+"\x00"+orDefault(o.namespaces[len(o.namespaces)-1])] = true
+		}
+	}
+	follows := func(name, subjectNS string) bool {
+		return name == "default" || moved[name+"\x00"+orDefault(subjectNS)]
+	}
+	for _, o := range objs {
+		if kind := o.kind(); kind != "RoleBinding" && kind != "ClusterRoleBinding" {
+			continue
+		}
+		if o.t == nil {
+			// Read the source first: a binding nothing changes is never converted.
+			change := false
+			for _, s := range o.src.Get("subjects").List() {
+				kind, _ := s.Get("kind").Str()
+				name, _ := s.Get("name").Str()
+				sns, _ := s.Get("namespace").Str()
+				change = change || kind == "ServiceAccount" && sns != ns && follows(name, sns)
+			}
+			if !change {
+				continue
+			}
+		}
+		subjects := o.tree().get("subjects")
+		if subjects == nil || subjects.kind != tList {
+			continue
+		}
+		for _, s := range subjects.items {
+			if s == nil || s.kind != tMap {
+				continue
+			}
+			kind, _ := s.get("kind").str()
+			name, _ := s.get("name").str()
+			sns, _ := s.get("namespace").str()
+			if kind == "ServiceAccount" && sns != ns && follows(name, sns) {
+				s.setString("namespace", ns, info)
+			}
+		}
+	}
+}
+
+func orDefault(ns string) string {
+	if ns == "" {
+		return "default"
+	}
+	return ns
 }
 
 // finish makes the graph resource of a built object.

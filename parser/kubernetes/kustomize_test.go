@@ -815,3 +815,46 @@ func TestEntryOutsideTheScanIsAWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestNamespaceReachesServiceAccountSubjects(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"b/kustomization.yaml": "namespace: prod\nnamePrefix: x-\nresources: [res.yaml]\n",
+		"b/res.yaml": `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+subjects:
+- {kind: ServiceAccount, name: sa, namespace: default}
+- {kind: ServiceAccount, name: default}
+- {kind: ServiceAccount, name: default, namespace: other}
+- {kind: ServiceAccount, name: elsewhere, namespace: default}
+- {kind: ServiceAccount, name: moved, namespace: team}
+- {kind: ServiceAccount, name: sa, namespace: other}
+roleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: moved, namespace: team}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r := find(t, rs, "rbac.authorization.k8s.io/v1/ClusterRoleBinding/x-crb")
+	want := [][2]string{{"x-sa", "prod"}, {"default", "prod"}, {"default", "prod"}, {"elsewhere", "default"},
+		{"x-moved", "prod"}, {"sa", "other"}}
+	subjects := r.Get("subjects").List()
+	if len(subjects) != len(want) {
+		t.Fatalf("subjects = %v", r.Get("subjects"))
+	}
+	for i, w := range want {
+		name, _ := subjects[i].Get("name").Str()
+		ns, _ := subjects[i].Get("namespace").Str()
+		if name != w[0] || ns != w[1] {
+			t.Errorf("subject %d = %s/%s, want %s/%s", i, ns, name, w[1], w[0])
+		}
+	}
+}

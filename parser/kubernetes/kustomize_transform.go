@@ -543,6 +543,7 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		info = &graph.AttrInfo{Range: lineRange(k.Path, k.lines["nameSuffix"])}
 	}
 	renamed := map[string]string{} // kind/old name -> new name
+	saNS := map[string]string{}    // old name of a ServiceAccount -> its namespace
 	for _, o := range objs {
 		kind := o.kind()
 		// kustomize never renames these: their names are fixed by what they define.
@@ -558,6 +559,9 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		o.tree().ensureMap("metadata", info).set("name", scalarNode(nw, info))
 		o.names = append(o.names, nw)
 		renamed[kind+"/"+old] = nw
+		if kind == "ServiceAccount" {
+			saNS[old] = orDefault(o.namespaces[len(o.namespaces)-1])
+		}
 	}
 	ref := func(n *tnode, key, kind string) {
 		if n == nil || n.kind != tMap {
@@ -606,7 +610,12 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 				ref(rr, "name", kind)
 			}
 			each(o.tree().get("subjects"), func(s *tnode) {
-				if kind, _ := s.get("kind").str(); kind == "ServiceAccount" {
+				// A subject names an account in its own namespace: one of the same
+				// name elsewhere is not the renamed one.
+				kind, _ := s.get("kind").str()
+				name, _ := s.get("name").str()
+				ns, _ := s.get("namespace").str()
+				if kind == "ServiceAccount" && orDefault(ns) == saNS[name] {
 					ref(s, "name", "ServiceAccount")
 				}
 			})
