@@ -858,3 +858,44 @@ metadata: {name: moved, namespace: team}
 		}
 	}
 }
+
+func TestImagesReachContainersOfOtherKinds(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"i/kustomization.yaml": "resources: [res.yaml]\nimages:\n  - {name: nginx, newName: registry/nginx, digest: 'sha256:abc'}\n",
+		"i/res.yaml": `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  template:
+    spec:
+      initContainers: [{name: i, image: "nginx:1.0"}]
+      containers: [{name: c, image: nginx}, {name: d, image: other}]
+  image: nginx
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+data: {image: nginx}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	w := find(t, rs, "example.com/v1/Widget/default/w")
+	for _, c := range []struct {
+		path graph.Path
+		want string
+	}{
+		{graph.Path{"spec", "template", "spec", "containers", 0, "image"}, "registry/nginx@sha256:abc"},
+		{graph.Path{"spec", "template", "spec", "initContainers", 0, "image"}, "registry/nginx@sha256:abc"},
+		{graph.Path{"spec", "template", "spec", "containers", 1, "image"}, "other"},
+		{graph.Path{"spec", "image"}, "nginx"},
+	} {
+		if got, _ := w.Get(c.path...).Str(); got != c.want {
+			t.Errorf("%v = %q, want %q", c.path, got, c.want)
+		}
+	}
+	if got, _ := find(t, rs, "v1/ConfigMap/default/cm").Get("data", "image").Str(); got != "nginx" {
+		t.Errorf("config map data = %q, want it untouched", got)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/iacscan/iacscan/parser/graph"
 )
 
@@ -395,48 +397,117 @@ func podSpecs(o *kobj) []*tnode {
 // setImages applies one images entry to the containers of o. kustomize matches the
 // image's name: the image without its tag or digest.
 func setImages(o *kobj, img ImageRule, info *graph.AttrInfo) {
+	if o.src.Parts["pod"] == nil {
+		// Another kind (a custom resource with a pod template): kustomize rewrites the
+		// images of containers lists wherever they are.
+		if o.t == nil && !imageNamed(o.src.Attrs, img.Name, false, 0) {
+			// Nothing to rewrite, nor a tree to make for it.
+			return
+		}
+		eachContainerList(o.tree(), 0, func(list *tnode) { rewriteImages(list, img, info) })
+		return
+	}
 	for _, spec := range podSpecs(o) {
 		for _, field := range []string{"containers", "initContainers", "ephemeralContainers"} {
-			list := spec.get(field)
-			if list == nil || list.kind != tList {
-				continue
+			rewriteImages(spec.get(field), img, info)
+		}
+	}
+}
+
+// containerFields are the lists whose items' images kustomize rewrites in any kind.
+var containerFields = map[string]bool{"containers": true, "initContainers": true}
+
+// imageNamed reports whether v holds a containers list with an image named name; inList
+// is set below such a list's items.
+func imageNamed(v cty.Value, name string, inList bool, depth int) bool {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || depth > maxTreeDepth {
+		return false
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType() || ty.IsMapType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			key := k.AsString()
+			if inList && key == "image" && e.IsKnown() && !e.IsNull() && e.Type() == cty.String {
+				if n, _, _ := splitImage(e.AsString()); n == name {
+					return true
+				}
 			}
-			for _, c := range list.items {
-				cur := c.get("image")
-				s, ok := cur.str()
-				if !ok {
-					continue
-				}
-				name, tag, digest := splitImage(s)
-				if name != img.Name {
-					continue
-				}
-				if img.NewName != "" {
-					name = img.NewName
-				}
-				switch {
-				case img.Digest != "":
-					tag, digest = "", img.Digest
-				case img.NewTag != "":
-					tag, digest = img.NewTag, ""
-				}
-				out := name
-				if tag != "" {
-					out += ":" + tag
-				}
-				if digest != "" {
-					out += "@" + digest
-				}
-				if out == s {
-					continue
-				}
-				n := scalarNode(out, &graph.AttrInfo{Range: info.Range})
-				if cur.info != nil {
-					n.info.Origins = append([]graph.Related{{Range: cur.info.Range, Message: "the image as its base writes it"}}, cur.info.Origins...)
-				}
-				c.set("image", n)
+			if imageNamed(e, name, containerFields[key], depth+1) {
+				return true
 			}
 		}
+	case ty.IsTupleType() || ty.IsListType():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if imageNamed(e, name, inList, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// eachContainerList calls f with every containers or initContainers list below n.
+func eachContainerList(n *tnode, depth int, f func(*tnode)) {
+	if n == nil || depth > maxTreeDepth {
+		return
+	}
+	switch n.kind {
+	case tMap:
+		for i, k := range n.keys {
+			if containerFields[k] && n.vals[i] != nil && n.vals[i].kind == tList {
+				f(n.vals[i])
+			}
+			eachContainerList(n.vals[i], depth+1, f)
+		}
+	case tList:
+		for _, it := range n.items {
+			eachContainerList(it, depth+1, f)
+		}
+	}
+}
+
+// rewriteImages applies one images entry to the containers of list.
+func rewriteImages(list *tnode, img ImageRule, info *graph.AttrInfo) {
+	if list == nil || list.kind != tList {
+		return
+	}
+	for _, c := range list.items {
+		cur := c.get("image")
+		s, ok := cur.str()
+		if !ok {
+			continue
+		}
+		name, tag, digest := splitImage(s)
+		if name != img.Name {
+			continue
+		}
+		if img.NewName != "" {
+			name = img.NewName
+		}
+		switch {
+		case img.Digest != "":
+			tag, digest = "", img.Digest
+		case img.NewTag != "":
+			tag, digest = img.NewTag, ""
+		}
+		out := name
+		if tag != "" {
+			out += ":" + tag
+		}
+		if digest != "" {
+			out += "@" + digest
+		}
+		if out == s {
+			continue
+		}
+		n := scalarNode(out, &graph.AttrInfo{Range: info.Range})
+		if cur.info != nil {
+			n.info.Origins = append([]graph.Related{{Range: cur.info.Range, Message: "the image as its base writes it"}}, cur.info.Origins...)
+		}
+		c.set("image", n)
 	}
 }
 
