@@ -1,7 +1,9 @@
 package kubernetes
 
 import (
+	"errors"
 	"path"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -31,8 +33,21 @@ type Kustomization struct {
 	Labels []LabelRule
 	// NamePrefix and NameSuffix are added to the names of the objects it builds.
 	NamePrefix, NameSuffix string
-	// line is where each top-level field is written, for diagnostics.
+	// lines is where each top-level field is written, for diagnostics.
 	lines map[string]int
+	// resourceLines and componentLines are where each Resources and Components entry is
+	// written.
+	resourceLines, componentLines []int
+	// diags are the problems of the file itself, reported when the scan builds it.
+	diags graph.Diagnostics
+}
+
+// entryLine returns the line of the i-th entry of lines, or of field when it is unknown.
+func (k *Kustomization) entryLine(lines []int, i int, field string) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return k.lines[field]
 }
 
 // Patch is one patch a kustomization applies.
@@ -54,6 +69,11 @@ type Patch struct {
 type PatchTarget struct {
 	Group, Version, Kind, Name, Namespace string
 	LabelSelector, AnnotationSelector     string
+	// kind, name and namespace are Kind, Name and Namespace compiled once by compile,
+	// not once per object and name a patch is tried against.
+	kind, name, namespace *pattern
+	compiled              bool
+	compileErr            error
 }
 
 // ImageRule is one images entry: containers whose image has Name get NewName, NewTag or
@@ -142,11 +162,30 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 	}
 	root := doc.Content[0]
 	var f kustomizationFile
+	var typeErrs []string
 	if err := root.Decode(&f); err != nil {
-		return Kustomization{}, false
+		// A field of the wrong type leaves the others decoded: the file is still read,
+		// so that its patch files stay patch files, and the field is named.
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return Kustomization{}, false
+		}
+		typeErrs = te.Errors
 	}
 	if f.APIVersion != "" && !strings.HasPrefix(f.APIVersion, "kustomize.config.k8s.io/") {
 		return Kustomization{}, false
+	}
+	if typeErrs != nil {
+		// The library drops a list item that does not decode, which would shift every
+		// later item off its line: the lists are decoded item by item instead.
+		f.Resources = decodeItems[string](root, "resources")
+		f.Bases = decodeItems[string](root, "bases")
+		f.Components = decodeItems[string](root, "components")
+		f.Labels = decodeItems[labelsEntry](root, "labels")
+		f.Images = decodeItems[imageEntry](root, "images")
+		f.PatchesStrategicMerge = decodeItems[string](root, "patchesStrategicMerge")
+		f.Patches = decodePatchEntries(root, "patches")
+		f.PatchesJSON6902 = decodePatchEntries(root, "patchesJson6902")
 	}
 	k = Kustomization{
 		Path:       p,
@@ -160,11 +199,23 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k.lines[root.Content[i].Value] = root.Content[i].Line
 	}
+	for _, e := range typeErrs {
+		k.diags = append(k.diags, typeErrorDiag(p, root, e))
+	}
 	itemLine := func(field string, i int) int {
 		if s := valueAt(root, field); s != nil && s.Kind == yaml.SequenceNode && i < len(s.Content) {
 			return s.Content[i].Line
 		}
 		return k.lines[field]
+	}
+	for i := range f.Resources {
+		k.resourceLines = append(k.resourceLines, itemLine("resources", i))
+	}
+	for i := range f.Bases {
+		k.resourceLines = append(k.resourceLines, itemLine("bases", i))
+	}
+	for i := range f.Components {
+		k.componentLines = append(k.componentLines, itemLine("components", i))
 	}
 	// kustomize applies patchesStrategicMerge, then patches, then (after the namespace,
 	// name and label transformers) patchesJson6902; the order is kept here, and Build
@@ -231,6 +282,62 @@ func ReadKustomization(p string, src []byte) (k Kustomization, ok bool) {
 			Templates: e.IncludeSelectors || e.IncludeTemplates, Line: itemLine("labels", i)})
 	}
 	return k, true
+}
+
+// typeErrorDiag is the warning for one field of a kustomization that has the wrong type;
+// msg is the YAML library's "line N: cannot unmarshal ..." text.
+func typeErrorDiag(p string, root *yaml.Node, msg string) graph.Diagnostic {
+	line := 0
+	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	// The field is the last top-level key at or before the line.
+	field := ""
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Line <= line {
+			field = root.Content[i].Value
+		}
+	}
+	if _, rest, ok := strings.Cut(msg, ": "); ok {
+		msg = rest
+	}
+	detail := msg + "; kustomize refuses this file, and the scan builds the rest of it"
+	if field != "" {
+		detail = field + ": " + detail
+	}
+	return graph.Diagnostic{Severity: graph.DiagWarning, Summary: "kustomization field has the wrong type",
+		Detail: detail, Range: lineRange(p, line)}
+}
+
+// decodeItems decodes the list at field item by item: an item that does not decode is
+// the zero value, which the reader skips, so that the others keep their index.
+func decodeItems[T any](root *yaml.Node, field string) []T {
+	s := valueAt(root, field)
+	if s == nil || s.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]T, len(s.Content))
+	for i, n := range s.Content {
+		// The error is reported already; the fields of a mapping that did decode still
+		// count: a patch's path with a malformed target is still a patch file.
+		_ = n.Decode(&out[i])
+	}
+	return out
+}
+
+// decodePatchEntries decodes patch entries item by item, taking an entry written as a
+// bare path (a string where kustomize wants a mapping with a path) as that path: the file
+// is a patch, not a manifest.
+func decodePatchEntries(root *yaml.Node, field string) []patchEntry {
+	out := decodeItems[patchEntry](root, field)
+	s := valueAt(root, field)
+	for i := range out {
+		n := s.Content[i]
+		if out[i].Path == "" && out[i].Patch == "" && n.Kind == yaml.ScalarNode && n.Tag == "!!str" && !strings.Contains(n.Value, "\n") {
+			out[i].Path = n.Value
+		}
+	}
+	return out
 }
 
 // PatchFiles returns the display paths of the patch files k applies.

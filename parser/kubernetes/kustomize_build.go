@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -41,6 +42,7 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 	}
 	for i := range ks {
 		b.byDir[path.Dir(ks[i].Path)] = &ks[i]
+		b.diags = append(b.diags, ks[i].diags...)
 	}
 	for _, r := range resources {
 		if r.Format == graph.Kubernetes {
@@ -61,6 +63,7 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 			continue
 		}
 		root := b.byDir[d]
+		b.reached, b.count, b.capped = map[string]string{}, 0, false
 		objs := b.build(root, map[string]bool{})
 		for _, o := range objs {
 			if r := o.finish(root); r != nil {
@@ -100,6 +103,15 @@ type builder struct {
 	diags  graph.Diagnostics
 	seen   map[string]bool
 	patchC map[string]patchContent
+	// reached maps each file and directory the current root's build has included to the
+	// kustomization that listed it first: a second listing is built once, not again, so
+	// that a diamond or a repeated entry cannot multiply the objects (kustomize rejects
+	// both as an object registered twice).
+	reached map[string]string
+	// count is how many objects the current root has built; capped is set once it has
+	// reached maxRootObjects.
+	count  int
+	capped bool
 }
 
 type patchContent struct {
@@ -117,6 +129,26 @@ func (b *builder) warn(rng graph.Range, detail string) {
 	}
 	b.seen[key] = true
 	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
+}
+
+// note records a diagnostic once, however many roots build the kustomization it is about.
+func (b *builder) note(summary string, rng graph.Range, detail string) {
+	key := summary + "|" + rng.String() + "|" + detail
+	if b.seen[key] {
+		return
+	}
+	b.seen[key] = true
+	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.DiagWarning, Summary: summary, Detail: detail, Range: rng})
+}
+
+// notInScan warns that a local entry of a kustomization being built is neither a
+// kustomization nor a file of the scan: what it adds or changes is missing from the build.
+func (b *builder) notInScan(where graph.Range, entry, p string) {
+	if _, ok := b.files(p); ok {
+		// A file of the scan without objects (empty, or not a manifest): nothing is missing.
+		return
+	}
+	b.note("kustomize entry not in the scan", where, entry+" ("+p+") is not in the scan; the objects built here lack what it adds or changes")
 }
 
 // kobj is one object being built.
@@ -169,10 +201,13 @@ func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 	active[dir] = true
 	defer delete(active, dir)
 	objs := b.resources(k, active)
-	for _, e := range k.Components {
+	for i, e := range k.Components {
 		d, ok := localEntry(k.Path, e)
 		if !ok {
 			continue
+		}
+		if b.byDir[d] == nil {
+			b.notInScan(lineRange(k.Path, k.entryLine(k.componentLines, i, "components")), e, d)
 		}
 		if c := b.byDir[d]; c != nil && !active[d] {
 			active[d] = true
@@ -187,16 +222,39 @@ func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 // resources returns the objects of k's resources entries, as its bases build them.
 func (b *builder) resources(k *Kustomization, active map[string]bool) []*kobj {
 	var objs []*kobj
-	for _, e := range k.Resources {
+	for i, e := range k.Resources {
 		p, ok := localEntry(k.Path, e)
 		if !ok {
 			continue
 		}
+		where := lineRange(k.Path, k.entryLine(k.resourceLines, i, "resources"))
+		if first, ok := b.reached[p]; ok {
+			by := "is listed twice in " + k.Path
+			if first != k.Path {
+				by = "is also included through " + first
+			}
+			b.note("kustomize resource listed twice", where, e+" ("+p+") "+by+
+				"; kustomize rejects an object registered twice, and its objects are built once here")
+			continue
+		}
+		b.reached[p] = k.Path
 		if sub := b.byDir[p]; sub != nil {
 			objs = append(objs, b.build(sub, active)...)
 			continue
 		}
+		if b.byFile[p] == nil {
+			b.notInScan(where, e, p)
+		}
 		for _, r := range b.byFile[p] {
+			if b.count >= maxRootObjects {
+				if !b.capped {
+					b.capped = true
+					b.note("kustomize build truncated", where, fmt.Sprintf(
+						"the build of this root reaches more than %d objects; from %s on, its objects are left out of the build", maxRootObjects, p))
+				}
+				break
+			}
+			b.count++
 			b.used[p] = true
 			ns, _ := r.Get("metadata", "namespace").Str()
 			o := &kobj{src: r, names: []string{r.Meta["name"]}, namespaces: []string{ns}}
@@ -217,6 +275,7 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 	}
 	if k.Namespace != "" {
 		info := &graph.AttrInfo{Range: lineRange(k.Path, k.lines["namespace"])}
+		setSubjectNamespaces(k.Namespace, objs, info)
 		for _, o := range objs {
 			if !namespaced(o.kind()) {
 				continue
@@ -246,6 +305,62 @@ func (b *builder) transform(k *Kustomization, objs []*kobj) []*kobj {
 		}
 	}
 	return objs
+}
+
+// setSubjectNamespaces gives the ServiceAccount subjects of the bindings in objs the
+// namespace ns, where kustomize's namespace transformer does: a subject named "default",
+// and a subject naming a ServiceAccount the build moves to ns (same name and namespace,
+// "default" when none is written). Others keep theirs: they name accounts elsewhere.
+func setSubjectNamespaces(ns string, objs []*kobj, info *graph.AttrInfo) {
+	moved := map[string]bool{}
+	for _, o := range objs {
+		if o.kind() == "ServiceAccount" {
+			moved[o.names[len(o.names)-1]+"\x00"+orDefault(o.namespaces[len(o.namespaces)-1])] = true
+		}
+	}
+	follows := func(name, subjectNS string) bool {
+		return name == "default" || moved[name+"\x00"+orDefault(subjectNS)]
+	}
+	for _, o := range objs {
+		if kind := o.kind(); kind != "RoleBinding" && kind != "ClusterRoleBinding" {
+			continue
+		}
+		if o.t == nil {
+			// Read the source first: a binding nothing changes is never converted.
+			change := false
+			for _, s := range o.src.Get("subjects").List() {
+				kind, _ := s.Get("kind").Str()
+				name, _ := s.Get("name").Str()
+				sns, _ := s.Get("namespace").Str()
+				change = change || kind == "ServiceAccount" && sns != ns && follows(name, sns)
+			}
+			if !change {
+				continue
+			}
+		}
+		subjects := o.tree().get("subjects")
+		if subjects == nil || subjects.kind != tList {
+			continue
+		}
+		for _, s := range subjects.items {
+			if s == nil || s.kind != tMap {
+				continue
+			}
+			kind, _ := s.get("kind").str()
+			name, _ := s.get("name").str()
+			sns, _ := s.get("namespace").str()
+			if kind == "ServiceAccount" && sns != ns && follows(name, sns) {
+				s.setString("namespace", ns, info)
+			}
+		}
+	}
+}
+
+func orDefault(ns string) string {
+	if ns == "" {
+		return "default"
+	}
+	return ns
 }
 
 // finish makes the graph resource of a built object.
@@ -317,6 +432,10 @@ func sortDiags(ds graph.Diagnostics) {
 		return ds[i].Detail < ds[j].Detail
 	})
 }
+
+// maxRootObjects bounds the objects one root kustomization builds, against trees that
+// reach the same manifests through many paths; a variable so that tests can lower it.
+var maxRootObjects = 200000
 
 // maxKustomizeDepth bounds the chain of overlays followed, against absurd or cyclic trees.
 const maxKustomizeDepth = 32

@@ -95,6 +95,10 @@ func smpMerge(base, p *tnode, depth int) *tnode {
 	if p == nil {
 		return base
 	}
+	if p.kind != tMap && depth == 0 {
+		// Only a mapping patches an object: a scalar must not replace it whole.
+		return base
+	}
 	if base == nil || base.kind != tMap || p.kind != tMap || depth > maxTreeDepth {
 		return stripDirectives(p)
 	}

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -159,7 +160,6 @@ func TestCyclicKustomizationsEnd(t *testing.T) {
 func TestReadKustomizationRejectsOtherFiles(t *testing.T) {
 	for _, c := range []struct{ path, src string }{
 		{"deploy/app.yaml", "namespace: x\n"},
-		{"deploy/kustomization.yaml", "namespace: [not, a, string]\n"},
 		{"deploy/kustomization.yaml", "apiVersion: v1\nkind: ConfigMap\n"},
 		{"deploy/kustomization.yaml", ":\n\t- broken"},
 	} {
@@ -597,7 +597,305 @@ func TestPatchOfARemoteBaseNamesWhatIsMissing(t *testing.T) {
 		"ha/kustomization.yaml": "resources: [../base/server, https://example.com/x.yaml]\npatches: [{path: p.yaml}]\n",
 		"ha/p.yaml":             debugPatch,
 	})
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
-		t.Errorf("diagnostics = %v, want one naming the entries outside the scan", diags)
+	if len(diags) != 2 || !strings.Contains(diags[0].Detail, "../base/server (base/server) is not in the scan") ||
+		!strings.Contains(diags[1].Detail, "entries the scan does not build (base/server, https://example.com/x.yaml)") {
+		t.Errorf("diagnostics = %v, want the local entry outside the scan, then the patch naming the entries outside it", diags)
+	}
+}
+
+func TestKustomizationReachedTwiceIsBuiltOnce(t *testing.T) {
+	// A chain where every level lists the next twice: built naively, the bottom Pod is
+	// copied 2^levels times.
+	const levels = 14
+	files := map[string]string{
+		"k0/pod.yaml":           "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n",
+		"k0/kustomization.yaml": "resources: [pod.yaml]\n",
+	}
+	for i := 1; i <= levels; i++ {
+		prev := "../k" + strconv.Itoa(i-1)
+		files["k"+strconv.Itoa(i)+"/kustomization.yaml"] = "resources:\n  - " + prev + "\n  - " + prev + "/\n"
+	}
+	rs, diags := scanTree(t, files)
+	if len(rs) != 1 || rs[0].Address != "v1/Pod/default/p" {
+		t.Fatalf("resources = %d (%v), want the Pod once", len(rs), addresses(rs))
+	}
+	if len(diags) != levels {
+		t.Fatalf("diagnostics = %v, want one per level listing its base twice", diags)
+	}
+	for _, d := range diags {
+		if d.Severity != graph.DiagWarning || !strings.Contains(d.Detail, "is listed twice in") || d.Range.Start.Line != 3 {
+			t.Errorf("diagnostic %v, want a warning at the second entry", d)
+		}
+	}
+
+	// A diamond: top lists left and right, both list bottom.
+	rs, diags = scanTree(t, map[string]string{
+		"d/bottom/app.yaml":           kustomizedApp,
+		"d/bottom/kustomization.yaml": "resources: [app.yaml]\n",
+		"d/left/kustomization.yaml":   "resources: [../bottom]\n",
+		"d/right/kustomization.yaml":  "resources: [../bottom]\n",
+		"d/top/kustomization.yaml":    "namespace: top\nresources: [../left, ../right]\n",
+	})
+	if len(rs) != 2 || !addresses(rs)["apps/v1/Deployment/top/web"] {
+		t.Errorf("resources = %v, want the Deployment and ClusterRole once each", addresses(rs))
+	}
+	if len(diags) != 1 || diags[0].Range.File != "d/right/kustomization.yaml" ||
+		!strings.Contains(diags[0].Detail, "is also included through d/left/kustomization.yaml") {
+		t.Errorf("diagnostics = %v, want one at right's entry naming left", diags)
+	}
+}
+
+func TestRootObjectsAreCapped(t *testing.T) {
+	defer func(n int) { maxRootObjects = n }(maxRootObjects)
+	maxRootObjects = 1
+	rs, diags := scanTree(t, map[string]string{
+		"c/app.yaml":           kustomizedApp,
+		"c/kustomization.yaml": "namespace: c\nresources: [app.yaml]\n",
+	})
+	if len(rs) != 1 || !addresses(rs)["apps/v1/Deployment/c/web"] {
+		t.Errorf("resources = %v, want the first object only", addresses(rs))
+	}
+	if len(diags) != 1 || diags[0].Summary != "kustomize build truncated" || !strings.Contains(diags[0].Detail, "more than 1 objects") {
+		t.Errorf("diagnostics = %v, want one saying the build was truncated", diags)
+	}
+}
+
+func TestScalarPatchIsAWarningNotAReplacement(t *testing.T) {
+	for _, patch := range []string{`"null"`, `"just a string"`, `"42"`} {
+		rs, diags := scanTree(t, map[string]string{
+			"s/app.yaml":           kustomizedApp,
+			"s/kustomization.yaml": "resources: [app.yaml]\npatches:\n  - patch: " + patch + "\n    target: {kind: Deployment}\n",
+		})
+		r := find(t, rs, "apps/v1/Deployment/default/web")
+		if img, _ := r.Get("spec", "template", "spec", "containers", 0, "image").Str(); img != "web:1.0" {
+			t.Errorf("%s: image = %q, want the Deployment as written (attrs %#v)", patch, img, r.Attrs)
+		}
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail, "is neither an object") || diags[0].Range.Start.Line != 3 {
+			t.Errorf("%s: diagnostics = %v, want one at the entry", patch, diags)
+		}
+	}
+}
+
+func TestStrategicMergePatchDoesNotRenameItsTarget(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"r/base/app.yaml":           kustomizedApp,
+		"r/base/kustomization.yaml": "namePrefix: b-\nnamespace: team\nresources: [app.yaml]\n",
+		"r/mid/kustomization.yaml": `nameSuffix: -m
+resources: [../base]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: team}
+      spec: {replicas: 3}
+`,
+		"r/ov/kustomization.yaml": `namespace: prod
+resources: [../mid]
+patches:
+  - target: {kind: Deployment, name: b-web-m}
+    patch: |-
+      - {op: add, path: /spec/template/spec/hostNetwork, value: true}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r := find(t, rs, "apps/v1/Deployment/prod/b-web-m")
+	if n, _ := r.Get("spec", "replicas").Int(); n != 3 {
+		t.Errorf("replicas = %d, want 3 from mid's patch", n)
+	}
+	if v, _ := r.Get("spec", "template", "spec", "hostNetwork").Bool(); !v {
+		t.Error("ov's patch by the built name is not applied")
+	}
+	if r.Meta["name"] != "b-web-m" || r.Meta["namespace"] != "prod" {
+		t.Errorf("meta = %v, want b-web-m in prod", r.Meta)
+	}
+
+	// The namespace a patch writes does not move its target back either.
+	rs, diags = scanTree(t, map[string]string{
+		"n/base/app.yaml":           kustomizedApp,
+		"n/base/kustomization.yaml": "namespace: team\nresources: [app.yaml]\n",
+		"n/mid/kustomization.yaml": `namespace: stage
+resources: [../base]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: team}
+      $patch: replace
+      spec: {replicas: 4}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r = find(t, rs, "apps/v1/Deployment/stage/web")
+	if n, _ := r.Get("spec", "replicas").Int(); n != 4 || r.Get("spec", "template").Exists() {
+		t.Errorf("spec = %v, want the replacement's", r.Get("spec"))
+	}
+}
+
+func TestKustomizationWithAWronglyTypedFieldIsStillBuilt(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"h/base/app.yaml":           kustomizedApp,
+		"h/base/kustomization.yaml": "resources: [app.yaml]\n",
+		"h/o1/kustomization.yaml":   "resources:\n- ../base\npatches:\n- path: priv.yaml\n- bare.yaml\nnamespace: prod\nnamePrefix: [a]\n",
+		"h/o1/priv.yaml":            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {hostNetwork: true}}}\n",
+		"h/o1/bare.yaml":            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 7}\n",
+	})
+	if len(diags) != 2 || diags[0].Range.File != "h/o1/kustomization.yaml" ||
+		diags[0].Range.Start.Line != 5 || !strings.HasPrefix(diags[0].Detail, "patches: cannot unmarshal") ||
+		diags[1].Range.Start.Line != 7 || !strings.HasPrefix(diags[1].Detail, "namePrefix: cannot unmarshal") {
+		t.Errorf("diagnostics = %v, want one at the bare patch path and one at namePrefix", diags)
+	}
+	if got := addresses(rs); len(got) != 2 {
+		t.Errorf("resources = %v, want the base's objects as o1 builds them, no patch file", got)
+	}
+	if k, ok := ReadKustomization("deploy/kustomization.yaml", []byte("namespace: [not, a, string]\nresources: [a.yaml]\n")); !ok ||
+		len(k.diags) != 1 || len(k.Resources) != 1 || k.Namespace != "" {
+		t.Errorf("read as %+v, %v; want the resources and one diagnostic", k, ok)
+	}
+	r := find(t, rs, "apps/v1/Deployment/prod/web")
+	if v, _ := r.Get("spec", "template", "spec", "hostNetwork").Bool(); !v {
+		t.Error("priv.yaml is not applied")
+	}
+	if n, _ := r.Get("spec", "replicas").Int(); n != 7 {
+		t.Errorf("replicas = %d, want 7 from the patch written as a bare path", n)
+	}
+}
+
+func TestPatchTargetPatternsAreRegularExpressions(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"p/app.yaml": kustomizedApp + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n",
+		"p/kustomization.yaml": `resources: [app.yaml]
+patches:
+  - target: {kind: Deploy.*, name: "w.b|api"}
+    patch: '[{op: add, path: /spec/replicas, value: 2}]'
+  - target: {kind: Deployment, name: "web["}
+    patch: '[{op: add, path: /spec/replicas, value: 9}]'
+`,
+	})
+	for _, a := range []string{"apps/v1/Deployment/default/web", "apps/v1/Deployment/default/api"} {
+		if n, _ := find(t, rs, a).Get("spec", "replicas").Int(); n != 2 {
+			t.Errorf("%s: replicas = %d, want 2", a, n)
+		}
+	}
+	if len(diags) != 1 || diags[0].Range.Start.Line != 5 ||
+		!strings.Contains(diags[0].Detail, `its target's name "web[" is not a valid regular expression`) {
+		t.Errorf("diagnostics = %v, want one naming the invalid pattern", diags)
+	}
+}
+
+func TestEntryOutsideTheScanIsAWarning(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"o/base/app.yaml":           kustomizedApp,
+		"o/base/kustomization.yaml": "resources: [app.yaml]\n",
+		"o/prod/kustomization.yaml": "resources:\n  - ../base\n  - ../extra/cm.yaml\n  - https://example.com/remote.yaml\ncomponents:\n  - ../../components/sec\n",
+		"o/dev/kustomization.yaml":  "resources: [../base, ../extra/cm.yaml]\n",
+	})
+	if len(rs) != 4 {
+		t.Errorf("resources = %v, want the base as prod and dev build it", addresses(rs))
+	}
+	want := []struct {
+		file string
+		line int
+		text string
+	}{
+		{"o/dev/kustomization.yaml", 1, "../extra/cm.yaml (o/extra/cm.yaml) is not in the scan"},
+		{"o/prod/kustomization.yaml", 3, "../extra/cm.yaml (o/extra/cm.yaml) is not in the scan"},
+		{"o/prod/kustomization.yaml", 6, "../../components/sec (components/sec) is not in the scan"},
+	}
+	if len(diags) != len(want) {
+		t.Fatalf("diagnostics = %v, want one per local entry outside the scan", diags)
+	}
+	for i, w := range want {
+		d := diags[i]
+		if d.Range.File != w.file || d.Range.Start.Line != w.line || !strings.Contains(d.Detail, w.text) {
+			t.Errorf("diagnostic %v, want %s:%d %q", d, w.file, w.line, w.text)
+		}
+	}
+}
+
+func TestNamespaceReachesServiceAccountSubjects(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"b/kustomization.yaml": "namespace: prod\nnamePrefix: x-\nresources: [res.yaml]\n",
+		"b/res.yaml": `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+subjects:
+- {kind: ServiceAccount, name: sa, namespace: default}
+- {kind: ServiceAccount, name: default}
+- {kind: ServiceAccount, name: default, namespace: other}
+- {kind: ServiceAccount, name: elsewhere, namespace: default}
+- {kind: ServiceAccount, name: moved, namespace: team}
+- {kind: ServiceAccount, name: sa, namespace: other}
+roleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: moved, namespace: team}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	r := find(t, rs, "rbac.authorization.k8s.io/v1/ClusterRoleBinding/x-crb")
+	want := [][2]string{{"x-sa", "prod"}, {"default", "prod"}, {"default", "prod"}, {"elsewhere", "default"},
+		{"x-moved", "prod"}, {"sa", "other"}}
+	subjects := r.Get("subjects").List()
+	if len(subjects) != len(want) {
+		t.Fatalf("subjects = %v", r.Get("subjects"))
+	}
+	for i, w := range want {
+		name, _ := subjects[i].Get("name").Str()
+		ns, _ := subjects[i].Get("namespace").Str()
+		if name != w[0] || ns != w[1] {
+			t.Errorf("subject %d = %s/%s, want %s/%s", i, ns, name, w[1], w[0])
+		}
+	}
+}
+
+func TestImagesReachContainersOfOtherKinds(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"i/kustomization.yaml": "resources: [res.yaml]\nimages:\n  - {name: nginx, newName: registry/nginx, digest: 'sha256:abc'}\n",
+		"i/res.yaml": `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  template:
+    spec:
+      initContainers: [{name: i, image: "nginx:1.0"}]
+      containers: [{name: c, image: nginx}, {name: d, image: other}]
+  image: nginx
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm}
+data: {image: nginx}
+`,
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	w := find(t, rs, "example.com/v1/Widget/default/w")
+	for _, c := range []struct {
+		path graph.Path
+		want string
+	}{
+		{graph.Path{"spec", "template", "spec", "containers", 0, "image"}, "registry/nginx@sha256:abc"},
+		{graph.Path{"spec", "template", "spec", "initContainers", 0, "image"}, "registry/nginx@sha256:abc"},
+		{graph.Path{"spec", "template", "spec", "containers", 1, "image"}, "other"},
+		{graph.Path{"spec", "image"}, "nginx"},
+	} {
+		if got, _ := w.Get(c.path...).Str(); got != c.want {
+			t.Errorf("%v = %q, want %q", c.path, got, c.want)
+		}
+	}
+	if got, _ := find(t, rs, "v1/ConfigMap/default/cm").Get("data", "image").Str(); got != "nginx" {
+		t.Errorf("config map data = %q, want it untouched", got)
 	}
 }

@@ -2,11 +2,14 @@ package kubernetes
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iacscan/iacscan/parser/graph"
 )
@@ -42,7 +45,18 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 			return objs
 		}
 	}
+	if p.Target != nil {
+		if err := p.Target.compile(); err != nil {
+			b.warn(where, name+": "+err.Error())
+			return objs
+		}
+	}
 	for _, doc := range docs {
+		if doc == nil || doc.kind != tMap && doc.kind != tList {
+			// kustomize refuses such a patch; merged, it would replace the whole object.
+			b.warn(where, name+" is neither an object (a strategic-merge patch) nor a list of JSON patch operations")
+			continue
+		}
 		json := isJSONPatch(doc)
 		if p.JSON6902 && !json {
 			b.warn(where, name+" is listed under patchesJson6902 but is not a list of JSON patch operations")
@@ -86,24 +100,23 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 				}
 				continue
 			}
-			pd := doc
-			if p.Target != nil {
-				// A patch applied by selector takes each target's identity: its own
-				// kind and name (often a placeholder) must not rename what it patches.
-				pd = doc.clone()
-				pd.del("apiVersion")
-				pd.del("kind")
-				if m := pd.get("metadata"); m != nil {
-					m.del("name")
-					m.del("namespace")
-				}
+			// A patch takes its target's identity: the kind and name it writes (a
+			// placeholder under a selector, the name before a base's prefix, suffix or
+			// namespace otherwise) select what it patches and must not rename it.
+			pd := doc.clone()
+			pd.del("apiVersion")
+			pd.del("kind")
+			if m := pd.get("metadata"); m != nil && m.kind == tMap {
+				m.del("name")
+				m.del("namespace")
 			}
-			merged := smpMerge(o.tree(), pd, 0)
+			base := o.tree()
+			merged := smpMerge(base, pd, 0)
 			if merged == nil {
 				o.deleted = true
 				continue
 			}
-			// The patch names its target; it does not rename it.
+			keepIdentity(base, merged)
 			o.t = merged
 		}
 		kept := objs[:0:0]
@@ -115,6 +128,28 @@ func (b *builder) patch(k *Kustomization, p Patch, objs []*kobj) []*kobj {
 		objs = kept
 	}
 	return objs
+}
+
+// keepIdentity gives merged the kind, apiVersion, name and namespace of base where it has
+// none: a patch with $patch: replace writes the whole object, but not its identity.
+func keepIdentity(base, merged *tnode) {
+	if base == nil || base.kind != tMap || merged == nil || merged.kind != tMap {
+		return
+	}
+	for _, k := range []string{"apiVersion", "kind"} {
+		if v := base.get(k); v != nil && merged.get(k) == nil {
+			merged.set(k, v)
+		}
+	}
+	bm := base.get("metadata")
+	if bm == nil || bm.kind != tMap {
+		return
+	}
+	for _, k := range []string{"name", "namespace"} {
+		if v := bm.get(k); v != nil && merged.at("metadata", k) == nil {
+			merged.ensureMap("metadata", bm.info).set(k, v)
+		}
+	}
 }
 
 // outside returns the resources entries of k and its bases that the scan does not hold:
@@ -192,9 +227,13 @@ func (id objectID) matches(o *kobj) bool {
 }
 
 // matches reports whether a patch target selects o. kind, name and namespace are
-// anchored regular expressions, as in kustomize.
+// anchored regular expressions, as in kustomize; a target whose patterns do not compile
+// selects nothing (patch warns about it).
 func (t *PatchTarget) matches(o *kobj) bool {
-	if t.Kind != "" && !anchored(t.Kind, o.kind()) {
+	if t.compile() != nil {
+		return false
+	}
+	if !t.kind.match(o.kind()) {
 		return false
 	}
 	av := o.apiVersion()
@@ -204,10 +243,7 @@ func (t *PatchTarget) matches(o *kobj) bool {
 	if t.Version != "" && t.Version != av[strings.LastIndexByte(av, '/')+1:] {
 		return false
 	}
-	if t.Name != "" && !anyAnchored(t.Name, o.names) {
-		return false
-	}
-	if t.Namespace != "" && !anyAnchored(t.Namespace, o.namespaces) {
+	if !t.name.matchAny(o.names) || !t.namespace.matchAny(o.namespaces) {
 		return false
 	}
 	if t.LabelSelector != "" && !selectorMatches(t.LabelSelector, o.tree().at("metadata", "labels")) {
@@ -216,17 +252,65 @@ func (t *PatchTarget) matches(o *kobj) bool {
 	return t.AnnotationSelector == "" || selectorMatches(t.AnnotationSelector, o.tree().at("metadata", "annotations"))
 }
 
-func anchored(pattern, s string) bool {
-	re, err := regexp.Compile("^(?:" + pattern + ")$")
-	if err != nil {
-		return pattern == s
+// compile compiles the target's patterns on first use and returns the error of the first
+// one that is not a valid regular expression.
+func (t *PatchTarget) compile() error {
+	if t.compiled {
+		return t.compileErr
 	}
-	return re.MatchString(s)
+	t.compiled = true
+	for _, c := range []struct {
+		field, src string
+		dst        **pattern
+	}{{"kind", t.Kind, &t.kind}, {"name", t.Name, &t.name}, {"namespace", t.Namespace, &t.namespace}} {
+		p, err := compilePattern(c.src)
+		if err != nil {
+			t.compileErr = fmt.Errorf("its target's %s %q is not a valid regular expression: %w", c.field, c.src, err)
+			return t.compileErr
+		}
+		*c.dst = p
+	}
+	return nil
 }
 
-func anyAnchored(pattern string, ss []string) bool {
+// pattern is an anchored regular expression of a patch target; nil matches anything.
+type pattern struct {
+	// literal is the pattern itself when it has no metacharacters: compared, not run.
+	literal string
+	re      *regexp.Regexp
+}
+
+func compilePattern(src string) (*pattern, error) {
+	if src == "" {
+		return nil, nil
+	}
+	if regexp.QuoteMeta(src) == src {
+		return &pattern{literal: src}, nil
+	}
+	re, err := regexp.Compile("^(?:" + src + ")$")
+	if err != nil {
+		return nil, err
+	}
+	return &pattern{re: re}, nil
+}
+
+func (p *pattern) match(s string) bool {
+	switch {
+	case p == nil:
+		return true
+	case p.re == nil:
+		return p.literal == s
+	default:
+		return p.re.MatchString(s)
+	}
+}
+
+func (p *pattern) matchAny(ss []string) bool {
+	if p == nil {
+		return true
+	}
 	for _, s := range ss {
-		if anchored(pattern, s) {
+		if p.match(s) {
 			return true
 		}
 	}
@@ -313,48 +397,117 @@ func podSpecs(o *kobj) []*tnode {
 // setImages applies one images entry to the containers of o. kustomize matches the
 // image's name: the image without its tag or digest.
 func setImages(o *kobj, img ImageRule, info *graph.AttrInfo) {
+	if o.src.Parts["pod"] == nil {
+		// Another kind (a custom resource with a pod template): kustomize rewrites the
+		// images of containers lists wherever they are.
+		if o.t == nil && !imageNamed(o.src.Attrs, img.Name, false, 0) {
+			// Nothing to rewrite, nor a tree to make for it.
+			return
+		}
+		eachContainerList(o.tree(), 0, func(list *tnode) { rewriteImages(list, img, info) })
+		return
+	}
 	for _, spec := range podSpecs(o) {
 		for _, field := range []string{"containers", "initContainers", "ephemeralContainers"} {
-			list := spec.get(field)
-			if list == nil || list.kind != tList {
-				continue
+			rewriteImages(spec.get(field), img, info)
+		}
+	}
+}
+
+// containerFields are the lists whose items' images kustomize rewrites in any kind.
+var containerFields = map[string]bool{"containers": true, "initContainers": true}
+
+// imageNamed reports whether v holds a containers list with an image named name; inList
+// is set below such a list's items.
+func imageNamed(v cty.Value, name string, inList bool, depth int) bool {
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || depth > maxTreeDepth {
+		return false
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType() || ty.IsMapType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			key := k.AsString()
+			if inList && key == "image" && e.IsKnown() && !e.IsNull() && e.Type() == cty.String {
+				if n, _, _ := splitImage(e.AsString()); n == name {
+					return true
+				}
 			}
-			for _, c := range list.items {
-				cur := c.get("image")
-				s, ok := cur.str()
-				if !ok {
-					continue
-				}
-				name, tag, digest := splitImage(s)
-				if name != img.Name {
-					continue
-				}
-				if img.NewName != "" {
-					name = img.NewName
-				}
-				switch {
-				case img.Digest != "":
-					tag, digest = "", img.Digest
-				case img.NewTag != "":
-					tag, digest = img.NewTag, ""
-				}
-				out := name
-				if tag != "" {
-					out += ":" + tag
-				}
-				if digest != "" {
-					out += "@" + digest
-				}
-				if out == s {
-					continue
-				}
-				n := scalarNode(out, &graph.AttrInfo{Range: info.Range})
-				if cur.info != nil {
-					n.info.Origins = append([]graph.Related{{Range: cur.info.Range, Message: "the image as its base writes it"}}, cur.info.Origins...)
-				}
-				c.set("image", n)
+			if imageNamed(e, name, containerFields[key], depth+1) {
+				return true
 			}
 		}
+	case ty.IsTupleType() || ty.IsListType():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if imageNamed(e, name, inList, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// eachContainerList calls f with every containers or initContainers list below n.
+func eachContainerList(n *tnode, depth int, f func(*tnode)) {
+	if n == nil || depth > maxTreeDepth {
+		return
+	}
+	switch n.kind {
+	case tMap:
+		for i, k := range n.keys {
+			if containerFields[k] && n.vals[i] != nil && n.vals[i].kind == tList {
+				f(n.vals[i])
+			}
+			eachContainerList(n.vals[i], depth+1, f)
+		}
+	case tList:
+		for _, it := range n.items {
+			eachContainerList(it, depth+1, f)
+		}
+	}
+}
+
+// rewriteImages applies one images entry to the containers of list.
+func rewriteImages(list *tnode, img ImageRule, info *graph.AttrInfo) {
+	if list == nil || list.kind != tList {
+		return
+	}
+	for _, c := range list.items {
+		cur := c.get("image")
+		s, ok := cur.str()
+		if !ok {
+			continue
+		}
+		name, tag, digest := splitImage(s)
+		if name != img.Name {
+			continue
+		}
+		if img.NewName != "" {
+			name = img.NewName
+		}
+		switch {
+		case img.Digest != "":
+			tag, digest = "", img.Digest
+		case img.NewTag != "":
+			tag, digest = img.NewTag, ""
+		}
+		out := name
+		if tag != "" {
+			out += ":" + tag
+		}
+		if digest != "" {
+			out += "@" + digest
+		}
+		if out == s {
+			continue
+		}
+		n := scalarNode(out, &graph.AttrInfo{Range: info.Range})
+		if cur.info != nil {
+			n.info.Origins = append([]graph.Related{{Range: cur.info.Range, Message: "the image as its base writes it"}}, cur.info.Origins...)
+		}
+		c.set("image", n)
 	}
 }
 
@@ -461,6 +614,7 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		info = &graph.AttrInfo{Range: lineRange(k.Path, k.lines["nameSuffix"])}
 	}
 	renamed := map[string]string{} // kind/old name -> new name
+	saNS := map[string]string{}    // old name of a ServiceAccount -> its namespace
 	for _, o := range objs {
 		kind := o.kind()
 		// kustomize never renames these: their names are fixed by what they define.
@@ -476,6 +630,9 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 		o.tree().ensureMap("metadata", info).set("name", scalarNode(nw, info))
 		o.names = append(o.names, nw)
 		renamed[kind+"/"+old] = nw
+		if kind == "ServiceAccount" {
+			saNS[old] = orDefault(o.namespaces[len(o.namespaces)-1])
+		}
 	}
 	ref := func(n *tnode, key, kind string) {
 		if n == nil || n.kind != tMap {
@@ -524,7 +681,12 @@ func renameObjects(k *Kustomization, objs []*kobj) {
 				ref(rr, "name", kind)
 			}
 			each(o.tree().get("subjects"), func(s *tnode) {
-				if kind, _ := s.get("kind").str(); kind == "ServiceAccount" {
+				// A subject names an account in its own namespace: one of the same
+				// name elsewhere is not the renamed one.
+				kind, _ := s.get("kind").str()
+				name, _ := s.get("name").str()
+				ns, _ := s.get("namespace").str()
+				if kind == "ServiceAccount" && orDefault(ns) == saNS[name] {
 					ref(s, "name", "ServiceAccount")
 				}
 			})
