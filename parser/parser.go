@@ -183,8 +183,8 @@ func Parse(paths []string, opts Options) (*Result, error) {
 		resources = append(resources, f.resources...)
 		res.Diagnostics = append(res.Diagnostics, f.diags...)
 		if f.format == "" {
-			// A kustomization is no resource, but the namespace it sets applies to the
-			// manifests it lists.
+			// A kustomization is no resource, but it reshapes the manifests it lists
+			// (patches, images, labels, names, namespace): Kustomize builds them below.
 			if k, ok := kubernetes.ReadKustomization(f.path, f.src); ok {
 				kustomizations = append(kustomizations, k)
 				// Built objects point into it (a rewritten image, a namespace).

@@ -49,19 +49,23 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 			b.byFile[r.Range.File] = append(b.byFile[r.Range.File], r)
 		}
 	}
-	included := map[string]bool{}
+	included, components := map[string]bool{}, map[string]bool{}
 	for _, k := range ks {
-		for _, e := range append(append([]string(nil), k.Resources...), k.Components...) {
+		for i, e := range append(append([]string(nil), k.Resources...), k.Components...) {
 			if d, ok := localEntry(k.Path, e); ok && b.byDir[d] != nil && d != path.Dir(k.Path) {
 				included[d] = true
+				components[d] = components[d] || i >= len(k.Resources)
 			}
 		}
 	}
 	dirs := slices.Sorted(maps.Keys(b.byDir))
-	for _, d := range dirs {
-		if included[d] {
-			continue
-		}
+	// builtDirs are the kustomizations some root's build has reached. Kustomizations that
+	// only list each other in a cycle have no root among them: the first of them not yet
+	// reached is built as a root in a second round, so that their objects and patches are
+	// not left out.
+	// A component is applied to its parent's objects, never built alone.
+	builtDirs := maps.Clone(components)
+	buildRoot := func(d string) {
 		root := b.byDir[d]
 		b.reached, b.count, b.capped = map[string]string{}, 0, false
 		objs := b.build(root, map[string]bool{})
@@ -69,6 +73,20 @@ func Kustomize(resources []*graph.Resource, ks []Kustomization, files func(strin
 			if r := o.finish(root); r != nil {
 				b.built[o.src] = append(b.built[o.src], r)
 			}
+		}
+		builtDirs[d] = true
+		for p := range b.reached {
+			builtDirs[p] = true
+		}
+	}
+	for _, d := range dirs {
+		if !included[d] {
+			buildRoot(d)
+		}
+	}
+	for _, d := range dirs {
+		if !builtDirs[d] {
+			buildRoot(d)
 		}
 	}
 	patches := patchFiles(ks)
@@ -195,7 +213,14 @@ func (o *kobj) apiVersion() string {
 // built, against cycles.
 func (b *builder) build(k *Kustomization, active map[string]bool) []*kobj {
 	dir := path.Dir(k.Path)
-	if active[dir] || len(active) >= maxKustomizeDepth {
+	switch {
+	case active[dir]:
+		b.note("kustomization cycle", lineRange(k.Path, 1), k.Path+" is reached again while it is being "+
+			"built: kustomizations that list each other are rejected by kustomize, and the cycle is not followed")
+		return nil
+	case len(active) >= maxKustomizeDepth:
+		b.note("kustomization chain too deep", lineRange(k.Path, 1), fmt.Sprintf("%s is more than %d "+
+			"kustomizations deep and is not built", k.Path, maxKustomizeDepth))
 		return nil
 	}
 	active[dir] = true

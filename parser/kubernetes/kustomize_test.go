@@ -151,9 +151,10 @@ func TestCyclicKustomizationsEnd(t *testing.T) {
 		kustomization(t, "a/kustomization.yaml", "namespace: a\nresources: [app.yaml, ../b]\n"),
 		kustomization(t, "b/kustomization.yaml", "namespace: b\nresources: [../a]\n"),
 		kustomization(t, "c/kustomization.yaml", "namespace: c\nresources: [../c]\n"))
-	// Every kustomization is included by another: none is a root, nothing changes.
-	if ns := rs[0].Meta["namespace"]; ns != "default" {
-		t.Errorf("namespace = %q, want default", ns)
+	// a and b include each other: neither is a root, so the first of them is built as one,
+	// and the build stops where the cycle closes.
+	if ns := rs[0].Meta["namespace"]; ns != "a" {
+		t.Errorf("namespace = %q, want a", ns)
 	}
 }
 
@@ -897,5 +898,28 @@ data: {image: nginx}
 	}
 	if got, _ := find(t, rs, "v1/ConfigMap/default/cm").Get("data", "image").Str(); got != "nginx" {
 		t.Errorf("config map data = %q, want it untouched", got)
+	}
+}
+
+// TestKustomizationsInACycleAreStillBuilt: two kustomizations that list each other have
+// no root among them; they are built all the same, with a warning about the cycle,
+// instead of being left out of the scan in silence.
+func TestKustomizationsInACycleAreStillBuilt(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"c/a/app.yaml":           kustomizedApp,
+		"c/a/kustomization.yaml": "namespace: cyc\nresources: [app.yaml, ../b]\n",
+		"c/b/kustomization.yaml": "resources: [../a]\n",
+	})
+	if got := addresses(rs); !got["apps/v1/Deployment/cyc/web"] {
+		t.Fatalf("resources = %v, want the Deployment built in namespace cyc", got)
+	}
+	var cycle int
+	for _, d := range diags {
+		if d.Summary == "kustomization cycle" && d.Severity == graph.DiagWarning && d.Range.File == "c/a/kustomization.yaml" {
+			cycle++
+		}
+	}
+	if cycle != 1 {
+		t.Errorf("diagnostics = %v, want one cycle warning on c/a", diags)
 	}
 }
