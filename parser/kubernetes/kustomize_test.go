@@ -923,3 +923,27 @@ func TestKustomizationsInACycleAreStillBuilt(t *testing.T) {
 		t.Errorf("diagnostics = %v, want one cycle warning on c/a", diags)
 	}
 }
+
+// TestPatchNamingDefaultNamespaceFindsObjectWithoutOne: a patch that writes
+// `namespace: default` targets an object written without a namespace, which is in
+// "default" too.
+func TestPatchNamingDefaultNamespaceFindsObjectWithoutOne(t *testing.T) {
+	rs, diags := scanTree(t, map[string]string{
+		"n/app.yaml":           kustomizedApp,
+		"n/kustomization.yaml": "resources: [app.yaml]\npatches:\n  - path: priv.yaml\n",
+		"n/priv.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\n" +
+			"spec: {template: {spec: {hostNetwork: true}}}\n",
+	})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics = %v, want none", diags)
+	}
+	for _, r := range rs {
+		if r.Address == "apps/v1/Deployment/default/web" {
+			if on, ok := r.Get("spec", "template", "spec", "hostNetwork").Bool(); !ok || !on {
+				t.Errorf("hostNetwork = %v, %v: want the patch applied", on, ok)
+			}
+			return
+		}
+	}
+	t.Errorf("resources = %v, want the Deployment", addresses(rs))
+}

@@ -223,7 +223,10 @@ func (id objectID) matches(o *kobj) bool {
 	if id.group != "" && id.group != group(o.apiVersion()) {
 		return false
 	}
-	return contains(o.names, id.name) && (id.namespace == "" || contains(o.namespaces, id.namespace))
+	return contains(o.names, id.name) && (id.namespace == "" || slices.ContainsFunc(o.namespaces, func(ns string) bool {
+		// An object written without a namespace is in "default", as kustomize sees it.
+		return orDefault(ns) == orDefault(id.namespace)
+	}))
 }
 
 // matches reports whether a patch target selects o. kind, name and namespace are
