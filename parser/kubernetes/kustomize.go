@@ -355,10 +355,8 @@ func (k Kustomization) PatchFiles() []string {
 func patchFiles(ks []Kustomization) map[string]bool {
 	out := map[string]bool{}
 	for _, k := range ks {
-		for _, p := range k.Patches {
-			if p.File != "" {
-				out[p.File] = true
-			}
+		for _, p := range k.PatchFiles() {
+			out[p] = true
 		}
 	}
 	return out
