@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -327,9 +328,7 @@ func (e *evaluator) value(n *yaml.Node, path graph.Path, record bool, tr *trace)
 			}
 			if r.hasPartial() && pattrs == nil && !record {
 				pattrs = make(map[string]cty.Value, len(n.Content)/2)
-				for k, v := range attrs {
-					pattrs[k] = v
-				}
+				maps.Copy(pattrs, attrs)
 			}
 			attrs[k.Value] = r.v
 			if pattrs != nil {

@@ -396,9 +396,7 @@ func (o *kobj) finish(root *Kustomization) *graph.Resource {
 		r := new(graph.Resource)
 		*r = *o.src
 		r.Meta = make(map[string]string, len(o.src.Meta))
-		for k, v := range o.src.Meta {
-			r.Meta[k] = v
-		}
+		maps.Copy(r.Meta, o.src.Meta)
 		r.CallChain = append(append([]graph.Related(nil), o.src.CallChain...), built)
 		return r
 	}
@@ -431,9 +429,7 @@ func (o *kobj) finish(root *Kustomization) *graph.Resource {
 		Meta:     make(map[string]string, len(o.src.Meta)),
 		Parts:    workloadParts(apiVersion, kind),
 	}
-	for k, v := range o.src.Meta {
-		r.Meta[k] = v
-	}
+	maps.Copy(r.Meta, o.src.Meta)
 	r.Meta["apiVersion"], r.Meta["kind"], r.Meta["name"], r.Meta["namespace"] = apiVersion, kind, name, ns
 	delete(r.Meta, "ignore")
 	if ids := ignoredChecks(graph.ValueAt(r.Attrs, nil).Get("metadata")); ids != "" {

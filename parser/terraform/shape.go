@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"math/big"
 	"sort"
 	"strconv"
@@ -85,9 +86,7 @@ func withOptionalDefaults(s *shape, ty hcl.Expression, where string) *shape {
 	set := func(k any, e *shape) {
 		if elems == nil {
 			elems = make(map[any]*shape, len(s.elems)+1)
-			for k, v := range s.elems {
-				elems[k] = v
-			}
+			maps.Copy(elems, s.elems)
 		}
 		elems[k] = e
 	}
