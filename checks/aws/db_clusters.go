@@ -195,16 +195,8 @@ func runClusterStorage(p *check.Pass, types ...string) {
 		if !ok {
 			continue
 		}
-		encrypted := r.Get(s.Encrypted)
-		enc := readFlag(encrypted)
-		if enc == flagTrue {
-			continue
-		}
-		if enc == flagUnknown {
-			p.Undecided(r, encrypted.Path())
-			continue
-		}
-		if inheritsEncryption(r, s.Inherits) {
+		encrypted, enc, judge := storageToJudge(p, r, s.Encrypted, s.Inherits)
+		if !judge {
 			continue
 		}
 		if s.Global != "" && globalSecondary(r, rdsStorage{Global: s.Global, Primary: s.Primary}) {

@@ -153,16 +153,8 @@ func runRDS(p *check.Pass, types ...string) {
 		if !ok {
 			continue
 		}
-		encrypted := r.Get(s.Encrypted)
-		enc := readFlag(encrypted)
-		if enc == flagTrue {
-			continue
-		}
-		if enc == flagUnknown {
-			p.Undecided(r, encrypted.Path())
-			continue
-		}
-		if inheritsEncryption(r, s.Inherits) {
+		encrypted, enc, judge := storageToJudge(p, r, s.Encrypted, s.Inherits)
+		if !judge {
 			continue
 		}
 		if s.Instance {
@@ -203,6 +195,25 @@ func runRDS(p *check.Pass, types ...string) {
 		}
 		p.Reportf(r, encrypted.Path(), "%s is not set (the default is false), so %s are unencrypted", s.Encrypted, what)
 	}
+}
+
+// storageToJudge reads a database's storage encryption setting and says whether the
+// database is left to judge: not when the setting is true, not when it is unknown (an
+// undecided decision is recorded), and not when the database copies another one and
+// inherits its encryption. Otherwise enc is flagFalse or flagAbsent.
+func storageToJudge(p *check.Pass, r *graph.Resource, setting string, inherits []string) (encrypted graph.Value, enc flagState, judge bool) {
+	encrypted = r.Get(setting)
+	enc = readFlag(encrypted)
+	switch {
+	case enc == flagTrue:
+		return encrypted, enc, false
+	case enc == flagUnknown:
+		p.Undecided(r, encrypted.Path())
+		return encrypted, enc, false
+	case inheritsEncryption(r, inherits):
+		return encrypted, enc, false
+	}
+	return encrypted, enc, true
 }
 
 // inheritsEncryption reports whether any of the settings that make a resource a copy of
